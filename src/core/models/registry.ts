@@ -1,0 +1,35 @@
+/**
+ * Named architectures with stable ids used in URLs. Teachers are the ones shipped trained in
+ * public/teachers/<dataset>/<id>/ (see scripts/train-teachers.ts); students may also be given
+ * as a spec string (`resnet:16-32-64x1`).
+ */
+import { type ArchSpec, parseSpec } from './spec';
+
+export interface RegistryEntry {
+  id: string;
+  label: string;
+  spec: ArchSpec;
+  role: 'teacher' | 'student' | 'both';
+}
+
+export const REGISTRY: readonly RegistryEntry[] = [
+  { id: 'resnet-t', label: 'ResNet-T (32-64-128, 1 block/stage)', spec: parseSpec('resnet:32-64-128x1'), role: 'teacher' },
+  { id: 'resnet-s', label: 'ResNet-S (16-32-64, 1 block/stage)', spec: parseSpec('resnet:16-32-64x1'), role: 'both' },
+  { id: 'resnet-xs', label: 'ResNet-XS (8-16-32, 1 block/stage)', spec: parseSpec('resnet:8-16-32x1'), role: 'student' },
+  { id: 'mobilenet-s', label: 'MobileNet-S (depthwise-separable 16-32-64)', spec: parseSpec('mobilenet:16-32-64x1'), role: 'student' },
+];
+
+export const TEACHER_IDS = REGISTRY.filter((e) => e.role !== 'student').map((e) => e.id);
+export const STUDENT_IDS = REGISTRY.filter((e) => e.role !== 'teacher').map((e) => e.id);
+
+export function registryEntry(id: string): RegistryEntry | undefined {
+  return REGISTRY.find((e) => e.id === id);
+}
+
+/** Resolves a registry id or a spec string; throws with a readable reason. */
+export function resolveArch(idOrSpec: string): ArchSpec {
+  const entry = registryEntry(idOrSpec);
+  if (entry) return entry.spec;
+  if (idOrSpec.includes(':')) return parseSpec(idOrSpec);
+  throw new Error(`unknown model "${idOrSpec}" (one of ${REGISTRY.map((e) => e.id).join(', ')}, or a spec like resnet:16-32-64x1)`);
+}
