@@ -13,10 +13,10 @@ export interface RegistryEntry {
 }
 
 export const REGISTRY: readonly RegistryEntry[] = [
-  { id: 'resnet-t', label: 'ResNet-T (32-64-128, 1 block/stage)', spec: parseSpec('resnet:32-64-128x1'), role: 'teacher' },
+  { id: 'resnet-t', label: 'ResNet-T (16-32-64, 2 blocks/stage)', spec: parseSpec('resnet:16-32-64x2'), role: 'teacher' },
   { id: 'resnet-s', label: 'ResNet-S (16-32-64, 1 block/stage)', spec: parseSpec('resnet:16-32-64x1'), role: 'both' },
   { id: 'resnet-xs', label: 'ResNet-XS (8-16-32, 1 block/stage)', spec: parseSpec('resnet:8-16-32x1'), role: 'student' },
-  { id: 'mobilenet-s', label: 'MobileNet-S (depthwise-separable 16-32-64)', spec: parseSpec('mobilenet:16-32-64x1'), role: 'student' },
+  { id: 'mobilenet-s', label: 'MobileNet-S (depthwise-separable 24-48-96)', spec: parseSpec('mobilenet:24-48-96x1'), role: 'student' },
 ];
 
 export const TEACHER_IDS = REGISTRY.filter((e) => e.role !== 'student').map((e) => e.id);

@@ -1,0 +1,420 @@
+/**
+ * The experiment schema: ONE table of fields (after tensorflow/playground's `State.PROPS`) that
+ * drives the URL format, the UI form, the headless runner's validation, presets and docs.
+ *
+ * A row says everything about a setting: its URL key (= config property), kind, default,
+ * range or choices, label and tooltip, how its text form reads, and a zod schema that decides
+ * validity (and normalises, e.g. spec strings). Adding a setting means adding a row here; the
+ * URL codec, validation and the form pick it up without changes. A constraint that spans
+ * several fields goes in CROSS_CHECKS below.
+ */
+import * as z from 'zod';
+import { SPEC_LIMITS, formatSpec, parseSpec } from '../models/spec';
+import { STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
+
+// ---------------------------------------------------------------------------------------------
+// Row kinds and their builders
+// ---------------------------------------------------------------------------------------------
+
+/** Where a field sits in the form. */
+export type FieldGroup = 'data' | 'models' | 'method' | 'training' | 'runtime';
+
+interface Meta {
+  label: string; // short label for the form
+  tooltip: string; // one line: what it means, with its formula
+  group: FieldGroup;
+}
+
+interface FieldBase<K extends string, T> extends Meta {
+  key: K; // URL key and config property
+  default: T;
+  schema: z.ZodType<T>; // validity of a value; may normalise (spec strings)
+  /** Text from a URL → candidate value for `schema` (never throws; bad text fails the schema). */
+  fromText(text: string): unknown;
+  /** Value → URL text; must round-trip through fromText + schema exactly. */
+  toText(value: T): string;
+}
+
+export interface ChoiceField<K extends string = string, T extends string = string> extends FieldBase<K, T> {
+  kind: 'choice';
+  choices: readonly T[];
+}
+
+export interface NumberField<K extends string = string> extends FieldBase<K, number> {
+  kind: 'number';
+  min: number; // valid range, inclusive
+  max: number;
+  integer: boolean;
+  log: boolean; // log-scale slider
+  slider: { min: number; max: number }; // slider span (may be narrower than the valid range)
+}
+
+/**
+ * Text with a grammar (spec strings, `2x3`, `2,3`); `examples` feed a datalist and docs. The value
+ * may be the text itself (normalised) or its parsed form (`gen` → {convs, kernel}).
+ */
+export interface TextField<K extends string = string, T = unknown> extends FieldBase<K, T> {
+  kind: 'text';
+  grammar: string; // human-readable form, e.g. `<convs>x<kernel>`
+  examples: readonly string[];
+}
+
+/** On/off switch (ablations); written `1` / `0` in URLs. */
+export interface FlagField<K extends string = string> extends FieldBase<K, boolean> {
+  kind: 'flag';
+}
+
+export type FieldDef = ChoiceField | NumberField | TextField | FlagField;
+
+function choice<const K extends string, const T extends string>(
+  key: K,
+  choices: readonly [T, ...T[]],
+  def: NoInfer<T>,
+  meta: Meta,
+): ChoiceField<K, T> {
+  const schema = z.enum(choices as unknown as [T, ...T[]], { error: `must be one of ${choices.join(', ')}` });
+  return { ...meta, kind: 'choice', key, default: def, choices, schema: schema as z.ZodType<T>, fromText: (t) => t, toText: (v) => v };
+}
+
+// Plain decimal or exponent notation only: no hex, no whitespace, no empty string (Number('') is 0).
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+function num<const K extends string>(
+  key: K,
+  o: Meta & {
+    default: number;
+    min: number;
+    max: number;
+    integer?: boolean;
+    log?: boolean;
+    slider?: { min: number; max: number };
+    refine?: { check: (x: number) => boolean; message: string };
+  },
+): NumberField<K> {
+  const { default: def, min, max, integer = false, log = false, slider = { min, max }, refine, ...meta } = o;
+  let s = z.number({ error: (iss) => (typeof iss.input === 'number' ? 'must be a finite number' : 'must be a number') });
+  if (integer) s = s.int({ error: 'must be a whole number' });
+  s = s.min(min, { error: `must be ≥ ${min}` }).max(max, { error: `must be ≤ ${max}` });
+  const checked = refine ? s.refine(refine.check, { error: refine.message }) : s;
+  // `+ 0` turns -0 into 0 so that String(x) round-trips exactly.
+  const schema = checked.transform((x) => x + 0);
+  return {
+    ...meta, kind: 'number', key, default: def, min, max, integer, log, slider, schema,
+    fromText: (t) => (NUMERIC.test(t) ? Number(t) : t),
+    toText: (v) => String(v),
+  };
+}
+
+/** A field whose value is its text, normalised by `parse` (which throws with a reason). */
+function text<const K extends string>(
+  key: K,
+  o: Meta & { default: string; grammar: string; examples: readonly string[]; parse: (t: string) => string },
+): TextField<K, string> {
+  const format = (v: string): string => {
+    if (typeof v !== 'string') throw new Error(`must be text like ${o.grammar}`);
+    return v;
+  };
+  return parsed(key, { ...o, format });
+}
+
+/**
+ * A field written as text but held parsed: `parse` text → value (throws with a reason),
+ * `format` value → text. The schema takes the text or an already parsed value (form, runner)
+ * and re-parses `format(value)`, so both routes meet the same checks.
+ */
+function parsed<const K extends string, T>(
+  key: K,
+  o: Meta & { default: T; grammar: string; examples: readonly string[]; parse: (t: string) => T; format: (v: T) => string },
+): TextField<K, T> {
+  const { default: def, grammar, examples, parse, format, ...meta } = o;
+  const schema = z.unknown().transform((input, ctx): T => {
+    try {
+      if (typeof input === 'string') return parse(input);
+      if (typeof input === 'object' && input !== null) return parse(format(input as T));
+      throw new Error(`must be text like ${grammar}`);
+    } catch (e) {
+      ctx.issues.push({ code: 'custom', input, message: e instanceof Error ? e.message : 'malformed value' });
+      return z.NEVER;
+    }
+  });
+  return { ...meta, kind: 'text', key, default: def, grammar, examples, schema, fromText: (t) => t, toText: format };
+}
+
+/** Exported for rows that later issues add (H-GKD ablation switches); no current row uses it. */
+export function flag<const K extends string>(key: K, o: Meta & { default: boolean }): FlagField<K> {
+  const { default: def, ...meta } = o;
+  const schema = z.boolean({ error: 'must be 1 or 0' });
+  const fromText = (t: string): unknown => (t === '1' || t === 'true' ? true : t === '0' || t === 'false' ? false : t);
+  return { ...meta, kind: 'flag', key, default: def, schema, fromText, toText: (v) => (v ? '1' : '0') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grammars of the text fields
+// ---------------------------------------------------------------------------------------------
+
+export interface GenShape {
+  convs: number; // conv layers in the MGD generation block
+  kernel: number; // their kernel size
+}
+
+/** `<convs>x<kernel>`, convs 1…3, kernel 3 or 5 (paper Table 7 ablates 1/2/3 convs and 2×5×5). */
+export function parseGen(t: string): GenShape {
+  const m = /^([1-3])x([35])$/.exec(t);
+  if (!m) throw new Error(`"${t}" is not a generator like 2x3 (convs 1…3, kernel 3 or 5)`);
+  return { convs: Number(m[1]), kernel: Number(m[2]) };
+}
+
+export function formatGen(g: GenShape): string {
+  return `${g.convs}x${g.kernel}`;
+}
+
+/** `last` or 1-based stage indices `2,3` (unique; written back sorted). */
+export function parseStage(t: string): 'last' | number[] {
+  if (t === 'last') return 'last';
+  const max = SPEC_LIMITS.maxStages;
+  if (!/^\d(?:,\d)*$/.test(t)) throw new Error(`"${t}" is not "last" or stage numbers like 2,3`);
+  const idx = t.split(',').map(Number);
+  if (idx.some((i) => i < 1 || i > max)) throw new Error(`stage numbers must be 1…${max}`);
+  if (new Set(idx).size !== idx.length) throw new Error(`stage numbers must not repeat`);
+  return idx.sort((a, b) => a - b);
+}
+
+function normaliseStudent(t: string): string {
+  if ((STUDENT_IDS as readonly string[]).includes(t)) return t;
+  if (!t.includes(':')) throw new Error(`unknown student "${t}" (one of ${STUDENT_IDS.join(', ')}, or a spec like resnet:16-32-64x1)`);
+  return formatSpec(parseSpec(t));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table. Order is the form's order and the URL's order.
+// ---------------------------------------------------------------------------------------------
+
+const TEACHERS = TEACHER_IDS as [string, ...string[]];
+const PIXELS_PAPER = 25088; // 512×7×7: ResNet-18/34's last stage, where the paper tuned α = 7e-5
+
+export const FIELDS = [
+  choice('dataset', ['mnist', 'fashion'], 'mnist', {
+    group: 'data', label: 'Dataset', tooltip: 'MNIST digits or Fashion-MNIST clothes; 28×28 grey images, 10 classes',
+  }),
+  choice('teacher', TEACHERS, 'resnet-t', {
+    group: 'models', label: 'Teacher', tooltip: 'Pre-trained network whose features and logits the student learns from (frozen)',
+  }),
+  text('student', {
+    group: 'models', label: 'Student', default: 'resnet-s', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
+    examples: [...STUDENT_IDS, 'resnet:16-32-64x1', 'mobilenet:8-16-32x1', 'resnet:16-32-64-128x1'],
+    tooltip: 'Network trained from scratch: a registry id or a spec (stage widths × blocks per stage)',
+    parse: normaliseStudent,
+  }),
+  choice('method', ['none', 'kd', 'mimic', 'mgd', 'mgd+kd'], 'mgd', {
+    group: 'method', label: 'Method',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both',
+  }),
+  num('alpha', {
+    group: 'method', label: 'MGD weight α', default: 5.6e-4, min: 0, max: 1, log: true, slider: { min: 1e-7, max: 1e-1 },
+    tooltip: `L = CE + α·Σ_{c,h,w}(G(align(S)·M) − T)²/N; a sum, so α ∝ 1/(C·H·W): paper 7e-5 at ${PIXELS_PAPER} = 512×7×7`,
+  }),
+  num('lambda', {
+    group: 'method', label: 'Mask ratio λ', default: 0.5, min: 0, max: 0.95,
+    tooltip: 'Fraction of student feature positions (pixel) or channels (channel) zeroed before generation',
+  }),
+  choice('mask', ['pixel', 'channel'], 'pixel', {
+    group: 'method', label: 'Mask', tooltip: 'pixel: one H×W mask per sample shared by channels (paper) · channel: drop whole channels (official code)',
+  }),
+  parsed('gen', {
+    group: 'method', label: 'Generator', default: { convs: 2, kernel: 3 }, grammar: '<convs>x<kernel>',
+    examples: ['1x3', '2x3', '3x3', '1x5', '2x5', '3x5'],
+    tooltip: 'MGD generation block: convs (1…3) k×k convs at teacher width with ReLU between (paper: 2x3)',
+    parse: parseGen, format: formatGen,
+  }),
+  text('stage', {
+    group: 'method', label: 'Stages', default: 'last', grammar: 'last | <i>,<j>,… (1-based)',
+    examples: ['last', '1', '2', '3', '2,3', '1,2,3'],
+    tooltip: 'Backbone stages whose features are distilled; "last" = the last stage both networks have (paper: last)',
+    parse: (t) => { const s = parseStage(t); return s === 'last' ? s : s.join(','); },
+  }),
+  num('kdT', {
+    group: 'method', label: 'KD temperature T', default: 4, min: 1, max: 20,
+    tooltip: 'KD = T²·KL(softmax(t/T) ‖ softmax(s/T)); higher T softens the teacher\'s distribution',
+  }),
+  num('kdW', {
+    group: 'method', label: 'KD weight', default: 1, min: 0, max: 10,
+    tooltip: 'Weight of the KD term: L = CE + kdW·KD (kd and mgd+kd)',
+  }),
+  num('lr', {
+    group: 'training', label: 'Learning rate', default: 1e-3, min: 1e-5, max: 1, log: true,
+    tooltip: 'Optimiser step size for the student (and MGD align/generator)',
+  }),
+  num('batch', {
+    group: 'training', label: 'Batch size', default: 64, min: 1, max: 512, integer: true,
+    tooltip: 'Images per training step (N in the MGD loss\'s /N)',
+  }),
+  num('steps', {
+    group: 'training', label: 'Steps', default: 300, min: 1, max: 100000, integer: true, log: true,
+    tooltip: 'Training steps; epochs = steps·batch / train-set size',
+  }),
+  num('subset', {
+    group: 'data', label: 'Train subset', default: 2000, min: 0, max: 60000, integer: true,
+    refine: { check: (x) => x === 0 || x >= 10, message: 'must be 0 (full train set) or 10…60000' },
+    tooltip: 'Training images used (0 = the full train set); small subsets show distillation\'s benefit most',
+  }),
+  num('eval', {
+    group: 'training', label: 'Eval every', default: 50, min: 1, max: 100000, integer: true, log: true,
+    tooltip: 'Measure test accuracy every K steps',
+  }),
+  num('testSize', {
+    group: 'training', label: 'Test images', default: 2000, min: 100, max: 10000, integer: true,
+    tooltip: 'Test images for the periodic accuracy; the final accuracy uses the full test set',
+  }),
+  num('seed', {
+    group: 'runtime', label: 'Seed', default: 1, min: 0, max: 2147483647, integer: true,
+    tooltip: 'Seeds init, masks and shuffling: the same URL reproduces the same run',
+  }),
+  choice('backend', ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'], 'auto', {
+    group: 'runtime', label: 'Backend', tooltip: 'tfjs backend; auto tries webgpu, then webgl, then wasm',
+  }),
+] as const;
+
+type Row = (typeof FIELDS)[number];
+export type FieldKey = Row['key'];
+
+/** zod object of all fields, e.g. to check a config that crossed a postMessage or a JSON file. */
+export const ConfigSchema = z.object(
+  Object.fromEntries(FIELDS.map((f) => [f.key, f.schema])) as { [R in Row as R['key']]: R['schema'] },
+);
+export type ExperimentConfig = z.infer<typeof ConfigSchema>;
+
+export const FIELD_KEYS: readonly FieldKey[] = FIELDS.map((f) => f.key);
+
+/** Frozen, nested values too: decoded configs share default values with it. */
+export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze(
+  Object.fromEntries(FIELDS.map((f) => [f.key, Object.freeze(f.default)])) as ExperimentConfig,
+);
+
+/** The row for a key; undefined for anything else (including `__proto__` and friends). */
+export function getField(key: string): FieldDef | undefined {
+  return (FIELDS as readonly FieldDef[]).find((f) => f.key === key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issues and errors
+// ---------------------------------------------------------------------------------------------
+
+export interface ConfigIssue {
+  field: string; // a FIELDS key for errors; the unknown key (or '(input)') for warnings
+  value: string; // the rejected text, shortened
+  level: 'error' | 'warning';
+  message: string;
+}
+
+/** Thrown by parseConfigStrict; the runner exits with code 2 naming `field`. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly field: string, readonly value: string, message: string) {
+    super(message);
+  }
+}
+
+/** A rejected value as text, at most 64 characters (+ …): issues stay small whatever comes in. */
+export function clip(value: unknown): string {
+  let s: string;
+  try {
+    s = typeof value === 'string' ? value : String(value);
+  } catch {
+    s = Object.prototype.toString.call(value); // e.g. an object without a prototype
+  }
+  return s.length > 64 ? `${s.slice(0, 64)}…` : s;
+}
+
+/** A rejected value as quoted in messages: clipped, with control characters escaped. */
+export function shown(value: unknown): string {
+  return JSON.stringify(clip(value));
+}
+
+/** Checks one value against its row: the normalised value, or the reason it was rejected. */
+export function checkValue(field: FieldDef, value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const r = field.schema.safeParse(value);
+  return r.success ? { ok: true, value: r.data } : { ok: false, reason: r.error.issues[0]?.message ?? 'invalid' };
+}
+
+export function fieldIssue(field: string, value: unknown, reason: string): ConfigIssue {
+  return { field, value: clip(value), level: 'error', message: `${field}: rejected ${shown(value)}: ${reason}; using the default` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-field checks: run after every field is valid on its own; a failure resets `field`.
+// ---------------------------------------------------------------------------------------------
+
+function stageCount(idOrSpec: string): number {
+  return resolveArch(idOrSpec).widths.length;
+}
+
+/** 0-based stage indices to hook. Indices are shared so teacher and student features have equal H×W. */
+export function resolveStages(config: Pick<ExperimentConfig, 'stage' | 'teacher' | 'student'>): number[] {
+  const n = Math.min(stageCount(config.teacher), stageCount(config.student));
+  const s = parseStage(config.stage);
+  if (s === 'last') return [n - 1];
+  if (s[s.length - 1] > n) throw new ConfigError('stage', config.stage, `stage ${s[s.length - 1]} exceeds the ${n} stages of the chosen models`);
+  return s.map((i) => i - 1);
+}
+
+interface CrossCheck {
+  field: FieldKey; // reset to its default when the check fails
+  check(config: ExperimentConfig): string | null; // reason, or null when fine
+}
+
+export const CROSS_CHECKS: readonly CrossCheck[] = [
+  {
+    field: 'stage',
+    check: (c) => {
+      const nT = stageCount(c.teacher);
+      const nS = stageCount(c.student);
+      const s = parseStage(c.stage);
+      const worst = s === 'last' ? 0 : Math.max(...s);
+      return worst > Math.min(nT, nS) ? `stage ${worst} exceeds the stages of teacher (${nT}) or student (${nS})` : null;
+    },
+  },
+];
+
+/**
+ * Validates a partial config (form edits, runner overrides): every given value is checked by
+ * its row; bad ones and missing ones take the default. Never throws.
+ */
+export function validateConfig(partial: Partial<ExperimentConfig>): { config: ExperimentConfig; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  // Checked as untyped data: JS callers and JSON can pass anything.
+  const given: Record<string, unknown> = partial !== null && typeof partial === 'object' ? partial : {};
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS as readonly FieldDef[]) {
+    const v = Object.prototype.hasOwnProperty.call(given, f.key) ? given[f.key] : undefined;
+    if (v === undefined) {
+      out[f.key] = f.default;
+      continue;
+    }
+    const r = checkValue(f, v);
+    if (r.ok) out[f.key] = r.value;
+    else {
+      out[f.key] = f.default;
+      issues.push(fieldIssue(f.key, v, r.reason));
+    }
+  }
+  for (const k of Object.keys(given)) {
+    if (!getField(k)) issues.push({ field: clip(k), value: clip(given[k]), level: 'warning', message: `unknown key ${shown(k)} ignored` });
+  }
+  // Every value above passed its row's schema, so this is an ExperimentConfig.
+  const config = out as ExperimentConfig;
+  issues.push(...crossCheck(config));
+  return { config, issues };
+}
+
+/** Runs CROSS_CHECKS on a config whose fields are each valid, resetting failures in place. */
+export function crossCheck(config: ExperimentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const x of CROSS_CHECKS) {
+    const reason = x.check(config);
+    if (reason !== null) {
+      issues.push(fieldIssue(x.field, config[x.field], reason));
+      (config as Record<string, unknown>)[x.field] = getField(x.field)!.default;
+    }
+  }
+  return issues;
+}

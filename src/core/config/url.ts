@@ -1,0 +1,143 @@
+/**
+ * The URL format of an experiment: `key=value&…` with the keys and value grammars of FIELDS.
+ * Decoding is total (never throws): every bad value becomes an issue and the field's default,
+ * so any link opens something runnable. Encoding writes only non-default values (plus the seed),
+ * in table order, readable: `method=kd&student=resnet:8-16-32x1&stage=2,3&seed=7`.
+ * Hand-rolled rather than URLSearchParams: `+` stays a plus, and malformed escapes or
+ * `__proto__` keys become issues instead of exceptions or surprises.
+ */
+import {
+  type ConfigIssue,
+  ConfigError,
+  type ExperimentConfig,
+  type FieldDef,
+  type FieldKey,
+  DEFAULT_CONFIG,
+  FIELDS,
+  checkValue,
+  clip,
+  crossCheck,
+  fieldIssue,
+  getField,
+  shown,
+} from './schema';
+
+/** Longer input is ignored whole: no real config comes near it, and it bounds the work done. */
+export const MAX_INPUT_LENGTH = 4096;
+
+/** Always written, so a link pins the run even if a default seed changes later. */
+const ALWAYS_ENCODED: ReadonlySet<FieldKey> = new Set<FieldKey>(['seed']);
+
+type Params = Map<string, (string | null)[]>; // key → its values in order; null = malformed escape
+
+function decodePart(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+function parseParams(text: string): Params {
+  const out: Params = new Map();
+  for (const piece of text.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    const rawKey = eq < 0 ? piece : piece.slice(0, eq);
+    const key = decodePart(rawKey) ?? rawKey;
+    const value = decodePart(eq < 0 ? '' : piece.slice(eq + 1));
+    const list = out.get(key);
+    if (list) list.push(value);
+    else out.set(key, [value]);
+  }
+  return out;
+}
+
+/** The query and hash parameter texts of a query string, `?…`, `#…` or a full URL. */
+function splitInput(input: string): { query: string; hash: string } {
+  const at = input.indexOf('#');
+  const before = at < 0 ? input : input.slice(0, at);
+  let hash = at < 0 ? '' : input.slice(at + 1);
+  if (hash.startsWith('?')) hash = hash.slice(1);
+  const q = before.indexOf('?');
+  if (q >= 0) return { query: before.slice(q + 1), hash };
+  const isLocation = /^[a-z][a-z0-9+.-]*:\/\//i.test(before) || before.startsWith('/');
+  return { query: isLocation ? '' : before, hash };
+}
+
+/** Decodes a config from a URL or query string; bad values become issues and defaults. */
+export function decodeConfig(input: string): { config: ExperimentConfig; issues: ConfigIssue[] } {
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const issues: ConfigIssue[] = [];
+  const text = typeof input === 'string' ? input.trim() : '';
+  if (text.length > MAX_INPUT_LENGTH) {
+    const message = `input of ${text.length} characters exceeds ${MAX_INPUT_LENGTH}; ignored, using the defaults`;
+    issues.push({ field: '(input)', value: clip(text), level: 'warning', message });
+    return { config: config as ExperimentConfig, issues };
+  }
+  const { query, hash } = splitInput(text);
+  const fromQuery = parseParams(query);
+  const fromHash = parseParams(hash);
+  // Hash wins per key: the app writes its state to the hash, a server may add query params.
+  const merged: Params = new Map([...fromQuery, ...fromHash]);
+
+  for (const [key, values] of merged) {
+    const field = getField(key);
+    if (!field) {
+      const v = values[0] ?? '';
+      issues.push({ field: clip(key), value: clip(v), level: 'warning', message: `unknown key ${shown(key)} ignored` });
+      continue;
+    }
+    const distinct = [...new Set(values)];
+    const raw = distinct[0];
+    if (distinct.length > 1) {
+      issues.push(fieldIssue(key, distinct.map((v) => v ?? '').join(' | '), `given ${values.length} times with different values`));
+    } else if (raw === null) {
+      issues.push(fieldIssue(key, '', 'malformed percent-encoding'));
+    } else {
+      const r = checkValue(field, field.fromText(raw));
+      if (r.ok) config[key] = r.value;
+      else issues.push(fieldIssue(key, raw, r.reason));
+    }
+  }
+  // Each field now holds its default or a value its row accepted.
+  const typed = config as ExperimentConfig;
+  issues.push(...crossCheck(typed));
+  return { config: typed, issues };
+}
+
+/** decodeConfig for the headless runner: throws a ConfigError naming the first bad field. */
+export function parseConfigStrict(input: string): ExperimentConfig {
+  const { config, issues } = decodeConfig(input);
+  const first = issues.find((i) => i.level === 'error');
+  if (first) throw new ConfigError(first.field, first.value, first.message);
+  return config;
+}
+
+/** Escapes only what must be: keeps `,` and `:` (spec strings, stage lists) readable. */
+function escapeValue(s: string): string {
+  let e: string;
+  try {
+    e = encodeURIComponent(s);
+  } catch {
+    e = encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '\uFFFD')); // lone surrogates
+  }
+  return e.replace(/%2C/gi, ',').replace(/%3A/gi, ':');
+}
+
+/** Query string (no leading `?`) of the non-default values plus the seed, in FIELDS order. */
+export function encodeConfig(config: ExperimentConfig): string {
+  const parts: string[] = [];
+  const values = config as Record<string, unknown>;
+  for (const f of FIELDS as readonly FieldDef[]) {
+    const v = values[f.key];
+    if (v === undefined) continue;
+    // Each row's toText takes its own value type; `v` belongs to row `f`.
+    const toText = f.toText as (value: unknown) => string;
+    const t = toText(v);
+    // Compared as text, which also covers parsed values ({convs, kernel}).
+    if (t === toText(f.default) && !ALWAYS_ENCODED.has(f.key as FieldKey)) continue;
+    parts.push(`${f.key}=${escapeValue(t)}`);
+  }
+  return parts.join('&');
+}

@@ -1,0 +1,35 @@
+/**
+ * The losses of the methods compared in the MGD paper. All reduce over the batch by mean.
+ * Feature losses are a SUM over C·H·W divided by N (official MGD code), so their scale grows
+ * with the feature size and α must shrink accordingly.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Softmax cross-entropy with integer labels. logits [N,K], labels [N] int32 → scalar. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits);
+    const onehot = tf.oneHot(labels, logits.shape[1]);
+    return tf.neg(tf.sum(tf.mul(onehot, logp))).div(logits.shape[0]) as tf.Scalar;
+  });
+}
+
+/** Hinton KD: T² · KL(softmax(t/T) ‖ softmax(s/T)), averaged over the batch. */
+export function kdLoss(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D, T: number): tf.Scalar {
+  return tf.tidy(() => {
+    const logPs = tf.logSoftmax(tf.div(studentLogits, T));
+    const logPt = tf.logSoftmax(tf.div(teacherLogits, T));
+    const kl = tf.sum(tf.mul(tf.exp(logPt), tf.sub(logPt, logPs)));
+    return kl.mul(T * T).div(studentLogits.shape[0]) as tf.Scalar;
+  });
+}
+
+/** Σ_{c,h,w} (a − b)² / N. a, b [N,H,W,C] → scalar. Mimicking loss and the "difference" metric. */
+export function sumSquaredPerSample(a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.squaredDifference(a, b)).div(a.shape[0]) as tf.Scalar);
+}
+
+/** Top-1 accuracy in [0,1] of logits [N,K] against labels [N]. */
+export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
+}

@@ -1,0 +1,56 @@
+/**
+ * The few layers the model families are made of, as functions over a ParamStore.
+ * Each `add*` creates parameters (at build time); each returned closure applies them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../random';
+import type { ParamStore } from './params';
+import { batchNormInfer, batchNormTrain } from '../ops/batchNorm';
+
+export const BN_EPS = 1e-5;
+/** Running-average momentum, as PyTorch's BatchNorm2d (new = (1-m)·old + m·batch). */
+export const BN_MOMENTUM = 0.1;
+
+export type Apply = (x: tf.Tensor4D, training: boolean) => tf.Tensor4D;
+
+/** Conv with 'same' padding and no bias (a batch norm follows). x [N,H,W,Cin] → [N,H/s,W/s,Cout]. */
+export function addConv(p: ParamStore, rng: Rng, name: string, k: number, cin: number, cout: number, stride: number): Apply {
+  const w = p.convFilter(`${name}.w`, rng, k, k, cin, cout);
+  return (x) => tf.conv2d(x, w as tf.Tensor4D, stride, 'same');
+}
+
+/** Depthwise conv (channel multiplier 1), 'same' padding, no bias. */
+export function addDepthwise(p: ParamStore, rng: Rng, name: string, k: number, c: number, stride: number): Apply {
+  const w = p.convFilter(`${name}.w`, rng, k, k, c, 1, k * k);
+  return (x) => tf.depthwiseConv2d(x, w as tf.Tensor4D, stride, 'same');
+}
+
+/**
+ * Batch norm over N·H·W per channel. Training mode normalises with the batch statistics and
+ * moves the running averages (assigning inside the optimizer's tape is safe: the state
+ * variables are not trainable); inference mode uses the running averages.
+ */
+export function addBatchNorm(p: ParamStore, name: string, c: number): Apply {
+  const gamma = p.constant(`${name}.gamma`, [c], 1, true);
+  const beta = p.constant(`${name}.beta`, [c], 0, true);
+  const runMean = p.constant(`${name}.mean`, [c], 0, false);
+  const runVar = p.constant(`${name}.var`, [c], 1, false);
+  return (x, training) => {
+    if (!training) return batchNormInfer(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, runMean as tf.Tensor1D, runVar as tf.Tensor1D, BN_EPS);
+    const { y, mean, variance } = batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPS);
+    tf.tidy(() => {
+      runMean.assign(runMean.mul(1 - BN_MOMENTUM).add(mean.mul(BN_MOMENTUM)));
+      runVar.assign(runVar.mul(1 - BN_MOMENTUM).add(variance.mul(BN_MOMENTUM)));
+    });
+    mean.dispose();
+    variance.dispose();
+    return y;
+  };
+}
+
+/** Sequential composition. */
+export function chain(...fs: Apply[]): Apply {
+  return (x, training) => fs.reduce((h, f) => f(h, training), x);
+}
+
+export const relu: Apply = (x) => tf.relu(x);

@@ -1,0 +1,81 @@
+/**
+ * A network built from an ArchSpec: 3×3 stem at full resolution → stages → global average
+ * pooling → linear head. `apply` returns the logits and every stage's output feature map, so
+ * distillation can hook any stage.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../random';
+import { type ArchSpec, formatSpec, stageShapes } from './spec';
+import { ParamStore } from './params';
+import { type Apply, addBatchNorm, addConv, chain, relu } from './layers';
+import { BLOCKS } from './families';
+
+export interface NetOutput {
+  logits: tf.Tensor2D; // [N, classes]
+  features: tf.Tensor4D[]; // per stage: [N, H_s, W_s, C_s]
+}
+
+export interface NetOptions {
+  inputSize?: number; // square input side, default 28
+  inChannels?: number; // default 1
+  classes?: number; // default 10
+}
+
+export class Net {
+  readonly params: ParamStore;
+  readonly stageShapes: [number, number, number][];
+  private readonly stem: Apply;
+  private readonly stages: Apply[];
+  private readonly headW: tf.Variable; // [C_last, classes]
+  private readonly headB: tf.Variable; // [classes]
+
+  constructor(
+    readonly spec: ArchSpec,
+    seed: number,
+    scope: string,
+    readonly options: Required<NetOptions> = { inputSize: 28, inChannels: 1, classes: 10 },
+  ) {
+    const rng = new Rng(seed);
+    const p = (this.params = new ParamStore(scope));
+    const block = BLOCKS[spec.family];
+    const w0 = spec.widths[0];
+    this.stem = chain(addConv(p, rng, 'stem.conv', 3, options.inChannels, w0, 1), addBatchNorm(p, 'stem.bn', w0), relu);
+    let cin = w0;
+    this.stages = spec.widths.map((w, s) => {
+      const blocks: Apply[] = [];
+      for (let b = 0; b < spec.blocks[s]; b++) {
+        blocks.push(block(p, rng, `s${s + 1}.b${b + 1}`, cin, w, s > 0 && b === 0 ? 2 : 1));
+        cin = w;
+      }
+      return chain(...blocks);
+    });
+    this.headW = p.uniform('head.w', rng, [cin, options.classes], cin);
+    this.headB = p.uniform('head.b', rng, [options.classes], cin);
+    this.stageShapes = stageShapes(spec, options.inputSize);
+  }
+
+  get arch(): string {
+    return formatSpec(this.spec);
+  }
+
+  /** x [N, H, W, Cin] → logits and per-stage features. Training mode updates BN running stats. */
+  apply(x: tf.Tensor4D, training: boolean): NetOutput {
+    let h = this.stem(x, training);
+    const features: tf.Tensor4D[] = [];
+    for (const stage of this.stages) {
+      h = stage(h, training);
+      features.push(h);
+    }
+    const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D; // [N, C_last]
+    const logits = tf.add(tf.matMul(pooled, this.headW as tf.Tensor2D), this.headB) as tf.Tensor2D;
+    return { logits, features };
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return [...this.params.trainable.values()];
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}

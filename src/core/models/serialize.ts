@@ -1,0 +1,58 @@
+/**
+ * Saving and loading nets in the tfjs weights format: a model.json holding the architecture spec
+ * and a standard `weightsManifest`, plus one binary weights file. Local parameter names (no scope
+ * prefix) are the keys, so a saved net loads into any fresh Net of the same spec.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Net, type NetOptions } from './net';
+import { parseSpec } from './spec';
+
+export const NET_FORMAT = 'distill-playground/net';
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface NetModelJson {
+  format: typeof NET_FORMAT;
+  arch: string;
+  options: Required<NetOptions>;
+  /** Free-form provenance (dataset, accuracy, command…) kept next to the weights. */
+  meta?: Record<string, unknown>;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+export async function serializeNet(net: Net, meta?: Record<string, unknown>): Promise<{ modelJson: NetModelJson; weights: ArrayBuffer }> {
+  const named: tf.NamedTensorMap = {};
+  for (const [name, v] of net.params.named()) named[name] = v;
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const modelJson: NetModelJson = {
+    format: NET_FORMAT,
+    arch: net.arch,
+    options: net.options,
+    meta,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+  };
+  return { modelJson, weights: data };
+}
+
+/** Builds a Net from model.json + weights; throws naming `source` when anything does not fit. */
+export function deserializeNet(modelJson: unknown, weights: ArrayBuffer, scope: string, source: string): Net {
+  const mj = modelJson as Partial<NetModelJson>;
+  if (!mj || mj.format !== NET_FORMAT || typeof mj.arch !== 'string' || !Array.isArray(mj.weightsManifest)) {
+    throw new Error(`${source}: not a ${NET_FORMAT} model.json`);
+  }
+  const specs = mj.weightsManifest.flatMap((g) => g.weights);
+  const net = new Net(parseSpec(mj.arch), 0, scope, mj.options);
+  try {
+    const tensors = tf.io.decodeWeights(weights, specs);
+    for (const [name, v] of net.params.named()) {
+      const t = tensors[name];
+      if (!t) throw new Error(`${source}: weight ${name} missing`);
+      if (!tf.util.arraysEqual(t.shape, v.shape)) throw new Error(`${source}: weight ${name} has shape ${t.shape}, expected ${v.shape}`);
+      v.assign(t);
+    }
+    for (const t of Object.values(tensors)) t.dispose();
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  return net;
+}

@@ -1,0 +1,47 @@
+/**
+ * Plain supervised training of a Net with cross-entropy: how teachers are made (shipped ones by
+ * scripts/train-teachers.ts, self-distillation teachers of any architecture by the runner).
+ * Adam with cosine learning-rate decay and optional random-shift augmentation, all seeded.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../random';
+import type { Net } from '../models/net';
+import { crossEntropy } from '../distill/losses';
+import { randomShift } from './augment';
+import type { TrainSource } from './trainer';
+
+export interface SupervisedOptions {
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  shift: number; // max augmentation shift in pixels (0 = none)
+  background: number; // normalised value of a black pixel, used to fill shifted borders
+  onStep?: (step: number, loss: number) => void | Promise<void>;
+  logEvery?: number;
+}
+
+export async function trainSupervised(net: Net, train: TrainSource, o: SupervisedOptions): Promise<void> {
+  const optimizer = tf.train.adam(o.lr);
+  const rng = Rng.derive(o.seed, 4);
+  const vars = net.trainableVariables();
+  const { inputSize: s, inChannels: c } = net.options;
+  const logEvery = o.logEvery ?? 50;
+  for (let step = 1; step <= o.steps; step++) {
+    // Cosine decay to 0 over the run; AdamOptimizer reads learningRate on every update.
+    (optimizer as unknown as { learningRate: number }).learningRate = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / o.steps));
+    const b = train.nextBatch(o.batch);
+    const pixels = o.shift > 0 ? randomShift(b.x, b.y.length, s, o.shift, o.background, rng) : b.x;
+    const x = tf.tensor4d(pixels, [b.y.length, s, s, c]);
+    const y = tf.tensor1d(b.y, 'int32');
+    const cost = optimizer.minimize(() => crossEntropy(net.apply(x, true).logits, y), true, vars);
+    tf.dispose([x, y]);
+    if (step % logEvery === 0 || step === o.steps) {
+      const loss = (await cost!.data())[0];
+      if (!Number.isFinite(loss)) throw new Error(`supervised training diverged at step ${step} (loss ${loss})`);
+      await o.onStep?.(step, loss);
+    }
+    cost?.dispose();
+  }
+  optimizer.dispose();
+}

@@ -1,0 +1,214 @@
+/**
+ * One training loop for every method: a plain class (no worker, no DOM) so the worker, the
+ * headless runner and the tests drive exactly the same code. Each `step()` trains on one batch
+ * and returns its metrics after a single GPU→CPU read.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Net } from '../models/net';
+import type { ArchSpec } from '../models/spec';
+import { Rng } from '../random';
+import { Distiller, type DistillSettings } from '../distill/distiller';
+import { accuracy } from '../distill/losses';
+import { TeacherOutputs } from './teacherCache';
+
+export interface Batch {
+  x: Float32Array; // [B, H, W, C] normalised
+  y: Int32Array; // [B]
+  indices: ArrayLike<number>; // dataset indices of the batch rows
+}
+
+export interface TrainSource {
+  /** Dataset indices of the (sub)set being trained on. */
+  readonly indices: ArrayLike<number>;
+  nextBatch(size: number): Batch;
+  /** The rows for given dataset indices, in that order. */
+  batchOf(indices: ArrayLike<number>): Batch;
+}
+
+export interface TestSource {
+  readonly count: number;
+  batch(start: number, size: number): Batch;
+}
+
+export interface TrainerSettings extends DistillSettings {
+  student: ArchSpec;
+  stages: number[]; // 0-based hooked stages
+  lr: number;
+  batch: number;
+  seed: number;
+}
+
+export interface StepMetrics {
+  step: number; // 1-based count of steps taken
+  loss: number; // task + weighted distillation
+  taskLoss: number;
+  distillLoss: number; // α·feature term + kdW·KD term
+  featureLoss: number; // unweighted MGD / mimic term
+  difference: number; // Σ(align(S) − T)²/N over hooked stages
+  batchAcc: number;
+  trainAcc: number; // running mean over the last TRAIN_ACC_WINDOW batches
+  alpha: number;
+  lambda: number;
+  stepMs: number;
+  testAcc?: number;
+}
+
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number, readonly value: number) {
+    super(`the loss became ${value} at step ${step}: training diverged (try a smaller learning rate or α)`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+const TRAIN_ACC_WINDOW = 50;
+const EVAL_BATCH = 500;
+
+export class Trainer {
+  readonly student: Net;
+  readonly distiller: Distiller;
+  readonly teacherOutputs: TeacherOutputs;
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly vars: tf.Variable[];
+  private readonly recentAcc: number[] = [];
+  private steps = 0;
+
+  constructor(
+    readonly settings: TrainerSettings,
+    readonly teacher: Net,
+    private readonly train: TrainSource,
+    private readonly test: TestSource,
+  ) {
+    const seed = settings.seed;
+    // Student init depends on the seed only, so methods compared under one seed start alike.
+    this.student = new Net(settings.student, Rng.derive(seed, 1).nextUint32(), 'student', teacher.options);
+    const shapes = settings.stages.map((s) => {
+      const st = this.student.stageShapes[s];
+      const te = teacher.stageShapes[s];
+      if (!st || !te) throw new Error(`stage ${s + 1} does not exist in both teacher and student`);
+      if (st[0] !== te[0] || st[1] !== te[1]) throw new Error(`stage ${s + 1}: student ${st} and teacher ${te} differ in size`);
+      return { student: st, teacher: te };
+    });
+    this.distiller = new Distiller(settings, shapes, seed);
+    this.teacherOutputs = new TeacherOutputs(teacher, settings.stages);
+    this.optimizer = tf.train.adam(settings.lr);
+    this.vars = [...this.student.trainableVariables(), ...this.distiller.trainableVariables()];
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Caches teacher outputs for the train (sub)set when they fit in memory. */
+  prepare(): Promise<boolean> {
+    return this.teacherOutputs.precompute(this.train.indices, (idx) => this.train.batchOf(idx).x);
+  }
+
+  /** α and λ may change between steps (live sliders); the next step uses the new values. */
+  setLive(values: { alpha?: number; lambda?: number }): void {
+    if (values.alpha !== undefined) this.settings.alpha = values.alpha;
+    if (values.lambda !== undefined) this.settings.lambda = values.lambda;
+  }
+
+  private inputTensor(b: Batch): tf.Tensor4D {
+    const { inputSize: s, inChannels: c } = this.student.options;
+    return tf.tensor4d(b.x, [b.y.length, s, s, c]);
+  }
+
+  async step(): Promise<StepMetrics> {
+    const t0 = performance.now();
+    const batch = this.train.nextBatch(this.settings.batch);
+    const x = this.inputTensor(batch);
+    const y = tf.tensor1d(batch.y, 'int32');
+    const teacherOut = this.teacherOutputs.forBatch(batch.indices, x);
+    let aux: tf.Tensor | null = null;
+    this.optimizer.minimize(
+      () => {
+        const s = this.student.apply(x, true);
+        const terms = this.distiller.losses(
+          {
+            studentLogits: s.logits,
+            studentFeatures: this.settings.stages.map((i) => s.features[i]),
+            teacherLogits: teacherOut.logits,
+            teacherFeatures: teacherOut.features,
+          },
+          y,
+        );
+        aux = tf.keep(tf.stack([tf.add(terms.task, terms.distill), terms.task, terms.distill, terms.featureRaw, terms.difference, accuracy(s.logits, y)]));
+        return terms.total;
+      },
+      false,
+      this.vars,
+    );
+    tf.dispose([x, y, teacherOut.logits, ...teacherOut.features]);
+    const values = await aux!.data();
+    (aux as tf.Tensor | null)?.dispose();
+    this.steps++;
+    const [loss, taskLoss, distillLoss, featureLoss, difference, batchAcc] = Array.from(values);
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.steps, loss);
+    this.recentAcc.push(batchAcc);
+    if (this.recentAcc.length > TRAIN_ACC_WINDOW) this.recentAcc.shift();
+    return {
+      step: this.steps,
+      loss,
+      taskLoss,
+      distillLoss,
+      featureLoss,
+      difference,
+      batchAcc,
+      trainAcc: this.recentAcc.reduce((a, b) => a + b, 0) / this.recentAcc.length,
+      alpha: this.settings.alpha,
+      lambda: this.settings.lambda,
+      stepMs: performance.now() - t0,
+    };
+  }
+
+  /** Test accuracy of the student (inference mode) on the first `limit` test images. */
+  async evaluate(limit = this.test.count): Promise<number> {
+    return evaluateNet(this.student, this.test, limit);
+  }
+
+  /**
+   * The α that would make α·(feature term) equal the task loss on one batch at the current
+   * weights (the MGD maintainers' advice); null when the method has no feature term.
+   */
+  async suggestAlpha(): Promise<number | null> {
+    if (this.settings.method === 'none' || this.settings.method === 'kd') return null;
+    const first = this.train.indices;
+    const batch = this.train.batchOf(Array.from({ length: Math.min(this.settings.batch, first.length) }, (_, i) => first[i]));
+    const values = await tf.tidy(() => {
+      const x = this.inputTensor(batch);
+      const t = this.teacherOutputs.run(x.clone());
+      const s = this.student.apply(x, false);
+      const terms = this.distiller.losses(
+        { studentLogits: s.logits, studentFeatures: this.settings.stages.map((i) => s.features[i]), teacherLogits: t.logits, teacherFeatures: t.features },
+        tf.tensor1d(batch.y, 'int32'),
+      );
+      return tf.stack([terms.task, terms.featureRaw]);
+    }).data();
+    const [task, feature] = values;
+    return feature > 0 ? task / feature : null;
+  }
+
+  dispose(): void {
+    this.student.dispose();
+    this.distiller.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+/** Top-1 accuracy of `net` in inference mode over the first `limit` images of `test`. */
+export async function evaluateNet(net: Net, test: TestSource, limit = test.count): Promise<number> {
+  const n = Math.min(limit, test.count);
+  const { inputSize: s, inChannels: c } = net.options;
+  let correct = 0;
+  for (let start = 0; start < n; start += EVAL_BATCH) {
+    const b = test.batch(start, Math.min(EVAL_BATCH, n - start));
+    const hits = tf.tidy(() => {
+      const logits = net.apply(tf.tensor4d(b.x, [b.y.length, s, s, c]), false).logits;
+      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(b.y, 'int32')), 'int32'));
+    });
+    correct += (await hits.data())[0];
+    hits.dispose();
+  }
+  return correct / n;
+}
