@@ -1,7 +1,7 @@
 /**
- * Input gradients of conv2d and depthwiseConv2d as ONE stride-1 forward conv each
- * ("sub-pixel" transposed convolution), instead of convolving a zero-inserted dy:
+ * Input gradients of conv2d and depthwiseConv2d as ONE stride-1 forward conv each.
  *
+ * conv2d uses the "sub-pixel" transposed convolution rather than a zero-inserted dy:
  * Per spatial axis with stride s and forward top pad t, output row i = s·u + p
  * (phase p ∈ [0, s)) receives dy[u + d]·W[p + t − s·d] for every d with a valid tap.
  * Gathering, for every phase, the taps at offsets d ∈ [dmin, dmax] into one filter
@@ -69,18 +69,25 @@ export function conv2dBackpropInput(ops: KernelOps, dy: TensorInfo, w: TensorInf
   return interleave(ops, y6, [0, 1, 3, 2, 4, 5], ay, ax, g);
 }
 
-/** dx of depthwiseConv2d (multiplier 1): dy [N, OH, OW, C], W [KH, KW, C, 1] → [N, H, W, C]. */
+/**
+ * dx of depthwiseConv2d (multiplier 1): dy [N, OH, OW, C], W [KH, KW, C, 1] → [N, H, W, C].
+ * Zero insertion here: dy dilated by the stride (reshape + pad, no strided copies), then a
+ * stride-1 conv with the flipped filter. More multiply-adds than the sub-pixel form, but it
+ * keeps channel multiplier 1, which XNNPACK runs much faster (25–60% less time measured).
+ */
 export function depthwiseBackpropInput(ops: KernelOps, dy: TensorInfo, w: TensorInfo, g: ConvGeometry): TensorInfo {
-  const [ay, ax] = axes(dy, g);
-  const c = w.shape[2];
+  const [n, oh, ow, c] = dy.shape;
   const [sh, sw] = g.strides;
-  const wp = ops.padOrCrop(w, [ay.filterPads, ax.filterPads, [0, 0], [0, 0]]); // [Lh·sh, Lw·sw, C, 1]
-  const w5 = ops.reshape(wp, [ay.taps, sh, ax.taps, sw, c]);
-  const wr = ops.reverse(w5, [0, 2]);
-  const wt = ops.transpose(wr, [0, 2, 4, 1, 3]); // [Lh, Lw, C, sh, sw]
-  // The phases become the channel multiplier: output channel c·sh·sw + (p·sw + q).
-  const filter = ops.reshape(wt, [ay.taps, ax.taps, c, sh * sw]);
-  const y = ops.depthwiseConv2d(dy, filter, [1, 1], [1, 1], [...ay.convPads, ...ax.convPads]); // [N, Uh, Uw, C·sh·sw]
-  const y6 = ops.reshape(y, [dy.shape[0], ay.phases, ax.phases, c, sh, sw]);
-  return interleave(ops, y6, [0, 1, 4, 2, 5, 3], ay, ax, g);
+  const [kh, kw] = g.kernel;
+  const [h, wd] = g.input;
+  const dy6 = ops.reshape(dy, [n, oh, 1, ow, 1, c]);
+  const spread = ops.pad(dy6, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]); // dy at rows s·i, zeros between
+  const dilated = ops.reshape(spread, [n, oh * sh, ow * sw, c]);
+  const flipped = ops.reverse(w, [0, 1]); // [KH, KW, C, 1]
+  const top = kh - 1 - g.top;
+  const left = kw - 1 - g.left;
+  // Output must be H: dilated length + pads − (K − 1) = H.
+  const bottom = h + kh - 1 - oh * sh - top;
+  const right = wd + kw - 1 - ow * sw - left;
+  return ops.depthwiseConv2d(dilated, flipped, [1, 1], [1, 1], [top, bottom, left, right]);
 }

@@ -50,8 +50,11 @@ const BODIES: Record<GradKernelName, Body> = {
   },
 };
 
-/** Marks our kernel funcs so registration can tell them from the stock ones. */
-const OUR_KERNEL = Symbol('distill-playground training kernel');
+/**
+ * Marks our kernel funcs so registration can tell them from the stock ones; a global symbol,
+ * so two copies of this module (e.g. two bundles) still recognise each other's kernels.
+ */
+const OUR_KERNEL = Symbol.for('distill-playground.trainingKernel');
 
 export function isOurKernel(config: KernelConfig | undefined): boolean {
   return config != null && (config.kernelFunc as unknown as Record<symbol, unknown>)[OUR_KERNEL] === true;

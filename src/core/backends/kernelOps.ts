@@ -21,7 +21,7 @@ export class KernelOps {
     readonly backendName: string,
   ) {}
 
-  /** Runs a registered kernel of this backend; the output is freed by `dispose` unless returned. */
+  /** Runs a registered kernel of this backend; the output is freed by `finish` unless returned. */
   run(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
     const kernel = getKernel(kernelName, this.backendName) as ReturnType<typeof getKernel> | undefined;
     if (kernel == null) throw new Error(`kernel ${kernelName} is not registered for backend ${this.backendName}`);

@@ -24,6 +24,10 @@ function lookup(kernelName: string, backendName: string): KernelConfig | undefin
   return getKernel(kernelName, backendName) as KernelConfig | undefined;
 }
 
+/**
+ * Call after '@tensorflow/tfjs-backend-wasm' is imported (its kernels register at import
+ * and would overwrite ours); before or after the backend is initialised both work.
+ */
 export function registerTrainingKernels(backendName: BackendName): void {
   for (const kernelName of TRAINING_KERNELS[backendName]) {
     const existing = lookup(kernelName, backendName);
