@@ -1,0 +1,71 @@
+/** The headless runner end to end, as a user runs it: a child process, its stdout and exit code. */
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+async function experiment(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/experiment.ts', ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const TINY = 'student=resnet-xs&batch=16&subset=128&steps=6&eval=3&testSize=200';
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+
+describe('npm run experiment', () => {
+  it('runs a tiny MGD config and prints the result as the last JSON line', async () => {
+    const { code, stdout, stderr } = await experiment(['--config', `http://localhost:5173/?${TINY}&method=mgd`, '--json']);
+    expect(code, stderr).toBe(0);
+    const r = lastJson(stdout);
+    expect(r.backend).toBe('wasm');
+    expect(r.config.method).toBe('mgd');
+    expect(r.history.length).toBe(6);
+    expect(r.history[2].testAcc).toBeGreaterThanOrEqual(0);
+    for (const k of ['testAcc', 'trainAcc', 'loss', 'taskLoss', 'distillLoss', 'difference']) expect(Number.isFinite(r.final[k])).toBe(true);
+    expect(r.stepsPerSec).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('--steps and --backend override the config; seeds give mean and sd', async () => {
+    // The config asks for cpu; the flag wins (wasm keeps the test fast).
+    const { code, stdout, stderr } = await experiment(['--config', `${TINY}&backend=cpu`, '--steps', '3', '--backend', 'wasm', '--seeds', '1,2', '--json']);
+    expect(code, stderr).toBe(0);
+    const r = lastJson(stdout);
+    expect(r.backend).toBe('wasm');
+    expect(r.config.steps).toBe(3);
+    expect(r.seeds).toEqual([1, 2]);
+    expect(r.runs).toHaveLength(2);
+    expect(r.mean.testAcc).toBeCloseTo((r.runs[0].final.testAcc + r.runs[1].final.testAcc) / 2, 10);
+    expect(r.sd.testAcc).toBeGreaterThanOrEqual(0);
+  }, 180_000);
+
+  it('a sweep prints a table and a JSON array, one row per value; methods share the initial weights', async () => {
+    const { code, stdout, stderr } = await experiment(['--config', TINY.replace('steps=6', 'steps=2'), '--sweep', 'method=none,mimic', '--json']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/method\s+test acc %/);
+    const rows = lastJson(stdout);
+    expect(rows.map((r: { value: string }) => r.value)).toEqual(['none', 'mimic']);
+    // Same seed → same student init and first batch → identical task loss at step 1.
+    expect(rows[0].runs[0].history[0].taskLoss).toBeCloseTo(rows[1].runs[0].history[0].taskLoss, 6);
+  }, 180_000);
+
+  it.each([
+    [['--config', 'alpha=abc'], /alpha/],
+    [['--config', 'method=bogus'], /method/],
+    [['--config', TINY, '--sweep', 'lambda=0.5,7'], /lambda/],
+    [['--config', TINY, '--seeds', 'x'], /seeds/],
+    [['--config', TINY, '--backend', 'webgpu'], /backend/],
+    [['--nope'], /nope/],
+  ])('bad input %j exits 2 naming the field', async (args, pattern) => {
+    const { code, stderr } = await experiment(args as string[]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(pattern);
+  }, 60_000);
+});
