@@ -2,6 +2,7 @@
  * Headless runner: the playground's engine in Node.
  *   npm run experiment -- --config "<query string or playground URL>" [--backend wasm|cpu]
  *                         [--steps N] [--seeds 1,2,3] [--sweep "method=none,mimic,mgd"] [--json]
+ *                         [--teacher-epochs E]   (for a teacher given as a spec: trained once, then cached)
  * Progress goes to stderr; with --json the last line of stdout is the result as JSON.
  * A bad config or argument exits with code 2 and names the field.
  */
@@ -11,7 +12,7 @@ import { type ExperimentResult, runExperiment } from '../src/core/train/experime
 import { configForValue, formatSweepTable, parseSeeds, parseSweep, runSweep, summariseSeeds } from '../src/core/train/sweep';
 import { nodeExperimentDeps } from '../src/node/experimentDeps';
 
-const USAGE = `usage: npm run experiment -- --config "<query or URL>" [--backend wasm|cpu] [--steps N] [--seeds 1,2,3] [--sweep "field=v1,v2"] [--json]`;
+const USAGE = `usage: npm run experiment -- --config "<query or URL>" [--backend wasm|cpu] [--steps N] [--seeds 1,2,3] [--sweep "field=v1,v2"] [--teacher-epochs E] [--json]`;
 
 function fail(message: string): never {
   process.stderr.write(`experiment: ${message}\n${USAGE}\n`);
@@ -28,6 +29,7 @@ function parseCli() {
         seeds: { type: 'string' },
         sweep: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'teacher-epochs': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -71,7 +73,9 @@ async function main() {
     fail((e as Error).message);
   }
   const backend = nodeBackend(config);
-  const deps = await nodeExperimentDeps(backend);
+  const teacherEpochs = args['teacher-epochs'] === undefined ? undefined : Number(args['teacher-epochs']);
+  if (teacherEpochs !== undefined && !(teacherEpochs > 0 && teacherEpochs <= 100)) fail(`--teacher-epochs "${args['teacher-epochs']}": expected a number in (0, 100]`);
+  const deps = await nodeExperimentDeps(backend, { epochs: teacherEpochs, log: (line) => process.stderr.write(`${line}\n`) });
   const started = Date.now();
   const runOne = (c: ExperimentConfig): Promise<ExperimentResult> => {
     process.stderr.write(`run: ${c.method} seed=${c.seed}${sweep ? ` ${sweep.field}=${String(c[sweep.field])}` : ''}\n`);

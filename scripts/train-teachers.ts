@@ -2,29 +2,22 @@
  * Trains the shipped teachers reproducibly and writes them into public/teachers/:
  *   public/teachers/<dataset>/<id>/{model.json, weights.bin} and public/teachers/manifest.json
  *   npm run train:teachers [-- --dataset mnist|fashion] [--teacher resnet-t|resnet-s] [--epochs N] [--backend wasm|cpu]
- * Fixed seed, Adam with cosine decay, ±2 px random shifts; the test accuracy recorded in the
+ * The recipe is src/core/train/teacherRecipe.ts (fixed seed, Adam with cosine decay, random shifts); the test accuracy recorded in the
  * manifest is measured on the full official test set and re-checked by tests/teachers.test.ts.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { Net } from '../src/core/models/net';
 import { registryEntry, TEACHER_IDS } from '../src/core/models/registry';
+import { formatSpec } from '../src/core/models/spec';
 import { serializeNet, WEIGHTS_FILE } from '../src/core/models/serialize';
 import { TEACHER_MANIFEST, teacherDir, type TeacherManifest, type TeacherRecord } from '../src/core/models/teachers';
-import { trainSupervised } from '../src/core/train/supervised';
-import { evaluateNet } from '../src/core/train/trainer';
+import { TEACHER_BATCH, TEACHER_LR, TEACHER_SEED, trainTeacher } from '../src/core/train/teacherRecipe';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/experimentDeps';
 
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const SEED = 1;
-const BATCH = 64;
-const LR = 2e-3;
-/** Epochs and max random shift per dataset: enough for MNIST ≥ 99.0 % and Fashion-MNIST ≥ 91 %. */
-const EPOCHS: Record<string, number> = { mnist: 2, fashion: 6 };
-const SHIFT: Record<string, number> = { mnist: 2, fashion: 1 };
 
 const { values: args } = parseArgs({
   options: {
@@ -45,39 +38,30 @@ async function readManifest(): Promise<TeacherManifest> {
 
 async function trainOne(dataset: string, id: string, backend: 'wasm' | 'cpu'): Promise<TeacherRecord> {
   const entry = registryEntry(id)!;
-  const epochs = args.epochs ? Number(args.epochs) : EPOCHS[dataset];
-  const { train, test, background } = await nodeDataSources(dataset, 0, SEED);
-  const steps = Math.ceil((epochs * train.indices.length) / BATCH);
-  const net = new Net(entry.spec, SEED, `teacher-${dataset}-${id}`);
+  const data = await nodeDataSources(dataset, 0, TEACHER_SEED);
   const started = Date.now();
-  console.log(`${dataset}/${id}: ${entry.spec.family} ${net.params.countTrainable()} params, ${epochs} epochs = ${steps} steps on ${backend}`);
-  await trainSupervised(net, train, {
-    steps,
-    batch: BATCH,
-    lr: LR,
-    seed: SEED,
-    shift: SHIFT[dataset],
-    background,
-    logEvery: 100,
-    onStep: async (step, loss) => {
+  console.log(`${dataset}/${id}: ${entry.spec.family} ${formatSpec(entry.spec)} on ${backend}`);
+  const t = await trainTeacher(entry.spec, dataset, data, {
+    epochs: args.epochs ? Number(args.epochs) : undefined,
+    scope: `teacher-${dataset}-${id}`,
+    onProgress: (step, steps, loss) => {
       const rate = step / ((Date.now() - started) / 1000);
       console.log(`  step ${step}/${steps} loss ${loss.toFixed(4)} (${rate.toFixed(2)} steps/s)`);
     },
   });
-  const testAcc = await evaluateNet(net, test);
-  const seconds = Math.round((Date.now() - started) / 1000);
-  const command = `npm run train:teachers -- --dataset ${dataset} --teacher ${id} --epochs ${epochs} --backend ${backend}`;
+  const command = `npm run train:teachers -- --dataset ${dataset} --teacher ${id} --epochs ${t.epochs} --backend ${backend}`;
   const record: TeacherRecord = {
-    dataset, id, arch: net.arch, params: net.params.countTrainable(), testAcc, epochs, steps, batch: BATCH, lr: LR, seed: SEED,
-    augment: `random shift ±${SHIFT[dataset]} px`, command, trainedOn: backend, seconds,
+    dataset, id, arch: t.net.arch, params: t.net.params.countTrainable(), testAcc: t.testAcc, epochs: t.epochs, steps: t.steps,
+    batch: TEACHER_BATCH, lr: TEACHER_LR, seed: TEACHER_SEED, augment: `random shift ±${t.shift} px`, command, trainedOn: backend,
+    seconds: t.seconds,
   };
   const dir = path.join(PUBLIC, teacherDir(dataset, id));
   await mkdir(dir, { recursive: true });
-  const { modelJson, weights } = await serializeNet(net, { ...record });
+  const { modelJson, weights } = await serializeNet(t.net, { ...record });
   await writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson, null, 1));
   await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weights));
-  net.dispose();
-  console.log(`${dataset}/${id}: test accuracy ${(100 * testAcc).toFixed(2)}% in ${seconds} s`);
+  t.net.dispose();
+  console.log(`${dataset}/${id}: test accuracy ${(100 * t.testAcc).toFixed(2)}% in ${t.seconds} s`);
   return record;
 }
 

@@ -211,10 +211,10 @@ describe('choice fields', () => {
     }
   });
 
-  it('teacher: only teacher ids', () => {
-    expect(getField('teacher')).toMatchObject({ choices: TEACHER_IDS });
-    expectRejected('teacher', 'resnet-xs');
-    expectRejected('teacher', 'resnet:32-64-128x1');
+  it('teacher: a teacher id or a spec (a self-distillation teacher the runner trains), normalised', () => {
+    for (const id of TEACHER_IDS) expectAccepted('teacher', id, id);
+    expectAccepted('teacher', 'resnet:32-64-128x1-1-1', 'resnet:32-64-128x1');
+    for (const bad of ['resnet-xs', 'vgg', '', 'resnet:2x1', '<b>x</b>']) expectRejected('teacher', bad);
   });
 });
 

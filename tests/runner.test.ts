@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
@@ -56,6 +58,21 @@ describe('npm run experiment', () => {
     expect(rows[0].runs[0].history[0].taskLoss).toBeCloseTo(rows[1].runs[0].history[0].taskLoss, 6);
   }, 180_000);
 
+  it('a teacher given as a spec is trained once, cached, then reused (self-distillation of any architecture)', async () => {
+    const dir = path.join(ROOT, '.cache/teachers/mnist/resnet_4-8x1-e0.02');
+    await rm(dir, { recursive: true, force: true });
+    const args = ['--config', 'teacher=resnet:4-8x1&student=resnet:4-8x1&steps=2&subset=64&batch=16&testSize=100', '--teacher-epochs', '0.02', '--json'];
+    const first = await experiment(args);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/not cached, training it/);
+    expect(lastJson(first.stdout).config.teacher).toBe('resnet:4-8x1');
+    const second = await experiment(args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/cached in/);
+    expect(second.stderr).not.toMatch(/not cached/);
+    expect(lastJson(second.stdout).history[0].difference).toBe(lastJson(first.stdout).history[0].difference);
+  }, 300_000);
+
   it.each([
     [['--config', 'alpha=abc'], /alpha/],
     [['--config', 'method=bogus'], /method/],
@@ -63,6 +80,7 @@ describe('npm run experiment', () => {
     [['--config', TINY, '--seeds', 'x'], /seeds/],
     [['--config', TINY, '--backend', 'webgpu'], /backend/],
     [['--nope'], /nope/],
+    [['--config', TINY, '--teacher-epochs', '-1'], /teacher-epochs/],
   ])('bad input %j exits 2 naming the field', async (args, pattern) => {
     const { code, stderr } = await experiment(args as string[]);
     expect(code).toBe(2);

@@ -6,11 +6,11 @@ import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data/loader';
 import { loadDataset } from '../core/data/loader';
 import type { DatasetId } from '../core/data/datasets';
-import { loadTeacher } from '../core/models/teachers';
 import type { ExperimentDeps } from '../core/train/experiment';
 import { trainerSources } from '../core/train/sources';
 import { initNodeBackend } from './backend';
 import { nodeFetchBytes } from './dataSource';
+import { nodeTeacher, type TeacherOptions } from './teacherStore';
 
 const datasets = new Map<string, Promise<Dataset>>();
 
@@ -27,11 +27,11 @@ export async function nodeDataSources(dataset: string, subset: number, seed: num
   return trainerSources(await nodeDataset(dataset), subset, seed);
 }
 
-export async function nodeExperimentDeps(backend: 'wasm' | 'cpu'): Promise<ExperimentDeps> {
+export async function nodeExperimentDeps(backend: 'wasm' | 'cpu', teacherOptions: TeacherOptions = {}): Promise<ExperimentDeps> {
   await initNodeBackend(backend);
   return {
     backend,
-    teacher: (c: ExperimentConfig) => loadTeacher(c.dataset, c.teacher, nodeFetchBytes),
+    teacher: (c: ExperimentConfig) => nodeTeacher(c.dataset, c.teacher, teacherOptions),
     data: (c: ExperimentConfig) => nodeDataSources(c.dataset, c.subset, c.seed),
   };
 }

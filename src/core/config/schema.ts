@@ -179,31 +179,36 @@ export function parseStage(t: string): 'last' | number[] {
   return idx.sort((a, b) => a - b);
 }
 
-function normaliseStudent(t: string): string {
-  if ((STUDENT_IDS as readonly string[]).includes(t)) return t;
-  if (!t.includes(':')) throw new Error(`unknown student "${t}" (one of ${STUDENT_IDS.join(', ')}, or a spec like resnet:16-32-64x1)`);
-  return formatSpec(parseSpec(t));
+/** A registry id of the role, or a spec string (normalised). */
+function normaliseModel(role: 'teacher' | 'student', ids: readonly string[]) {
+  return (t: string): string => {
+    if (ids.includes(t)) return t;
+    if (!t.includes(':')) throw new Error(`unknown ${role} "${t}" (one of ${ids.join(', ')}, or a spec like resnet:16-32-64x1)`);
+    return formatSpec(parseSpec(t));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The table. Order is the form's order and the URL's order.
 // ---------------------------------------------------------------------------------------------
 
-const TEACHERS = TEACHER_IDS as [string, ...string[]];
 const PIXELS_PAPER = 25088; // 512×7×7: ResNet-18/34's last stage, where the paper tuned α = 7e-5
 
 export const FIELDS = [
   choice('dataset', ['mnist', 'fashion'], 'mnist', {
     group: 'data', label: 'Dataset', tooltip: 'MNIST digits or Fashion-MNIST clothes; 28×28 grey images, 10 classes',
   }),
-  choice('teacher', TEACHERS, 'resnet-t', {
-    group: 'models', label: 'Teacher', tooltip: 'Pre-trained network whose features and logits the student learns from (frozen)',
+  text('teacher', {
+    group: 'models', label: 'Teacher', default: 'resnet-t', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
+    examples: [...TEACHER_IDS, 'resnet:8-16-32x1'],
+    tooltip: 'Trained network whose features and logits the student learns from (frozen); a spec is trained first by the runner and cached (self-distillation of any architecture)',
+    parse: normaliseModel('teacher', TEACHER_IDS),
   }),
   text('student', {
     group: 'models', label: 'Student', default: 'resnet-s', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
     examples: [...STUDENT_IDS, 'resnet:16-32-64x1', 'mobilenet:8-16-32x1', 'resnet:16-32-64-128x1'],
     tooltip: 'Network trained from scratch: a registry id or a spec (stage widths × blocks per stage)',
-    parse: normaliseStudent,
+    parse: normaliseModel('student', STUDENT_IDS),
   }),
   choice('method', ['none', 'kd', 'mimic', 'mgd', 'mgd+kd'], 'mgd', {
     group: 'method', label: 'Method',
@@ -270,7 +275,7 @@ export const FIELDS = [
     tooltip: 'Seeds init, masks and shuffling: the same URL reproduces the same run',
   }),
   choice('backend', ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'], 'auto', {
-    group: 'runtime', label: 'Backend', tooltip: 'tfjs backend; auto tries webgpu, then webgl, then wasm',
+    group: 'runtime', label: 'Backend', tooltip: 'tfjs backend; auto picks webgpu when an adapter exists, else wasm, else webgl, else cpu',
   }),
 ] as const;
 

@@ -1,0 +1,50 @@
+/**
+ * Teachers for Node runs: shipped ones from public/teachers; a spec string (self-distillation of
+ * any architecture) is trained with the shipped teachers' recipe on first use and cached under
+ * .cache/teachers/<dataset>/<spec>-e<epochs>/ in the same format.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Net } from '../core/models/net';
+import { registryEntry } from '../core/models/registry';
+import { parseSpec } from '../core/models/spec';
+import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/serialize';
+import { loadTeacher } from '../core/models/teachers';
+import { TEACHER_EPOCHS, TEACHER_SEED, trainTeacher } from '../core/train/teacherRecipe';
+import { nodeFetchBytes } from './dataSource';
+import { nodeDataSources } from './experimentDeps';
+
+export const TEACHER_CACHE_DIR = fileURLToPath(new URL('../../.cache/teachers/', import.meta.url));
+
+export interface TeacherOptions {
+  /** Epochs for a teacher trained on demand (default: the recipe's for the dataset). */
+  epochs?: number;
+  log?: (line: string) => void;
+}
+
+export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOptions = {}): Promise<Net> {
+  if (registryEntry(teacher)) return loadTeacher(dataset, teacher, nodeFetchBytes);
+  const epochs = o.epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
+  const dir = path.join(TEACHER_CACHE_DIR, dataset, `${teacher.replace(/[^a-z0-9-]/gi, '_')}-e${epochs}`);
+  const jsonPath = path.join(dir, 'model.json');
+  try {
+    const [json, weights] = await Promise.all([readFile(jsonPath, 'utf8'), readFile(path.join(dir, WEIGHTS_FILE))]);
+    o.log?.(`teacher ${teacher}: cached in ${dir}`);
+    return deserializeNet(JSON.parse(json), new Uint8Array(weights).buffer, 'teacher', jsonPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  o.log?.(`teacher ${teacher}: not cached, training it on ${dataset} for ${epochs} epochs`);
+  const data = await nodeDataSources(dataset, 0, TEACHER_SEED);
+  const t = await trainTeacher(parseSpec(teacher), dataset, data, {
+    epochs,
+    onProgress: (step, steps, loss) => o.log?.(`  teacher step ${step}/${steps} loss ${loss.toFixed(4)}`),
+  });
+  o.log?.(`teacher ${teacher}: test accuracy ${(100 * t.testAcc).toFixed(2)}% in ${t.seconds} s, cached in ${dir}`);
+  const { modelJson, weights } = await serializeNet(t.net, { dataset, testAcc: t.testAcc, epochs, steps: t.steps, seed: TEACHER_SEED });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weights));
+  await writeFile(jsonPath, JSON.stringify(modelJson));
+  return t.net;
+}
