@@ -79,7 +79,7 @@ async function main() {
   const started = Date.now();
   const runOne = (c: ExperimentConfig): Promise<ExperimentResult> => {
     process.stderr.write(`run: ${c.method} seed=${c.seed}${sweep ? ` ${sweep.field}=${String(c[sweep.field])}` : ''}\n`);
-    return runExperiment(c, deps, {
+    const result = runExperiment(c, deps, {
       onStep: (m) => {
         if (m.step % 10 === 0 || m.step === c.steps || m.testAcc !== undefined) {
           const test = m.testAcc !== undefined ? ` test ${(100 * m.testAcc).toFixed(2)}%` : '';
@@ -89,6 +89,10 @@ async function main() {
           if (m.testAcc !== undefined) process.stderr.write('\n');
         }
       },
+    });
+    return result.then((r) => {
+      if (r.alphaHint !== null) process.stderr.write(`\nα helper: α = ${r.alphaHint.toPrecision(3)} makes the distillation term equal the task loss at step 0 (this run: α = ${c.alpha})\n`);
+      return r;
     });
   };
 
