@@ -1,0 +1,47 @@
+// Sparse batch norm, backward reductions: per channel over ACTIVE positions,
+//   dβ_c = Σ a·dy_c,   dγ_c = Σ a·dy_c·x̂_c   with x̂ = (x − mean)/√(var + ε).
+//
+// These are the parameter gradients and also the two sums the input gradient needs
+// (sparse_bn_input_grad). Same layout as sparse_bn_stats: one workgroup per channel, a strided
+// loop over positions, then a tree reduction in workgroup memory.
+//
+// Inputs: dy [N, H, W, C]; x [N, H, W, C]; activeMask [N, H, W, 1]; stats [3, C].
+// Output: [2, C] rows dβ, dγ. Uniforms: eps.
+
+const WG = {{WG}};
+
+var<workgroup> part : array<f32, WG>;
+
+// Σ of v over the workgroup; must be called from uniform control flow.
+fn groupSum(v : f32, lid : i32) -> f32 {
+  part[lid] = v;
+  workgroupBarrier();
+  for (var d = WG / 2; d > 0; d /= 2) {
+    if (lid < d) { part[lid] += part[lid + d]; }
+    workgroupBarrier();
+  }
+  let total = part[0];
+  workgroupBarrier();
+  return total;
+}
+
+fn main(index : i32) {
+  let ch = i32(workgroupId.x);
+  let lid = i32(localId.x);
+  let nc = uniforms.xShape.w;
+  let positions = uniforms.xShape.x * uniforms.xShape.y * uniforms.xShape.z;
+  let mean = stats[ch];
+  var sb = 0.0;  // Σ a·dy
+  var sg = 0.0;  // Σ a·dy·(x − mean)
+  for (var p = lid; p < positions; p += WG) {
+    let g = activeMask[p] * dy[p * nc + ch];
+    sb += g;
+    sg += g * (x[p * nc + ch] - mean);
+  }
+  let dBeta = groupSum(sb, lid);
+  let dGamma = groupSum(sg, lid) * inverseSqrt(stats[nc + ch] + uniforms.eps);
+  if (lid == 0) {
+    result[ch] = dBeta;
+    result[nc + ch] = dGamma;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The WGSL bodies, by name. Empty until `registerWebGPUKernels()` (registerWebGPU.ts) installs
+ * them: only that module imports the `.wgsl?raw` files, so everything else here also loads under
+ * tsx / plain Node, where `?raw` imports do not exist (and where the reference path runs).
+ */
+
+export const SHADER_NAMES = [
+  'masked_conv_forward',
+  'masked_conv_input_grad',
+  'masked_conv_filter_grad',
+  'sparse_conv_compact',
+  'sparse_conv_forward',
+  'sparse_conv_input_grad',
+  'sparse_conv_filter_grad',
+  'sparse_bn_stats',
+  'sparse_bn_forward',
+  'sparse_bn_grad_stats',
+  'sparse_bn_input_grad',
+] as const;
+
+export type ShaderName = (typeof SHADER_NAMES)[number];
+
+/** Compile-time sizes substituted for `{{NAME}}` in a shader body (kernel size, stride, …). */
+export type ShaderParams = Readonly<Record<string, number>>;
+
+let sources: Readonly<Record<ShaderName, string>> | null = null;
+
+export function installShaderSources(all: Readonly<Record<ShaderName, string>>): void {
+  for (const name of SHADER_NAMES) {
+    if (typeof all[name] !== 'string' || all[name].length === 0) throw new Error(`WGSL source for ${name} is missing`);
+  }
+  sources = all;
+}
+
+export function shadersInstalled(): boolean {
+  return sources !== null;
+}
+
+/** The body of `name` with its `{{PARAM}}`s filled in; every placeholder must get a value and vice versa. */
+export function renderShader(name: ShaderName, params: ShaderParams): string {
+  if (sources === null) throw new Error('WGSL kernels are not registered: call registerWebGPUKernels() after setBackend("webgpu")');
+  const used = new Set<string>();
+  const code = sources[name].replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined || !Number.isInteger(value)) throw new Error(`${name}.wgsl: no integer value for {{${key}}}`);
+    used.add(key);
+    return String(value);
+  });
+  const unused = Object.keys(params).filter((k) => !used.has(k));
+  if (unused.length > 0) throw new Error(`${name}.wgsl has no placeholder for ${unused.join(', ')}`);
+  return code;
+}

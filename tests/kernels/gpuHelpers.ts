@@ -1,0 +1,18 @@
+/** WebGPU-only test helpers. */
+import * as tf from '@tensorflow/tfjs';
+
+/** The shader keys tfjs has compiled pipelines for (proof that our WGSL ran, not the reference). */
+export function compiledKeys(): string[] {
+  const backend = tf.backend() as unknown as { pipelineCache?: Record<string, unknown> }; // private in WebGPUBackend
+  return Object.keys(backend.pipelineCache ?? {});
+}
+
+export function expectCompiled(prefix: string): void {
+  if (!compiledKeys().some((k) => k.startsWith(prefix))) throw new Error(`no pipeline compiled for ${prefix}; keys: ${compiledKeys().join(' ')}`);
+}
+
+/** Tensors and GPU bytes held now (the webgpu backend reports numBytesInGPU). */
+export function held(): { tensors: number; gpuBytes: number } {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  return { tensors: m.numTensors, gpuBytes: m.numBytesInGPU ?? 0 };
+}

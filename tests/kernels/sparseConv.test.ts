@@ -1,0 +1,184 @@
+/**
+ * sparseConv2d's WGSL passes (site compaction, forward, input / filter gradients) against the
+ * reference conv2d(x ⊙ active, w) ⊙ downsampleMask(active, s), both on webgpu; outputs and input
+ * gradients exactly 0 at inactive sites; the compacted site list; downsampleMask's rule;
+ * training through optimizer.minimize; no leaks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { beforeAll, expect, it } from 'vitest';
+import { downsampleMask } from '../../src/core/kernels/sparseConv/mask';
+import { compactSites, sparseConv2d } from '../../src/core/kernels/sparseConv/op';
+import { sparseConv2dReference } from '../../src/core/kernels/sparseConv/reference';
+import { expectCompiled, held } from './gpuHelpers';
+import { bernoulli, expectClose, rng, uniform, valueAndGrads } from './helpers';
+import { describeGPU, initWebGPU } from './webgpuSetup';
+
+type Case = { x: [number, number, number, number]; k: number; co: number; stride: number; keep: number; patch?: number };
+
+const CASES: Case[] = [
+  { x: [2, 7, 5, 3], k: 3, co: 4, stride: 1, keep: 0.5 },
+  { x: [1, 9, 9, 2], k: 5, co: 3, stride: 2, keep: 0.5 },
+  { x: [2, 6, 6, 4], k: 1, co: 2, stride: 1, keep: 1 },
+  { x: [1, 5, 7, 3], k: 3, co: 5, stride: 2, keep: 0 },
+  { x: [3, 8, 8, 5], k: 3, co: 3, stride: 2, keep: 0.3 },
+  { x: [1, 3, 3, 1], k: 5, co: 1, stride: 1, keep: 0.5 },
+  { x: [2, 8, 8, 3], k: 3, co: 4, stride: 2, keep: 0.5, patch: 2 }, // SparK-style patch mask
+  ...randomCases(4),
+];
+
+/** Seeded random shapes (1…9 pixels a side), kernels, strides and active fractions. */
+function randomCases(count: number): Case[] {
+  const rand = rng(4048);
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  return Array.from({ length: count }, () => ({
+    x: [int(1, 3), int(1, 9), int(1, 9), int(1, 6)] as Case['x'],
+    k: [1, 3, 5][int(0, 2)],
+    co: int(1, 6),
+    stride: int(1, 2),
+    keep: Math.round(rand() * 10) / 10,
+  }));
+}
+
+const label = (c: Case) => `x[${c.x}] k${c.k} co${c.co} s${c.stride} keep=${c.keep}${c.patch ? ` patch${c.patch}` : ''}`;
+
+/** A 0/1 active mask [N, H, W, 1]; with `patch`, constant over patch×patch blocks. */
+function activeMask(rand: () => number, c: Case): Float32Array {
+  const [n, h, w] = c.x;
+  const p = c.patch ?? 1;
+  const cells = bernoulli(rand, [n, Math.ceil(h / p), Math.ceil(w / p)], c.keep);
+  const out = new Float32Array(n * h * w);
+  const cw = Math.ceil(w / p);
+  const ch = Math.ceil(h / p);
+  for (let b = 0; b < n; b++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) out[(b * h + i) * w + j] = cells[(b * ch + Math.floor(i / p)) * cw + Math.floor(j / p)];
+  return out;
+}
+
+function makeInputs(c: Case, seed: number) {
+  const rand = rng(seed);
+  const [n, h, w, ci] = c.x;
+  return {
+    x: tf.tensor4d(uniform(rand, c.x), c.x),
+    active: tf.tensor4d(activeMask(rand, c), [n, h, w, 1]),
+    w: tf.tensor4d(uniform(rand, [c.k, c.k, ci, c.co]), [c.k, c.k, ci, c.co]),
+  };
+}
+
+/** Flat [N, Ho, Wo] sites whose input (oh·s, ow·s) is active, in order. */
+function expectedSites(active: Float32Array, [n, h, w]: number[], s: number): number[] {
+  const ho = Math.ceil(h / s);
+  const wo = Math.ceil(w / s);
+  const out: number[] = [];
+  for (let b = 0; b < n; b++) for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) if (active[(b * h + i * s) * w + j * s] !== 0) out.push((b * ho + i) * wo + j);
+  return out;
+}
+
+describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
+  beforeAll(initWebGPU);
+
+  it.each([
+    [[1, 16, 16], 1, 0.5], // 256 sites: exactly one chunk
+    [[1, 257, 1], 1, 0.5], // chunk boundary + 1
+    [[3, 13, 11], 1, 0.3], // several chunks
+    [[2, 16, 16], 2, 0.5],
+    [[2, 9, 7], 2, 1],
+    [[2, 9, 7], 1, 0],
+  ] as const)('compacts the active sites of grid %j (stride %i, keep %f) in order', async (dims, s, keep) => {
+    const [n, h, w] = dims;
+    const values = bernoulli(rng(h * w + s), [n, h, w, 1], keep);
+    const active = tf.tensor4d(values, [n, h, w, 1]);
+    const grid = [n, Math.ceil(h / s), Math.ceil(w / s)];
+    const sites = compactSites(tf.backend() as WebGPUBackend, active, grid, s);
+    const got = await sites.data();
+    const want = expectedSites(values, [n, h, w], s);
+    expect(sites.shape).toEqual([1 + grid[0] * grid[1] * grid[2]]);
+    expect(got[0]).toBe(want.length);
+    expect(Array.from(got.slice(1, 1 + want.length))).toEqual(want);
+    tf.dispose([active, sites]);
+  });
+
+  it.each(CASES.map((c, i) => [label(c), c, i] as const))('forward and every gradient match: %s', async (_, c, i) => {
+    const { x, active, w } = makeInputs(c, 200 + i);
+    const outShape = [c.x[0], Math.ceil(c.x[1] / c.stride), Math.ceil(c.x[2] / c.stride), c.co];
+    const r = tf.randomUniform(outShape, -1, 1, 'float32', i);
+    const f = (impl: typeof sparseConv2dReference) => (xi: tf.Tensor, ai: tf.Tensor, wi: tf.Tensor) => impl(xi as tf.Tensor4D, ai as tf.Tensor4D, wi as tf.Tensor4D, c.stride);
+    const ours = valueAndGrads(f(sparseConv2d), [x, active, w], r);
+    const ref = valueAndGrads(f(sparseConv2dReference), [x, active, w], r);
+    await expectClose(`${label(c)} forward`, [ours.y], [ref.y]);
+    await expectClose(`${label(c)} grads [x, active, w]`, ours.grads, ref.grads);
+    expectCompiled(`sparse_conv_forward_K${c.k}_S${c.stride}`);
+    expectCompiled(`sparse_conv_input_grad_K${c.k}_S${c.stride}`);
+    expectCompiled(`sparse_conv_filter_grad_S${c.stride}`);
+
+    // Exactly 0 at inactive sites: outputs (at the downsampled mask) and input gradients.
+    const y = await ours.y.data();
+    const down = downsampleMask(active, c.stride);
+    const aOut = await down.data();
+    for (let p = 0; p < aOut.length; p++) if (aOut[p] === 0) for (let o = 0; o < c.co; o++) expect(y[p * c.co + o]).toBe(0);
+    const dx = await ours.grads[0].data();
+    const aIn = await active.data();
+    for (let p = 0; p < aIn.length; p++) if (aIn[p] === 0) for (let ch = 0; ch < c.x[3]; ch++) expect(dx[p * c.x[3] + ch]).toBe(0);
+    expect(Array.from(await ours.grads[1].data()).every((v) => v === 0)).toBe(true); // active: no gradient
+    tf.dispose([x, active, down, w, r, ours.y, ...ours.grads, ref.y, ...ref.grads]);
+  });
+
+  it('downsampleMask keeps (oh·s, ow·s), which equals max-pooling for stride-aligned patch masks', async () => {
+    const values = bernoulli(rng(5), [2, 7, 9, 1], 0.5);
+    const active = tf.tensor4d(values, [2, 7, 9, 1]);
+    const down = downsampleMask(active, 2);
+    expect(down.shape).toEqual([2, 4, 5, 1]);
+    const got = await down.data();
+    const sites = expectedSites(values, [2, 7, 9], 2);
+    for (let p = 0; p < got.length; p++) expect(got[p]).toBe(sites.includes(p) ? 1 : 0);
+    const c: Case = { x: [2, 8, 8, 1], k: 1, co: 1, stride: 2, keep: 0.5, patch: 2 };
+    const patches = tf.tensor4d(activeMask(rng(6), c), [2, 8, 8, 1]);
+    const pooled = tf.maxPool(patches, 2, 2, 'same');
+    expect(Array.from(await downsampleMask(patches, 2).data())).toEqual(Array.from(await pooled.data()));
+    tf.dispose([active, down, patches, pooled]);
+  });
+
+  it('trains inside optimizer.minimize (same trajectory as the reference)', async () => {
+    const c: Case = { x: [2, 6, 6, 3], k: 3, co: 4, stride: 2, keep: 0.5 };
+    const { x, active, w } = makeInputs(c, 11);
+    const target = tf.randomUniform([2, 3, 3, 4], -1, 1, 'float32', 12);
+    const run = async (conv: typeof sparseConv2dReference) => {
+      const wv = tf.variable(w.clone());
+      const opt = tf.train.sgd(0.05);
+      const losses: number[] = [];
+      for (let step = 0; step < 5; step++) {
+        const loss = opt.minimize(() => tf.losses.meanSquaredError(target, conv(x, active, wv as tf.Tensor4D, c.stride)), true, [wv]);
+        losses.push((await loss!.data())[0]);
+        loss!.dispose();
+      }
+      wv.dispose();
+      opt.dispose();
+      return losses;
+    };
+    const ours = await run(sparseConv2d);
+    const ref = await run(sparseConv2dReference);
+    expect(ours[4]).toBeLessThan(ours[0]);
+    for (let s = 0; s < 5; s++) expect(Math.abs(ours[s] - ref[s])).toBeLessThan(1e-4 * Math.max(1, ref[s]));
+    tf.dispose([x, active, w, target]);
+  });
+
+  it('leaks no tensors or GPU memory', async () => {
+    const c = CASES[1]; // stride 2: the gradient also compacts the input grid
+    const { x, active, w } = makeInputs(c, 13);
+    const step = () =>
+      tf.tidy(() => {
+        const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) => sparseConv2d(xi as tf.Tensor4D, active, wi as tf.Tensor4D, c.stride).sum())([x, w]);
+        return dx.sum().add(dw.sum());
+      });
+    const warm = step();
+    await warm.data();
+    warm.dispose();
+    const before = held();
+    for (let i = 0; i < 3; i++) {
+      const t = step();
+      await t.data();
+      t.dispose();
+    }
+    expect(held()).toEqual(before);
+    tf.dispose([x, active, w]);
+  });
+});
