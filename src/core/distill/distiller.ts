@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { ParamStore } from '../models/params';
-import { addAlign, addGenerator, type FeatureMap } from './heads';
+import { addAlign, addGenerator, type FeatureMap, type MaskedFeatureMap } from './heads';
 import { drawMask, type MaskKind } from './masks';
 import { crossEntropy, kdLoss, sumSquaredPerSample } from './losses';
 import { stopGradient } from '../ops/stopGradient';
@@ -53,7 +53,7 @@ export const usesKd = (m: Method) => m === 'kd' || m === 'mgd+kd';
 export class Distiller {
   readonly params: ParamStore;
   private readonly aligns: (FeatureMap | null)[];
-  private readonly generators: FeatureMap[];
+  private readonly generators: MaskedFeatureMap[];
   private readonly maskRng: Rng;
 
   /** shapes: per hooked stage, student [H,W,Cs] and teacher [H,W,Ct] (same H,W). */
@@ -76,16 +76,16 @@ export class Distiller {
     return f ? f(s) : s;
   }
 
-  /** The student feature MGD's generator sees: align(S) ⊙ M (mask drawn afresh each call). */
-  maskedStudent(aligned: tf.Tensor4D): { masked: tf.Tensor4D; mask: tf.Tensor4D } {
+  /** A fresh random mask for an aligned feature [N,H,W,C]: [N,H,W,1] (pixel) or [N,1,1,C] (channel). */
+  newMask(aligned: tf.Tensor4D): tf.Tensor4D {
     const [n, h, w, c] = aligned.shape;
     const { values, shape } = drawMask(this.maskRng, this.settings.mask, n, h, w, c, this.settings.lambda);
-    const mask = tf.tensor4d(values, shape);
-    return { masked: tf.mul(aligned, mask), mask };
+    return tf.tensor4d(values, shape);
   }
 
-  generate(i: number, masked: tf.Tensor4D): tf.Tensor4D {
-    return this.generators[i](masked);
+  /** G(align(S) ⊙ M) for hooked stage i. */
+  generate(i: number, aligned: tf.Tensor4D, mask: tf.Tensor4D): tf.Tensor4D {
+    return this.generators[i](aligned, mask);
   }
 
   losses(out: PairOutputs, labels: tf.Tensor1D): LossTerms {
@@ -104,8 +104,7 @@ export class Distiller {
       difference = tf.add(difference, diff);
       if (method === 'mimic') featureRaw = tf.add(featureRaw, diff);
       if (usesMgd(method)) {
-        const { masked } = this.maskedStudent(aligned);
-        featureRaw = tf.add(featureRaw, sumSquaredPerSample(this.generate(i, masked), t));
+        featureRaw = tf.add(featureRaw, sumSquaredPerSample(this.generate(i, aligned, this.newMask(aligned)), t));
       }
     });
     let distill: tf.Scalar = tf.mul(featureRaw, alpha);
