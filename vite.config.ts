@@ -8,7 +8,7 @@ export default defineConfig({
   // tfjs-backend-wasm fetches its .wasm at run time; keep it out of dependency pre-bundling.
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

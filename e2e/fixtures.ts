@@ -1,0 +1,133 @@
+/**
+ * Shared setup for the browser tests: a `playground` helper that opens the app with a query
+ * string and reads what the page shows, plus console-error capture (page and worker).
+ *
+ * Vite's HMR socket is answered by a silent stand-in: other edits to the working tree must
+ * not reload the page in the middle of a test.
+ */
+import { type Page, expect, test as base } from '@playwright/test';
+import type { AppState } from '../src/ui/store';
+import type { TrainingClient } from '../src/worker/client';
+import type { MetricsPoint } from '../src/worker/protocol';
+
+/** What main.tsx exposes in dev builds. */
+interface DevHook {
+  store: { getState(): AppState };
+  client: TrainingClient;
+}
+declare global {
+  interface Window {
+    __distill?: DevHook;
+  }
+}
+
+/** Tiny runs: SwiftShader (software WebGPU) and wasm both get through them in seconds. */
+const TINY: Record<string, string | number> = { student: 'resnet-xs', batch: 8, subset: 64, steps: 3, eval: 1000, testSize: 100 };
+
+/** The query string of a tiny run, with overrides (`tiny({ backend: 'wasm' })`). */
+export function tiny(overrides: Record<string, string | number> = {}): string {
+  return Object.entries({ ...TINY, ...overrides })
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+export const SCREENSHOTS = 'e2e/screenshots';
+
+export class Playground {
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(`pageerror: ${e.message}`));
+  }
+
+  async open(query = ''): Promise<void> {
+    await this.page.routeWebSocket(/\/\?token=/, () => {}); // Vite HMR: connected, never reloads
+    await this.page.goto(query ? `/?${query}` : '/');
+  }
+
+  badge() {
+    return this.page.getByTestId('backend-badge');
+  }
+
+  progress() {
+    return this.page.getByTestId('progress');
+  }
+
+  button(name: string) {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  field(key: string) {
+    return this.page.locator(`#field-${key}`);
+  }
+
+  /** Waits until the worker reports a backend; returns its name. */
+  async backend(): Promise<string> {
+    await expect(this.badge()).toHaveAttribute('data-backend', /^(webgpu|wasm|webgl|cpu)$/, { timeout: 45_000 });
+    return (await this.badge().getAttribute('data-backend'))!;
+  }
+
+  async step(): Promise<number> {
+    return Number(await this.progress().getAttribute('data-step'));
+  }
+
+  async status(): Promise<string> {
+    return (await this.progress().getAttribute('data-status'))!;
+  }
+
+  /** Types into a form field and commits it (Enter). */
+  async setField(key: string, value: string): Promise<void> {
+    await this.field(key).fill(value);
+    await this.field(key).press('Enter');
+  }
+
+  /** The run's points as the store holds them (dev hook). */
+  points(): Promise<MetricsPoint[]> {
+    return this.page.evaluate(() => window.__distill!.store.getState().points);
+  }
+
+  /** The backend the worker reported (dev hook). */
+  reportedBackend(): Promise<AppState['backend']> {
+    return this.page.evaluate(() => window.__distill!.store.getState().backend);
+  }
+
+  async hasWebGPU(): Promise<boolean> {
+    return this.page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      return gpu ? (await gpu.requestAdapter()) !== null : false;
+    });
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  }
+}
+
+/** Every metric of every point is a finite number, steps 1…n in order. */
+export async function expectFinitePoints(pg: Playground, n: number): Promise<void> {
+  const points = await pg.points();
+  expect(points.map((p) => p.step)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  for (const p of points) {
+    for (const k of ['loss', 'taskLoss', 'distillLoss', 'featureLoss', 'difference', 'trainAcc'] as const) expect(Number.isFinite(p[k])).toBe(true);
+  }
+}
+
+/** The loss chart has drawn a line through `n` points. */
+export async function expectChartLine(pg: Playground, n: number): Promise<void> {
+  const chart = pg.page.getByTestId('chart-loss');
+  await expect(chart).toHaveAttribute('data-points', String(n));
+  const path = chart.locator('path.recharts-line-curve').first();
+  await expect(path).toHaveAttribute('d', /^M[\d.,\s-]+(L[\d.,\s-]+){1,}/);
+  expect(await path.getAttribute('d')).not.toContain('NaN');
+}
+
+export const test = base.extend<{ playground: Playground }>({
+  playground: async ({ page }, use) => {
+    await use(new Playground(page));
+  },
+});
+
+export { expect };

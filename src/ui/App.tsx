@@ -1,0 +1,34 @@
+/** The playground page: settings on the left, the run on the right. */
+import { BackendBadge } from './components/BackendBadge';
+import { Charts } from './components/Charts';
+import { ConfigForm } from './components/ConfigForm';
+import { ErrorBanner } from './components/ErrorBanner';
+import { PresetBar } from './components/PresetBar';
+import { ProgressBar } from './components/ProgressBar';
+import { RunControls } from './components/RunControls';
+import { UrlNotice } from './components/UrlNotice';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Distill Playground</h1>
+        <p className="tagline">Train a small student CNN from a teacher, live in your browser (Masked Generative Distillation).</p>
+        <BackendBadge />
+      </header>
+      <UrlNotice />
+      <ErrorBanner />
+      <main className="layout">
+        <section className="settings" aria-label="Settings">
+          <PresetBar />
+          <ConfigForm />
+        </section>
+        <section className="run" aria-label="Run">
+          <RunControls />
+          <ProgressBar />
+          <Charts />
+        </section>
+      </main>
+    </div>
+  );
+}

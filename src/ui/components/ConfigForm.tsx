@@ -1,0 +1,29 @@
+/** The experiment form, generated from FIELDS: one fieldset per group, in table order. */
+import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
+import { FieldInput } from './FieldInput';
+
+const GROUPS: readonly { id: FieldGroup; title: string }[] = [
+  { id: 'data', title: 'Data' },
+  { id: 'models', title: 'Models' },
+  { id: 'method', title: 'Method' },
+  { id: 'training', title: 'Training' },
+  { id: 'runtime', title: 'Runtime' },
+];
+
+export function ConfigForm() {
+  const fields = FIELDS as readonly FieldDef[];
+  return (
+    <form className="config-form" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
+      {GROUPS.map((g) => (
+        <fieldset key={g.id} className={`group group-${g.id}`}>
+          <legend>{g.title}</legend>
+          {fields
+            .filter((f) => f.group === g.id)
+            .map((f) => (
+              <FieldInput key={f.key} field={f} />
+            ))}
+        </fieldset>
+      ))}
+    </form>
+  );
+}

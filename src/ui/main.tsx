@@ -1,0 +1,22 @@
+/** Page entry: one worker client, one store, the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { TrainingClient } from '../worker/client';
+import { App } from './App';
+import { createAppStore, StoreContext } from './store';
+import { browserUrl } from './url';
+import './styles.css';
+
+const client = new TrainingClient();
+const store = createAppStore({ client, url: browserUrl });
+
+// Dev builds expose the store and client to tests and the console (e.g. to inject a fault).
+if (import.meta.env.DEV) Object.assign(window, { __distill: { store, client } });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StoreContext.Provider value={store}>
+      <App />
+    </StoreContext.Provider>
+  </StrictMode>,
+);

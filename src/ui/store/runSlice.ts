@@ -1,0 +1,91 @@
+/**
+ * The run: commands to the worker client and the state its events produce. Status follows the
+ * worker (a pause shows once the worker confirms it); `pending` covers the wait in between.
+ */
+import { unreachable } from '../../worker/protocol';
+import { appendThinned } from './series';
+import { type AppDeps, type RunSlice, type Slice, isActive } from './types';
+
+/** Run fields reset by a new Train. */
+const fresh = (): Pick<RunSlice, 'step' | 'stepsPerSec' | 'points' | 'summary' | 'error' | 'pending'> => ({
+  step: 0, stepsPerSec: 0, points: [], summary: null, error: null, pending: null,
+});
+
+export const runSlice =
+  (deps: AppDeps): Slice<RunSlice> =>
+  (set, get) => ({
+    status: 'idle',
+    backend: null,
+    steps: 0,
+    ...fresh(),
+
+    train() {
+      const { config } = get();
+      set({ ...fresh(), status: 'starting', steps: config.steps });
+      deps.client.start(config);
+    },
+    pause() {
+      if (get().status !== 'running') return;
+      set({ pending: 'pause' });
+      deps.client.pause();
+    },
+    resume() {
+      if (get().status !== 'paused') return;
+      set({ pending: 'resume' });
+      deps.client.resume();
+    },
+    stepOnce() {
+      if (!isActive(get().status)) return;
+      deps.client.step();
+    },
+    stop() {
+      if (!isActive(get().status)) return;
+      set({ pending: 'stop' });
+      deps.client.stop();
+    },
+    sendLive(param, value) {
+      if (isActive(get().status)) deps.client.set(param, value);
+    },
+    dismissError() {
+      set({ error: null });
+    },
+
+    receive(event) {
+      switch (event.type) {
+        case 'ready':
+          set({ backend: { name: event.backend, adapter: event.adapter } });
+          return;
+        case 'progress': {
+          const { pending } = get();
+          const confirmed = (pending === 'pause' && event.state === 'paused') || (pending === 'resume' && event.state === 'running');
+          set({
+            status: event.state,
+            pending: confirmed ? null : pending,
+            step: event.step,
+            steps: event.steps,
+            stepsPerSec: event.stepsPerSec > 0 ? event.stepsPerSec : get().stepsPerSec,
+            points: event.points.length > 0 ? appendThinned(get().points, event.points) : get().points,
+          });
+          return;
+        }
+        case 'done': {
+          const { summary } = event;
+          // A completed run's final accuracy (full test set) belongs to its last step.
+          const points = get().points;
+          const last = points.at(-1);
+          const final = summary.reason === 'completed' && summary.testAcc !== null && last ? [...points.slice(0, -1), Object.freeze({ ...last, testAcc: summary.testAcc })] : points;
+          set({ status: 'done', pending: null, summary, step: summary.steps, points: final });
+          return;
+        }
+        case 'error': {
+          const error = { kind: event.kind, message: event.message, field: event.field };
+          // runId null: an `init` failed or the worker crashed; a run in progress ends either way.
+          if (event.runId === null && !isActive(get().status)) set({ error });
+          else set({ error, status: 'failed', pending: null });
+          return;
+        }
+        default:
+          unreachable(event);
+      }
+    },
+  });

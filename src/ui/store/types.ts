@@ -1,0 +1,84 @@
+/**
+ * The app store's shape: three slices (experiment, run, ui) in one zustand store, and the
+ * ports it talks through, so tests can build a store with a fake client and URL.
+ */
+import type { StateCreator } from 'zustand';
+import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
+import type { AdapterInfo, BackendChoice, BackendName, ErrorKind, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
+
+/** What the store needs of the worker client (TrainingClient, or a fake). */
+export interface RunClient {
+  init(backend: BackendChoice): void;
+  start(config: ExperimentConfig): number;
+  pause(): void;
+  resume(): void;
+  step(): void;
+  stop(): void;
+  set(param: LiveParam, value: number): void;
+  subscribe(listener: (event: WorkerEvent) => void): () => void;
+}
+
+/** The page URL: read once at start, rewritten on every config change. */
+export interface UrlPort {
+  read(): string;
+  write(query: string): void;
+}
+
+export interface AppDeps {
+  client: RunClient;
+  url: UrlPort;
+}
+
+export interface ExperimentSlice {
+  config: ExperimentConfig;
+  /** Values of the URL that were rejected at load (each names its field). */
+  urlIssues: ConfigIssue[];
+  /** Form entries that were not accepted, by field; the config keeps its last valid value. */
+  fieldErrors: Partial<Record<FieldKey, string>>;
+  /** A form edit: text (or a flag's boolean) checked against the field's row. */
+  setField(key: FieldKey, input: string | boolean): void;
+  applyPreset(id: PresetId): void;
+}
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'evaluating' | 'done' | 'failed';
+
+export interface RunError {
+  kind: ErrorKind | 'internal';
+  message: string;
+  field?: string;
+}
+
+export interface RunSlice {
+  status: RunStatus;
+  /** A command sent but not yet confirmed by the worker (buttons show it). */
+  pending: 'pause' | 'resume' | 'stop' | null;
+  backend: { name: BackendName; adapter: AdapterInfo | null } | null;
+  step: number;
+  steps: number;
+  stepsPerSec: number;
+  /** Points of the current run, thinned to a bounded count for the charts. */
+  points: MetricsPoint[];
+  summary: RunSummary | null;
+  error: RunError | null;
+  train(): void;
+  pause(): void;
+  resume(): void;
+  stepOnce(): void;
+  stop(): void;
+  /** A live α / λ change for the active run (the form calls it after validating). */
+  sendLive(param: LiveParam, value: number): void;
+  receive(event: WorkerEvent): void;
+  dismissError(): void;
+}
+
+export interface UiSlice {
+  issuesDismissed: boolean;
+  dismissIssues(): void;
+}
+
+export type AppState = ExperimentSlice & RunSlice & UiSlice;
+
+export type Slice<T> = StateCreator<AppState, [], [], T>;
+
+/** A run is active from Train until done or failed: settings other than α, λ are locked. */
+export const isActive = (s: RunStatus): boolean => s === 'starting' || s === 'running' || s === 'paused' || s === 'evaluating';

@@ -1,0 +1,74 @@
+/** The worker client against a fake Worker: commands out, events in, stale runs dropped. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../core/config';
+import { TrainingClient, type WorkerPort } from './client';
+import type { Command, WorkerEvent } from './protocol';
+
+class FakeWorker implements WorkerPort {
+  posted: Command[] = [];
+  terminated = false;
+  onmessage: WorkerPort['onmessage'] = null;
+  onerror: WorkerPort['onerror'] = null;
+  onmessageerror: WorkerPort['onmessageerror'] = null;
+  postMessage(message: Command): void {
+    this.posted.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  send(data: unknown): void {
+    this.onmessage?.call(this as unknown as Worker, { data } as MessageEvent);
+  }
+}
+
+function setup() {
+  const workers: FakeWorker[] = [];
+  const client = new TrainingClient(() => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  });
+  const events: WorkerEvent[] = [];
+  client.subscribe((e) => events.push(e));
+  return { client, workers, events };
+}
+
+describe('TrainingClient', () => {
+  it('creates the worker on the first command and numbers runs', () => {
+    const { client, workers } = setup();
+    expect(workers).toHaveLength(0);
+    expect(client.start(DEFAULT_CONFIG)).toBe(1);
+    client.set('alpha', 1e-3);
+    expect(client.start(DEFAULT_CONFIG)).toBe(2);
+    expect(workers).toHaveLength(1);
+    expect(workers[0].posted.map((c) => c.type)).toEqual(['start', 'set', 'start']);
+  });
+
+  it('drops events of replaced runs, passes init events', () => {
+    const { client, workers, events } = setup();
+    client.start(DEFAULT_CONFIG);
+    client.start(DEFAULT_CONFIG);
+    const w = workers[0];
+    w.send({ type: 'progress', runId: 1, points: [], step: 1, steps: 3, stepsPerSec: 1, state: 'running' });
+    w.send({ type: 'done', runId: 2, summary: {} });
+    w.send({ type: 'ready', runId: null, backend: 'wasm', adapter: null });
+    expect(events.map((e) => [e.type, e.runId])).toEqual([['done', 2], ['ready', null]]);
+  });
+
+  it('reports a crashed worker and replaces it at the next command', () => {
+    const { client, workers, events } = setup();
+    client.start(DEFAULT_CONFIG);
+    workers[0].onerror?.call(workers[0] as unknown as Worker, { message: 'boom', preventDefault() {} } as ErrorEvent);
+    expect(workers[0].terminated).toBe(true);
+    expect(events).toEqual([{ type: 'error', runId: 1, kind: 'internal', message: 'the training worker crashed: boom' }]);
+    client.init('auto');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('reports messages that are not events', () => {
+    const { client, workers, events } = setup();
+    client.init('auto');
+    workers[0].send({ hello: 1 });
+    expect(events[0]).toMatchObject({ type: 'error', kind: 'internal' });
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The page's handle on the training worker, and the only code that creates it or posts to it.
+ * Methods are the protocol's commands; `subscribe` delivers its events. Events of a run that a
+ * newer `start` replaced are dropped here, so listeners only ever see the current run.
+ *
+ *   const client = new TrainingClient();
+ *   const off = client.subscribe((e) => …);
+ *   const runId = client.start(config);
+ *   client.set('alpha', 1e-3);   // applied at the next step
+ */
+import type { ExperimentConfig } from '../core/config';
+import { type BackendChoice, type Command, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
+
+export type EventListener = (event: WorkerEvent) => void;
+
+/** What the client needs of a Worker (a fake in unit tests). */
+export type WorkerPort = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror' | 'onmessageerror'>;
+
+export function createTrainingWorker(): WorkerPort {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'distill-trainer' });
+}
+
+export class TrainingClient {
+  private worker: WorkerPort | null = null;
+  private readonly listeners = new Set<EventListener>();
+  private runId = 0; // of the latest start; 0 = none yet
+
+  constructor(private readonly createWorker: () => WorkerPort = createTrainingWorker) {}
+
+  /** Run id of the latest `start` (0 before the first). */
+  get currentRunId(): number {
+    return this.runId;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  init(backend: BackendChoice): void {
+    this.send({ type: 'init', backend });
+  }
+
+  /** Starts a run with `config`; returns its id (events of older runs are dropped from now on). */
+  start(config: ExperimentConfig): number {
+    this.runId++;
+    this.send({ type: 'start', runId: this.runId, config });
+    return this.runId;
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.send({ type: 'resume' });
+  }
+
+  step(): void {
+    this.send({ type: 'step' });
+  }
+
+  stop(): void {
+    this.send({ type: 'stop' });
+  }
+
+  /** A live setting for the current run. The worker checks only that it is computable. */
+  set(param: LiveParam, value: number): void {
+    this.send({ type: 'set', param, value });
+  }
+
+  /** Terminates the worker; a later command starts a new one. */
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private send(command: Command): void {
+    this.ensureWorker().postMessage(command);
+  }
+
+  private ensureWorker(): WorkerPort {
+    if (this.worker) return this.worker;
+    const worker = this.createWorker();
+    worker.onmessage = (e: MessageEvent<unknown>) => {
+      if (isWorkerEvent(e.data)) this.deliver(e.data);
+      else this.fail(`the worker sent a message that is not an event: ${String((e.data as { type?: unknown })?.type)}`);
+    };
+    worker.onmessageerror = () => this.fail('a message from the worker could not be read');
+    // An uncaught error (the script failed to load, a wasm abort): the worker may be broken, so
+    // it is dropped; the next command (a new start brings up its backend) makes a fresh one.
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.dispose();
+      this.fail(`the training worker crashed: ${e.message || 'it failed to load'}`);
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private fail(message: string): void {
+    this.deliver({ type: 'error', runId: this.runId || null, kind: 'internal', message });
+  }
+
+  private deliver(event: WorkerEvent): void {
+    if (event.runId !== null && event.runId !== this.runId) return; // a replaced run
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Typed errors of the worker and the mapping of anything thrown to an `error` event's kind.
+ * The session catches every error of a run and reports it through `describeError`.
+ */
+import { ConfigError } from '../core/config';
+import { DataError } from '../core/data/decode';
+import { NonFiniteLossError } from '../core/train/trainer';
+import type { BackendName, ErrorKind } from './protocol';
+
+/** A forced backend that cannot start here (no WebGPU adapter, no WebGL context, …). */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+  constructor(readonly backend: BackendName, reason: string) {
+    super(`backend ${backend} is not available here: ${reason}`);
+  }
+}
+
+/** The GPU device went away (`GPUDevice.lost`); the run cannot continue on it. */
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+  constructor(readonly reason: string, detail: string) {
+    super(`the GPU device was lost (${reason}${detail ? `: ${detail}` : ''}); start again to re-create it`);
+  }
+}
+
+export interface ErrorReport {
+  kind: ErrorKind;
+  message: string;
+  field?: string;
+}
+
+// Wasm heap growth, typed-array allocation and WebGPU buffer creation failures.
+const OOM = /out of memory|\boom\b|allocation failed|failed to allocate|cannot enlarge memory|exceeds? .*max(imum)? buffer size/i;
+
+export function describeError(e: unknown): ErrorReport {
+  if (e instanceof ConfigError) return { kind: 'config', message: e.message, field: e.field };
+  if (e instanceof DataError) return { kind: 'data', message: e.message };
+  if (e instanceof NonFiniteLossError) return { kind: 'nan', message: e.message };
+  if (e instanceof DeviceLostError) return { kind: 'device-lost', message: e.message };
+  if (e instanceof BackendUnavailableError) return { kind: 'backend', message: e.message };
+  const message = e instanceof Error ? e.message : String(e);
+  if (OOM.test(message)) return { kind: 'oom', message: `out of memory: ${message} (try a smaller batch or model)` };
+  return { kind: 'internal', message: message || 'unknown error' };
+}

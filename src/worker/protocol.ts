@@ -1,0 +1,129 @@
+/**
+ * The one message protocol between the page and the training worker. Both sides import these
+ * types and switch over `type` exhaustively (a `never` default), so adding a message is a
+ * compile error until both sides handle it.
+ *
+ *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set
+ *   page ◀──WorkerEvent── worker  ready · progress · done · error
+ *
+ * Every event of a run carries the `runId` its `start` gave, so the page can drop late events
+ * of a run it has already replaced. Payloads are plain data (structured-clone safe) and this
+ * module imports nothing at run time, so the UI can use it without pulling in tfjs.
+ */
+import type { ExperimentConfig } from '../core/config';
+
+/** tfjs backends the worker can run on. */
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+/** What a config asks for: a backend, or `auto` (webgpu if an adapter exists, else wasm, webgl, cpu). */
+export type BackendChoice = ExperimentConfig['backend'];
+
+/** The WebGPU adapter the worker got (`adapter.info`); null on other backends. */
+export interface AdapterInfo {
+  vendor: string; // e.g. "nvidia", "google"
+  architecture: string; // e.g. "ampere", "swiftshader"
+  isFallback: boolean; // a software adapter (SwiftShader): real WebGPU, CPU speed
+}
+
+/** Settings that may change while a run is going; applied at the next step. */
+export type LiveParam = 'alpha' | 'lambda';
+
+// ---------------------------------------------------------------------------------------------
+// Page → worker
+// ---------------------------------------------------------------------------------------------
+
+export type Command =
+  /**
+   * Starts a backend ahead of any run (the page sends it at load and when the backend field
+   * changes), so the badge shows what Train will use; answered by `ready` with runId null.
+   */
+  | { type: 'init'; backend: BackendChoice }
+  /** Starts a run (stopping any run in progress). `runId` is echoed on the run's events. */
+  | { type: 'start'; runId: number; config: ExperimentConfig }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Runs exactly one step, then stays paused (pauses a running run first). */
+  | { type: 'step' }
+  /** Ends the run after the step in flight; a `done` with reason `stopped` follows. */
+  | { type: 'stop' }
+  | { type: 'set'; param: LiveParam; value: number };
+
+export type CommandType = Command['type'];
+
+// ---------------------------------------------------------------------------------------------
+// Worker → page
+// ---------------------------------------------------------------------------------------------
+
+/** One training step's metrics (the trainer's StepMetrics, as plain numbers). */
+export interface MetricsPoint {
+  step: number; // 1-based
+  loss: number; // task + distill
+  taskLoss: number; // cross-entropy
+  distillLoss: number; // α·feature term + kdW·KD term
+  featureLoss: number; // unweighted MGD / mimic term
+  difference: number; // Σ(align(S) − T)²/N over the hooked stages
+  batchAcc: number;
+  trainAcc: number; // running mean over recent batches
+  alpha: number; // α used by this step
+  lambda: number; // λ used by this step
+  stepMs: number;
+  testAcc?: number; // set on evaluation steps
+}
+
+/** A live change as applied: the first step that used it. */
+export interface LiveChange {
+  step: number;
+  param: LiveParam;
+  value: number;
+}
+
+/** `evaluating`: every step is done; the final evaluation on the full test set is under way. */
+export type RunState = 'running' | 'paused' | 'evaluating';
+
+export interface RunSummary {
+  reason: 'completed' | 'stopped';
+  steps: number; // steps taken
+  testAcc: number | null; // completed: on the full test set (for the last step); stopped: the last periodic evaluation
+  trainAcc: number | null;
+  loss: number | null;
+  stepsPerSec: number; // training steps per second of training time (pauses excluded)
+  seconds: number; // wall time from start to done, pauses included
+  teacherCached: boolean; // teacher outputs precomputed for the train subset
+  alphaHint: number | null; // α that balances the feature term with CE at init (null: no feature term)
+  liveChanges: LiveChange[];
+}
+
+export type ErrorKind =
+  | 'config' // the config or a live value is invalid (names the field)
+  | 'data' // a data or teacher file is missing or corrupt
+  | 'backend' // the requested backend cannot start here
+  | 'nan' // the loss became NaN or infinite
+  | 'device-lost' // the GPU device was lost (driver reset, tab in background too long, …)
+  | 'oom' // out of memory (GPU buffers or wasm heap)
+  | 'internal'; // anything else: a bug
+
+export type WorkerEvent =
+  /** A backend is up: for run `runId` (sent at every start), or for an `init` (runId null). */
+  | { type: 'ready'; runId: number | null; backend: BackendName; adapter: AdapterInfo | null }
+  /** Steps since the last progress event, at most ~20 events per second. */
+  | { type: 'progress'; runId: number; points: MetricsPoint[]; step: number; steps: number; stepsPerSec: number; state: RunState }
+  | { type: 'done'; runId: number; summary: RunSummary }
+  /** The run `runId` (null: an `init` or a stray message) has ended; the worker takes a new `start`. */
+  | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string };
+
+export type WorkerEventType = WorkerEvent['type'];
+
+/** Exhaustiveness helper for `switch` defaults on both sides. */
+export function unreachable(x: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(x)}`);
+}
+
+/** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
+const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'progress', 'done', 'error']);
+
+function hasType(data: unknown, types: ReadonlySet<string>): boolean {
+  return typeof data === 'object' && data !== null && types.has((data as { type?: unknown }).type as string);
+}
+
+export const isCommand = (data: unknown): data is Command => hasType(data, COMMAND_TYPES);
+export const isWorkerEvent = (data: unknown): data is WorkerEvent => hasType(data, EVENT_TYPES);

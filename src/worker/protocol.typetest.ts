@@ -1,0 +1,33 @@
+/**
+ * Compile-time tests of the protocol (checked by `npm run typecheck`, never run): the unions
+ * reject malformed messages, and a switch over them is exhaustive.
+ */
+import type { Command, WorkerEvent } from './protocol';
+import { unreachable } from './protocol';
+
+// @ts-expect-error a start needs a config
+export const noConfig: Command = { type: 'start', runId: 1 };
+// @ts-expect-error live settings are α and λ only
+export const badParam: Command = { type: 'set', param: 'lr', value: 1 };
+// @ts-expect-error unknown command
+export const unknown: Command = { type: 'reset' };
+// @ts-expect-error an error names its kind from the list
+export const badKind: WorkerEvent = { type: 'error', runId: 1, kind: 'oops', message: '' };
+// @ts-expect-error progress carries its run state
+export const noState: WorkerEvent = { type: 'progress', runId: 1, points: [], step: 0, steps: 1, stepsPerSec: 0 };
+
+/** Adding an event type without handling it here fails to compile (at `unreachable`). */
+export function describeEvent(e: WorkerEvent): string {
+  switch (e.type) {
+    case 'ready':
+      return e.backend;
+    case 'progress':
+      return `${e.step}/${e.steps}`;
+    case 'done':
+      return e.summary.reason;
+    case 'error':
+      return e.kind;
+    default:
+      return unreachable(e);
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * The worker's session, driven directly in Node (wasm backend, real MNIST, an untrained
+ * teacher): the protocol as the page sees it, without a Worker.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from '../core/config';
+import { DataError } from '../core/data/decode';
+import { Net } from '../core/models/net';
+import { resolveArch } from '../core/models/registry';
+import { initNodeBackend } from '../node/backend';
+import { nodeDataSources } from '../node/experimentDeps';
+import { DeviceLostError } from './errors';
+import type { Command, MetricsPoint, WorkerEvent } from './protocol';
+import { type BackendHandle, type RunEnvironment, Session } from './session';
+
+beforeAll(async () => {
+  await initNodeBackend('wasm');
+});
+
+const tiny = (o: Partial<ExperimentConfig> = {}): ExperimentConfig =>
+  validateConfig({ ...DEFAULT_CONFIG, teacher: 'resnet-s', student: 'resnet-xs', batch: 8, subset: 64, steps: 6, eval: 1000, testSize: 100, backend: 'wasm', ...o }).config;
+
+interface Harness {
+  session: Session;
+  events: WorkerEvent[];
+  times: number[]; // performance.now() of each event
+  send(c: Command): void;
+  /** Resolves with the first event (from now on or already seen) matching `pred`. */
+  next(pred: (e: WorkerEvent) => boolean): Promise<WorkerEvent>;
+  points(): MetricsPoint[];
+}
+
+function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50): Harness {
+  const events: WorkerEvent[] = [];
+  const times: number[] = [];
+  const waiters: { pred: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
+  const full: RunEnvironment = {
+    initBackend: async (): Promise<BackendHandle> => ({ name: 'wasm', adapter: null, lost: null }),
+    loadTeacher: async () => new Net(resolveArch('resnet-s'), 99, 'teacher'),
+    loadData: (c) => nodeDataSources(c.dataset, c.subset, c.seed),
+    ...env,
+  };
+  const session = new Session(full, (e) => {
+    events.push(e);
+    times.push(performance.now());
+    for (const w of [...waiters]) if (w.pred(e)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(e);
+  }, { minFlushMs });
+  return {
+    session,
+    events,
+    times,
+    send: (c) => session.handle(c),
+    next: (pred) => {
+      const seen = events.find(pred);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ pred, resolve }));
+    },
+    points: () => events.flatMap((e) => (e.type === 'progress' ? e.points : [])),
+  };
+}
+
+const isType = <T extends WorkerEvent['type']>(type: T) => (e: WorkerEvent): e is Extract<WorkerEvent, { type: T }> => e.type === type;
+const terminal = (e: WorkerEvent) => e.type === 'done' || e.type === 'error';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a run', () => {
+  it('emits ready, batched progress with every step, then done with a summary', async () => {
+    const h = harness();
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 12, eval: 5 }) });
+    await h.session.settled();
+    expect(h.events[0]).toEqual({ type: 'ready', runId: 1, backend: 'wasm', adapter: null });
+    const done = h.events.at(-1)!;
+    expect(done.type).toBe('done');
+    if (done.type !== 'done') return;
+    expect(done.summary).toMatchObject({ reason: 'completed', steps: 12, liveChanges: [], teacherCached: true });
+    expect(done.summary.testAcc).toBeGreaterThanOrEqual(0);
+    const points = h.points();
+    expect(points.map((p) => p.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    for (const p of points) expect(Number.isFinite(p.loss) && Number.isFinite(p.difference)).toBe(true);
+    // Periodic evaluation at 5 and 10; the full-test-set accuracy comes with done.
+    expect(points.filter((p) => p.testAcc !== undefined).map((p) => p.step)).toEqual([5, 10]);
+    const progress = h.events.filter(isType('progress'));
+    expect(progress.every((e) => e.runId === 1 && e.steps === 12)).toBe(true);
+    // Every point is out before the final evaluation starts.
+    expect(progress.at(-1)).toMatchObject({ state: 'evaluating', step: 12 });
+    expect(h.events.indexOf(progress.at(-1)!)).toBe(h.events.length - 2);
+  });
+
+  it('sends at most one progress event per flush interval', async () => {
+    const h = harness({}, 200);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 30 }) });
+    await h.session.settled();
+    expect(h.points()).toHaveLength(30);
+    const times = h.times.filter((_, i) => h.events[i].type === 'progress');
+    // The final flush (after the full evaluation) may follow the previous one closely.
+    const gaps = times.slice(1, -1).map((t, i) => t - times[i]);
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(199);
+    expect(times.length).toBeLessThan(30);
+  });
+
+  it('leaves no tensors behind', async () => {
+    const h = harness();
+    // A first run creates what tfjs keeps for good (cached constants); count after it.
+    // Method kd: Trainer.suggestAlpha leaks its 2-float result for feature methods (a core fix).
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 2, method: 'kd' }) });
+    await h.session.settled();
+    const before = tf.memory().numTensors;
+    h.send({ type: 'start', runId: 2, config: tiny({ steps: 3, method: 'kd' }) });
+    await h.session.settled();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('controls', () => {
+  it('pause holds the step count, step takes exactly one, resume finishes', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 60 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 2);
+    h.send({ type: 'pause' });
+    const paused = (await h.next((e) => e.type === 'progress' && e.state === 'paused')) as Extract<WorkerEvent, { type: 'progress' }>;
+    const count = h.events.length;
+    await sleep(300);
+    expect(h.events.length).toBe(count); // nothing while paused
+    expect(h.points().at(-1)!.step).toBe(paused.step);
+
+    h.send({ type: 'step' });
+    await h.next((e) => e.type === 'progress' && e.state === 'paused' && e.step === paused.step + 1);
+    await sleep(200);
+    expect(h.points().at(-1)!.step).toBe(paused.step + 1);
+
+    h.send({ type: 'resume' });
+    await h.session.settled();
+    expect(h.events.at(-1)).toMatchObject({ type: 'done', summary: { reason: 'completed', steps: 60 } });
+    expect(h.points().map((p) => p.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+  });
+
+  it('stop ends the run with a stopped summary, without the full evaluation', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 500 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 2);
+    h.send({ type: 'stop' });
+    await h.session.settled();
+    const done = h.events.at(-1)!;
+    expect(done).toMatchObject({ type: 'done', summary: { reason: 'stopped', testAcc: null } });
+    if (done.type === 'done') expect(done.summary.steps).toBe(h.points().at(-1)!.step);
+    expect(done.type === 'done' && done.summary.steps).toBeLessThan(500);
+  });
+
+  it('stop during the final evaluation skips the rest of it', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 2 }) });
+    await h.next((e) => e.type === 'progress' && e.state === 'evaluating');
+    h.send({ type: 'stop' });
+    await h.session.settled();
+    expect(h.events.at(-1)).toMatchObject({ type: 'done', summary: { reason: 'stopped', steps: 2, testAcc: null } });
+  });
+
+  it('live α and λ apply at the next step and are recorded', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 100, alpha: 5e-4, lambda: 0.5 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 1);
+    h.send({ type: 'pause' });
+    const paused = (await h.next((e) => e.type === 'progress' && e.state === 'paused')) as Extract<WorkerEvent, { type: 'progress' }>;
+    h.send({ type: 'set', param: 'alpha', value: 2e-3 });
+    h.send({ type: 'set', param: 'lambda', value: 0.25 });
+    h.send({ type: 'step' });
+    await h.next((e) => e.type === 'progress' && e.step === paused.step + 1);
+    h.send({ type: 'stop' });
+    await h.session.settled();
+    const pts = h.points();
+    const before = pts.find((p) => p.step === paused.step)!;
+    const after = pts.find((p) => p.step === paused.step + 1)!;
+    expect([before.alpha, before.lambda]).toEqual([5e-4, 0.5]);
+    expect([after.alpha, after.lambda]).toEqual([2e-3, 0.25]);
+    expect(after.distillLoss).toBeCloseTo(2e-3 * after.featureLoss, 4);
+    const done = h.events.at(-1)!;
+    expect(done.type === 'done' && done.summary.liveChanges).toEqual([
+      { step: paused.step + 1, param: 'alpha', value: 2e-3 },
+      { step: paused.step + 1, param: 'lambda', value: 0.25 },
+    ]);
+  });
+
+  it('a start during a run stops it; only the new run completes', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 500 }) });
+    await h.next((e) => e.type === 'progress');
+    h.send({ type: 'start', runId: 2, config: tiny({ steps: 3 }) });
+    await h.session.settled();
+    expect(h.events.filter(terminal).map((e) => [e.runId, e.type === 'done' && e.summary.reason])).toEqual([
+      [1, 'stopped'],
+      [2, 'completed'],
+    ]);
+  });
+
+  it('commands without a run are ignored; init reports the backend', async () => {
+    const h = harness();
+    for (const type of ['pause', 'resume', 'step', 'stop'] as const) h.send({ type });
+    h.send({ type: 'set', param: 'alpha', value: 1 });
+    h.send({ type: 'init', backend: 'auto' });
+    await h.session.settled();
+    expect(h.events).toEqual([{ type: 'ready', runId: null, backend: 'wasm', adapter: null }]);
+  });
+});
+
+describe('errors end the run, not the session', () => {
+  async function expectUsable(h: Harness): Promise<void> {
+    h.send({ type: 'start', runId: 99, config: tiny({ steps: 2 }) });
+    await h.session.settled();
+    expect(h.events.at(-1)).toMatchObject({ type: 'done', runId: 99, summary: { reason: 'completed', steps: 2 } });
+  }
+
+  it('a huge α makes the loss infinite: a nan error naming the step', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 100 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 1);
+    h.send({ type: 'set', param: 'alpha', value: 1e38 });
+    const err = await h.next(terminal);
+    expect(err).toMatchObject({ type: 'error', runId: 1, kind: 'nan' });
+    expect(err.type === 'error' && err.message).toMatch(/loss became (Infinity|NaN) at step \d+/);
+    await expectUsable(h);
+  });
+
+  it('an invalid config names the field', async () => {
+    const h = harness();
+    h.send({ type: 'start', runId: 1, config: { ...tiny(), batch: -3 } });
+    expect(await h.next(terminal)).toMatchObject({ type: 'error', kind: 'config', field: 'batch' });
+    await expectUsable(h);
+  });
+
+  it('an invalid live value is a config error', async () => {
+    const h = harness({}, 0);
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 100 }) });
+    await h.next((e) => e.type === 'progress');
+    h.send({ type: 'set', param: 'lambda', value: 1.5 });
+    expect(await h.next(terminal)).toMatchObject({ type: 'error', kind: 'config', field: 'lambda' });
+    await expectUsable(h);
+  });
+
+  it('a missing data file is a data error', async () => {
+    let fail = true;
+    const h = harness({
+      loadData: async (c) => {
+        if (fail) throw new DataError('data/mnist-train.bin.gz', 'missing', 'not found');
+        return nodeDataSources(c.dataset, c.subset, c.seed);
+      },
+    });
+    h.send({ type: 'start', runId: 1, config: tiny() });
+    expect(await h.next(terminal)).toMatchObject({ type: 'error', kind: 'data', message: expect.stringContaining('mnist-train') });
+    fail = false;
+    await expectUsable(h);
+  });
+
+  it('a backend that cannot start is reported', async () => {
+    let fail = true;
+    const h = harness({
+      initBackend: async () => {
+        if (fail) throw new (await import('./errors')).BackendUnavailableError('webgpu', 'no adapter');
+        return { name: 'wasm', adapter: null, lost: null };
+      },
+    });
+    h.send({ type: 'start', runId: 1, config: tiny() });
+    expect(await h.next(terminal)).toMatchObject({ type: 'error', kind: 'backend', message: expect.stringContaining('webgpu') });
+    fail = false;
+    await expectUsable(h);
+  });
+
+  it('a lost GPU device mid-run is a device-lost error', async () => {
+    let lose: (e: DeviceLostError) => void = () => {};
+    const lost = new Promise<DeviceLostError>((r) => (lose = r));
+    let first = true;
+    const h = harness(
+      {
+        initBackend: async () => {
+          const handle: BackendHandle = { name: 'webgpu', adapter: { vendor: 'test', architecture: 'fake', isFallback: true }, lost: first ? lost : null };
+          first = false;
+          return handle;
+        },
+      },
+      0,
+    );
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 500 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 2);
+    lose(new DeviceLostError('unknown', 'the GPU process crashed'));
+    expect(await h.next(terminal)).toMatchObject({ type: 'error', runId: 1, kind: 'device-lost', message: expect.stringContaining('GPU process crashed') });
+    await expectUsable(h);
+  });
+
+  it('an unexpected throw is internal', async () => {
+    const h = harness({ loadTeacher: async () => { throw new TypeError('boom'); } });
+    h.send({ type: 'start', runId: 1, config: tiny() });
+    expect(await h.next(terminal)).toMatchObject({ type: 'error', kind: 'internal', message: 'boom' });
+  });
+});
