@@ -5,8 +5,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  // tfjs-backend-wasm fetches its .wasm at run time; keep it out of dependency pre-bundling.
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // Pre-bundle the worker's dependencies up front: tfjs-backend-wasm's ESM entry imports a
+  // CommonJS file that only works pre-bundled, and discovering them late reloads the page.
+  optimizeDeps: { entries: ['index.html', 'src/worker/worker.ts'] },
   test: {
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',

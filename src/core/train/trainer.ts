@@ -175,7 +175,7 @@ export class Trainer {
     if (this.settings.method === 'none' || this.settings.method === 'kd') return null;
     const first = this.train.indices;
     const batch = this.train.batchOf(Array.from({ length: Math.min(this.settings.batch, first.length) }, (_, i) => first[i]));
-    const values = await tf.tidy(() => {
+    const stacked = tf.tidy(() => {
       const x = this.inputTensor(batch);
       const t = this.teacherOutputs.run(x.clone());
       const s = this.student.apply(x, false);
@@ -184,7 +184,9 @@ export class Trainer {
         tf.tensor1d(batch.y, 'int32'),
       );
       return tf.stack([terms.task, terms.featureRaw]);
-    }).data();
+    });
+    const values = await stacked.data();
+    stacked.dispose();
     const [task, feature] = values;
     return feature > 0 ? task / feature : null;
   }
