@@ -6,21 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchNormInfer, batchNormTrain } from '../src/core/ops/batchNorm';
 import { initNodeBackend } from '../src/node/backend';
+import { relErr } from './compare';
 
 const BACKENDS = ['cpu', 'wasm'] as const;
 const EPS = 1e-5;
 
-/** max |a − b| / max(|b|, tiny). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let mag = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
 
 interface Inputs {
   x: tf.Tensor4D; // [N, H, W, C]

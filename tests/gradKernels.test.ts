@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAD_KERNEL_NAMES, gradKernelConfig, isOurKernel, type GradKernelName } from '../src/core/backends/convGradKernels';
 import { registerTrainingKernels, stockKernel, TRAINING_KERNELS } from '../src/core/backends/registerTrainingKernels';
 import { initNodeBackend } from '../src/node/backend';
+import { relErr } from './compare';
 
 // Saved at import, before anything registers ours.
 const STOCK_CPU = new Map(GRAD_KERNEL_NAMES.map((name) => [name, tf.getKernel(name, 'cpu')]));
@@ -33,17 +34,6 @@ function randomData(rand: () => number, shape: number[]): Float32Array {
   return out;
 }
 
-/** max |a − b| / max(|b|, tiny). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let mag = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 

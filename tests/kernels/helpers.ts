@@ -1,6 +1,7 @@
 /** Test data and comparisons for the kernel tests. */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
+import { relErr as sharedRelErr } from '../compare';
 
 /** mulberry32: deterministic test data. */
 export function rng(seed: number): () => number {
@@ -27,17 +28,8 @@ export function bernoulli(rand: () => number, shape: number[], keep: number): Fl
   return out;
 }
 
-/** max |a − b| / max(max |b|, 1e-6): the error relative to the reference's magnitude. */
-export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let mag = 1e-6;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return diff / mag;
-}
+/** The kernels' parity error, with a 1e-6 magnitude floor. */
+export const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => sharedRelErr(a, b, 1e-6);
 
 export const TOL = 1e-4;
 

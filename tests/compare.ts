@@ -1,0 +1,14 @@
+/** Numeric comparison shared by the kernel and op parity tests. */
+import { expect } from 'vitest';
+
+/** max |a − b| / max(max |b|, floor): the error relative to the reference's magnitude. */
+export function relErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let mag = floor;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    mag = Math.max(mag, Math.abs(b[i]));
+  }
+  return diff / mag;
+}
