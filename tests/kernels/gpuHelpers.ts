@@ -1,5 +1,6 @@
 /** WebGPU-only test helpers. */
 import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
 
 /** The shader keys tfjs has compiled pipelines for (proof that our WGSL ran, not the reference). */
 export function compiledKeys(): string[] {
@@ -15,4 +16,17 @@ export function expectCompiled(prefix: string): void {
 export function held(): { tensors: number; gpuBytes: number } {
   const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
   return { tensors: m.numTensors, gpuBytes: m.numBytesInGPU ?? 0 };
+}
+
+/** Runs `step` once to warm up (pipelines, pooled buffers), then 3 more times: nothing may stay held. */
+export async function expectNoLeak(step: () => tf.Tensor): Promise<void> {
+  const run = async () => {
+    const t = step();
+    await t.data();
+    t.dispose();
+  };
+  await run();
+  const before = held();
+  for (let i = 0; i < 3; i++) await run();
+  expect(held()).toEqual(before);
 }

@@ -9,7 +9,7 @@ import { maskedConv2d } from '../../src/core/kernels/maskedConv/op';
 import { maskedConv2dReference } from '../../src/core/kernels/maskedConv/reference';
 import { kernelPath } from '../../src/core/kernels/webgpu';
 import type { ConvPad } from '../../src/core/kernels/convGeometry';
-import { expectCompiled, held } from './gpuHelpers';
+import { expectCompiled, expectNoLeak } from './gpuHelpers';
 import { bernoulli, expectClose, rng, uniform, valueAndGrads } from './helpers';
 import { describeGPU, initWebGPU } from './webgpuSetup';
 
@@ -130,16 +130,7 @@ describeGPU('maskedConv2d on WebGPU (WGSL vs reference)', () => {
         const [dx, dw, db] = tf.grads((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => maskedConv2d(xi as tf.Tensor4D, mask, wi as tf.Tensor4D, bi as tf.Tensor1D, c.stride, c.pad).sum())([x, w, b]);
         return tf.addN([dx.sum(), dw.sum(), db.sum()]);
       });
-    const warm = step();
-    await warm.data();
-    warm.dispose();
-    const before = held();
-    for (let i = 0; i < 3; i++) {
-      const t = step();
-      await t.data();
-      t.dispose();
-    }
-    expect(held()).toEqual(before);
+    await expectNoLeak(step);
     tf.dispose([x, mask, w, b]);
   });
 });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { sparseBatchNorm } from '../../src/core/kernels/sparseBatchNorm/op';
 import { sparseBatchNormReference } from '../../src/core/kernels/sparseBatchNorm/reference';
-import { expectCompiled, held } from './gpuHelpers';
+import { expectCompiled, expectNoLeak } from './gpuHelpers';
 import { bernoulli, expectClose, rng, uniform, valueAndGrads } from './helpers';
 import { describeGPU, initWebGPU } from './webgpuSetup';
 
@@ -128,16 +128,7 @@ describeGPU('sparseBatchNorm on WebGPU (WGSL vs reference)', () => {
         })([x, gamma, beta]);
         return tf.addN(grads.map((g) => g.sum()));
       });
-    const warm = step();
-    await warm.data();
-    warm.dispose();
-    const before = held();
-    for (let i = 0; i < 3; i++) {
-      const t = step();
-      await t.data();
-      t.dispose();
-    }
-    expect(held()).toEqual(before);
+    await expectNoLeak(step);
     tf.dispose([x, active, gamma, beta]);
   });
 });

@@ -10,7 +10,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { downsampleMask } from '../../src/core/kernels/sparseConv/mask';
 import { compactSites, sparseConv2d } from '../../src/core/kernels/sparseConv/op';
 import { sparseConv2dReference } from '../../src/core/kernels/sparseConv/reference';
-import { expectCompiled, held } from './gpuHelpers';
+import { expectCompiled, expectNoLeak } from './gpuHelpers';
 import { bernoulli, expectClose, rng, uniform, valueAndGrads } from './helpers';
 import { describeGPU, initWebGPU } from './webgpuSetup';
 
@@ -169,16 +169,7 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
         const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) => sparseConv2d(xi as tf.Tensor4D, active, wi as tf.Tensor4D, c.stride).sum())([x, w]);
         return dx.sum().add(dw.sum());
       });
-    const warm = step();
-    await warm.data();
-    warm.dispose();
-    const before = held();
-    for (let i = 0; i < 3; i++) {
-      const t = step();
-      await t.data();
-      t.dispose();
-    }
-    expect(held()).toEqual(before);
+    await expectNoLeak(step);
     tf.dispose([x, active, w]);
   });
 });
