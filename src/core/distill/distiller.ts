@@ -71,7 +71,8 @@ export class Distiller {
       : [];
   }
 
-  private align(i: number, s: tf.Tensor4D): tf.Tensor4D {
+  /** align(S) for hooked stage i: the 1×1 conv, or S itself when the widths already match. */
+  align(i: number, s: tf.Tensor4D): tf.Tensor4D {
     const f = this.aligns[i];
     return f ? f(s) : s;
   }
