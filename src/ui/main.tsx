@@ -3,12 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TrainingClient } from '../worker/client';
 import { App } from './App';
+import { indexedDbRepository } from './persist/runRepository';
 import { createAppStore, StoreContext } from './store';
 import { browserUrl } from './url';
 import './styles.css';
 
 const client = new TrainingClient();
-const store = createAppStore({ client, url: browserUrl });
+const store = createAppStore({ client, url: browserUrl, runs: indexedDbRepository() });
 
 // Dev builds expose the store and client to tests and the console (e.g. to inject a fault).
 if (import.meta.env.DEV) Object.assign(window, { __distill: { store, client } });

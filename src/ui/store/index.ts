@@ -9,6 +9,8 @@ import { createStore, type StoreApi, useStore } from 'zustand';
 import { decodeConfig, encodeConfig } from '../../core/config';
 import { experimentSlice } from './experimentSlice';
 import { runSlice } from './runSlice';
+import { runsSlice, watchRuns } from './runsSlice';
+import { memoryStore, repositoryOver } from '../persist/runRepository';
 import { type AppDeps, type AppState, isActive } from './types';
 import { uiSlice } from './uiSlice';
 
@@ -20,7 +22,9 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...experimentSlice({ config, urlIssues: issues })(...a),
     ...runSlice(deps)(...a),
     ...uiSlice(...a),
+    ...runsSlice(deps.runs ?? repositoryOver(memoryStore()))(...a),
   }));
+  watchRuns(store);
   deps.client.subscribe((event) => store.getState().receive(event));
   deps.url.write(encodeConfig(config));
   deps.client.init(config.backend);

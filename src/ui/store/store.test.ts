@@ -1,34 +1,9 @@
 /** The app store with a fake worker client and URL: a fresh store per test. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, encodeConfig } from '../../core/config';
-import type { Command, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
-import { createAppStore } from './index';
+import type { MetricsPoint, RunSummary } from '../../worker/protocol';
 import { MAX_POINTS, appendThinned, forDisplay } from './series';
-import type { RunClient } from './types';
-
-function fakes(initialUrl = '') {
-  const sent: Command[] = [];
-  const listeners = new Set<(e: WorkerEvent) => void>();
-  let runId = 0;
-  const client: RunClient = {
-    init: (backend) => sent.push({ type: 'init', backend }),
-    start: (config) => (sent.push({ type: 'start', runId: ++runId, config }), runId),
-    pause: () => sent.push({ type: 'pause' }),
-    resume: () => sent.push({ type: 'resume' }),
-    step: () => sent.push({ type: 'step' }),
-    stop: () => sent.push({ type: 'stop' }),
-    set: (param, value) => sent.push({ type: 'set', param, value }),
-    subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
-  };
-  const urls: string[] = [];
-  const store = createAppStore({ client, url: { read: () => initialUrl, write: (q) => urls.push(q) } });
-  const emit = (e: WorkerEvent) => listeners.forEach((l) => l(e));
-  return { store, sent, urls, emit };
-}
-
-const point = (step: number, extra: Partial<MetricsPoint> = {}): MetricsPoint => ({
-  step, loss: 1, taskLoss: 0.5, distillLoss: 0.5, featureLoss: 900, difference: 1000, batchAcc: 0.5, trainAcc: 0.5, alpha: 5.6e-4, lambda: 0.5, stepMs: 10, ...extra,
-});
+import { fakes, point } from './testing';
 
 describe('experiment slice', () => {
   it('loads the config from the URL, lists rejected values, writes the URL back and starts the backend', () => {

@@ -3,6 +3,8 @@
  * ports it talks through, so tests can build a store with a fake client and URL.
  */
 import type { StateCreator } from 'zustand';
+import type { RunRepository } from '../persist/runRepository';
+import type { RunsSlice } from './runsSlice';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
 import type { AdapterInfo, BackendChoice, BackendName, ErrorKind, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
 
@@ -27,6 +29,8 @@ export interface UrlPort {
 export interface AppDeps {
   client: RunClient;
   url: UrlPort;
+  /** Where ended runs are kept (IndexedDB in the page); in memory when not given. */
+  runs?: RunRepository;
 }
 
 export interface ExperimentSlice {
@@ -76,7 +80,7 @@ export interface UiSlice {
   dismissIssues(): void;
 }
 
-export type AppState = ExperimentSlice & RunSlice & UiSlice;
+export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 

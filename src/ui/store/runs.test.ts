@@ -1,0 +1,155 @@
+/** The runs slice: every ended run is kept and saved, reloads come back, batches queue runs one after another. */
+import { describe, expect, it } from 'vitest';
+import type { RunSummary, WorkerEvent } from '../../worker/protocol';
+import { type RecordStore, indexedDbRepository, memoryStore, repositoryOver } from '../persist/runRepository';
+import { RECORD_VERSION } from '../persist/runRecord';
+import { fakes, point } from './testing';
+
+const summary = (extra: Partial<RunSummary> = {}): RunSummary => ({
+  reason: 'completed', steps: 3, testAcc: 0.9, trainAcc: 0.8, loss: 1, stepsPerSec: 12, seconds: 2, teacherCached: true, alphaHint: null, liveChanges: [], ...extra,
+});
+
+/** Lets pending saves and loads settle (they are promise chains over the in-memory store). */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/** Plays a run of `steps` steps on the fake client: the latest start's id, progress, then done. */
+function playRun(emit: (e: WorkerEvent) => void, runId: number, steps = 3, end: Partial<RunSummary> = {}) {
+  emit({ type: 'progress', runId, points: Array.from({ length: steps }, (_, i) => point(i + 1)), step: steps, steps, stepsPerSec: 12, state: 'running' });
+  emit({ type: 'done', runId, summary: summary({ steps, ...end }) });
+}
+
+const startedRuns = (sent: { type: string }[]) => sent.filter((c) => c.type === 'start').length;
+
+describe('runs slice', () => {
+  it('keeps a completed run with its starting config and numbers, saved so a new page gets it back', async () => {
+    const storage = memoryStore();
+    const { store, emit } = fakes('?steps=3&alpha=0.001&seed=5', repositoryOver(storage));
+    await settle();
+    store.getState().train();
+    emit({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'tfjs', timings: [] } as WorkerEvent);
+    store.getState().setField('alpha', '0.002'); // live: the run's config keeps the α it started with
+    playRun(emit, 1, 3, { liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }] });
+    const [run] = store.getState().runs;
+    expect(run).toMatchObject({
+      label: 1, status: 'completed', backend: 'wasm', steps: 3, testAcc: 0.9, trainAcc: 0.8, difference: 1000, stepsPerSec: 12, seconds: 2,
+      config: { alpha: 0.001, seed: 5, steps: 3 }, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }], batch: null, error: null,
+    });
+    expect(run.points.map((p) => p.step)).toEqual([1, 2, 3]);
+    expect(store.getState().currentSavedId).toBe(run.id);
+    await settle();
+
+    const reloaded = fakes('', repositoryOver(storage)).store;
+    await settle();
+    expect(reloaded.getState()).toMatchObject({ runsLoaded: true, persistNotice: null });
+    expect(reloaded.getState().runs).toEqual([run]);
+  });
+
+  it('keeps stopped and failed runs; a failed run records its error and its live changes from the points', () => {
+    const { store, emit } = fakes();
+    store.getState().train();
+    playRun(emit, 1, 2, { reason: 'stopped', testAcc: null });
+    store.getState().train();
+    emit({ type: 'progress', runId: 2, points: [point(1), point(2, { lambda: 0.7 }), point(3, { lambda: 0.7, testAcc: 0.4 })], step: 3, steps: 300, stepsPerSec: 5, state: 'running' });
+    emit({ type: 'error', runId: 2, kind: 'nan', message: 'the loss became NaN at step 4' });
+    const [stopped, failed] = store.getState().runs;
+    expect(stopped).toMatchObject({ label: 1, status: 'stopped', steps: 2, testAcc: null });
+    expect(failed).toMatchObject({ label: 2, status: 'failed', steps: 3, testAcc: 0.4, error: 'the loss became NaN at step 4', liveChanges: [{ step: 2, param: 'lambda', value: 0.7 }] });
+  });
+
+  it('selection and deletion are saved; a row loads its config into the form', async () => {
+    const storage = memoryStore();
+    const { store, emit, urls } = fakes('?steps=3', repositoryOver(storage));
+    store.getState().train();
+    playRun(emit, 1);
+    store.getState().setField('method', 'kd');
+    store.getState().train();
+    playRun(emit, 2);
+    const [a, b] = store.getState().runs;
+    store.getState().toggleRunSelected(a.id);
+    store.getState().deleteRun(b.id);
+    expect(store.getState().runs.map((r) => [r.label, r.selected])).toEqual([[1, true]]);
+    store.getState().loadRunConfig(a.id);
+    expect(store.getState().config.method).toBe('mgd');
+    expect(urls.at(-1)).toBe('steps=3&seed=1');
+    await settle();
+    const { runs } = await repositoryOver(storage).load();
+    expect(runs.map((r) => [r.label, r.selected])).toEqual([[1, true]]);
+  });
+
+  it('the paper comparison runs every method on each seed in turn, then gives the form back', () => {
+    const { store, sent, emit } = fakes('?steps=3&seed=4&method=mimic');
+    store.getState().startPaperComparison(2);
+    expect(store.getState().batch).toMatchObject({ kind: 'paper', total: 8, done: 0 });
+    for (let id = 1; id <= 8; id++) {
+      expect(startedRuns(sent)).toBe(id);
+      playRun(emit, id);
+    }
+    const { runs, batch, config } = store.getState();
+    expect(runs.map((r) => `${r.config.seed}:${r.config.method}`)).toEqual(['4:none', '4:mimic', '4:mgd', '4:kd', '5:none', '5:mimic', '5:mgd', '5:kd']);
+    expect(new Set(runs.map((r) => r.batch?.id)).size).toBe(1);
+    expect(batch).toBeNull();
+    expect(config).toMatchObject({ method: 'mimic', seed: 4 });
+    expect(startedRuns(sent)).toBe(8);
+  });
+
+  it('Stop cancels the rest of a batch; a failed run does not', () => {
+    const { store, sent, emit } = fakes('?steps=3');
+    store.getState().startLambdaSweep([0.15, 0.5, 0.85], 1);
+    emit({ type: 'error', runId: 1, kind: 'nan', message: 'NaN' });
+    expect(store.getState().batch).toMatchObject({ done: 1 });
+    playRun(emit, 2, 2, { reason: 'stopped' });
+    expect(store.getState()).toMatchObject({ batch: null, batchNotice: 'Stopped: 2 of 3 runs done, the other 1 cancelled.' });
+    expect(store.getState().runs.map((r) => [r.status, r.config.lambda])).toEqual([['failed', 0.15], ['stopped', 0.5]]);
+    expect(startedRuns(sent)).toBe(2);
+  });
+
+  it('a batch that cannot be built says why and starts nothing', () => {
+    const { store, sent } = fakes();
+    store.getState().startPaperComparison(0);
+    expect(store.getState()).toMatchObject({ batch: null, batchNotice: expect.stringMatching(/seeds/) });
+    expect(startedRuns(sent)).toBe(0);
+  });
+});
+
+describe('kept runs in storage', () => {
+  it('damaged and newer-version records are skipped with a notice, good ones load', async () => {
+    const source = fakes('?steps=3');
+    source.store.getState().train();
+    playRun(source.emit, 1);
+    const good = source.store.getState().runs[0];
+    const storage = memoryStore([
+      ['a', { version: RECORD_VERSION, run: good }],
+      ['b', { version: RECORD_VERSION, run: { ...good, id: 'b', points: 'not points' } }],
+      ['c', { version: RECORD_VERSION, run: { ...good, id: 'c', config: { ...good.config, batch: -4 } } }],
+      ['d', 'garbage'],
+      ['e', { version: RECORD_VERSION + 1, run: good }],
+    ]);
+    const { store } = fakes('', repositoryOver(storage));
+    await settle();
+    expect(store.getState().runs).toEqual([good]);
+    expect(store.getState().persistNotice).toBe('Some saved runs were skipped: 3 damaged or unreadable, 1 saved by a newer version of the playground.');
+  });
+
+  it('a failing save shows a notice and the run stays in the table', async () => {
+    const failing: RecordStore = { ...memoryStore(), put: () => Promise.reject(new Error('QuotaExceededError')) };
+    const { store, emit } = fakes('', repositoryOver(failing));
+    store.getState().train();
+    playRun(emit, 1);
+    await settle();
+    expect(store.getState().runs).toHaveLength(1);
+    expect(store.getState().persistNotice).toMatch(/Run 1 could not be saved.*QuotaExceededError/);
+  });
+
+  it('where IndexedDB cannot be opened, runs are kept for the page and the page says so', async () => {
+    const denied = { open: () => { throw new DOMException('access denied', 'SecurityError'); } } as unknown as IDBFactory;
+    for (const idb of [undefined, denied]) {
+      const { store, emit } = fakes('', indexedDbRepository(idb));
+      await settle();
+      expect(store.getState()).toMatchObject({ runs: [], runsLoaded: true, persistNotice: expect.stringMatching(/^Runs are kept for this page only: saved runs cannot be stored \((this browser has no IndexedDB|access denied)\)/) });
+      store.getState().train();
+      playRun(emit, 1);
+      await settle();
+      expect(store.getState().runs).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * Kept runs: every run that ends (completed, stopped or failed) becomes a row of the runs table
+ * with its config, final numbers and a downsampled copy of its metrics, saved through a
+ * RunRepository (IndexedDB in the page). Rows can be overlaid on the charts, deleted, or loaded
+ * back into the form.
+ *
+ * Batches (paper comparison, λ sweep) are queues of configs run one after another through the
+ * same Train path: each config is put in the form (so the form shows what is running), trained,
+ * kept with the batch's id, then the next starts. A run that ends `stopped` cancels the rest of
+ * the queue; the form gets the user's config back when the batch ends.
+ */
+import type { StoreApi } from 'zustand';
+import type { ExperimentConfig } from '../../core/config';
+import { lambdaSweepConfigs, paperComparisonConfigs } from '../../core/compare/batches';
+import type { BatchKind, SavedRun } from '../persist/runRecord';
+import type { RunRepository } from '../persist/runRepository';
+import { changesFromPoints } from './liveChanges';
+import { forDisplay } from './series';
+import { type AppState, type Slice, isActive } from './types';
+
+export interface BatchState {
+  id: string;
+  kind: BatchKind;
+  /** The form's config before the batch, restored at its end. */
+  base: ExperimentConfig;
+  /** Configs not started yet. */
+  queue: ExperimentConfig[];
+  total: number;
+  /** Runs ended so far. */
+  done: number;
+}
+
+export interface RunsSlice {
+  runs: SavedRun[];
+  runsLoaded: boolean;
+  /** Storage trouble the user should know about (runs not saved, records skipped). */
+  persistNotice: string | null;
+  /** The kept record of the run the charts show live (so an overlay does not draw it twice). */
+  currentSavedId: string | null;
+  batch: BatchState | null;
+  /** How the last batch ended early, or why it could not start. */
+  batchNotice: string | null;
+  loadRuns(): Promise<void>;
+  /** Called when a run starts: remembers its config (α and λ in the form may change later) and start time. */
+  runStarted(): void;
+  /** Called when the current run ends: keeps it, and moves a batch on. */
+  recordRun(): void;
+  toggleRunSelected(id: string): void;
+  deleteRun(id: string): void;
+  loadRunConfig(id: string): void;
+  startPaperComparison(seeds: number): void;
+  startLambdaSweep(lambdas: number[], seeds: number): void;
+  dismissPersistNotice(): void;
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const runsSlice =
+  (repo: RunRepository): Slice<RunsSlice> =>
+  (set, get) => {
+    let started: { config: ExperimentConfig; at: number } | null = null;
+
+    const save = (run: SavedRun) => {
+      repo.save(run).catch((e) => set({ persistNotice: `Run ${run.label} could not be saved and will be gone after a reload (${messageOf(e)}).` }));
+    };
+
+    const updateRun = (id: string, edit: (r: SavedRun) => SavedRun) => {
+      const run = get().runs.find((r) => r.id === id);
+      if (!run) return;
+      const next = edit(run);
+      set({ runs: get().runs.map((r) => (r.id === id ? next : r)) });
+      save(next);
+    };
+
+    const startBatch = (kind: BatchKind, make: () => ExperimentConfig[]) => {
+      const s = get();
+      if (isActive(s.status) || s.batch) return;
+      let configs: ExperimentConfig[];
+      try {
+        configs = make();
+      } catch (e) {
+        set({ batchNotice: messageOf(e) });
+        return;
+      }
+      const [first, ...queue] = configs;
+      if (!first) return;
+      set({ batch: { id: `${kind}-${Date.now()}`, kind, base: s.config, queue, total: configs.length, done: 0 }, batchNotice: null, config: first, fieldErrors: {} });
+      get().train();
+    };
+
+    /** After a batch run is kept: the next config, or the end of the batch. */
+    const advanceBatch = (batch: BatchState, ended: SavedRun) => {
+      const done = batch.done + 1;
+      const [next, ...queue] = batch.queue;
+      if (ended.status === 'stopped' || !next) {
+        const cancelled = ended.status === 'stopped' && next ? `Stopped: ${done} of ${batch.total} runs done, the other ${batch.total - done} cancelled.` : null;
+        set({ batch: null, config: batch.base, batchNotice: cancelled });
+        return;
+      }
+      set({ batch: { ...batch, queue, done }, config: next });
+      get().train();
+    };
+
+    return {
+      runs: [],
+      runsLoaded: false,
+      persistNotice: null,
+      currentSavedId: null,
+      batch: null,
+      batchNotice: null,
+
+      async loadRuns() {
+        const { runs, notice } = await repo.load();
+        // Runs kept before loading finished (a very fast first run) stay.
+        const known = new Set(runs.map((r) => r.id));
+        set({ runs: [...runs, ...get().runs.filter((r) => !known.has(r.id))], runsLoaded: true, persistNotice: notice ?? get().persistNotice });
+      },
+
+      runStarted() {
+        started = { config: get().config, at: Date.now() };
+      },
+
+      recordRun() {
+        const s = get();
+        const now = Date.now();
+        const { summary, points } = s;
+        const last = points.at(-1);
+        const lastTest = points.filter((p) => p.testAcc !== undefined).at(-1)?.testAcc ?? null;
+        const label = s.runs.reduce((m, r) => Math.max(m, r.label), 0) + 1;
+        const failed = s.status === 'failed';
+        const run: SavedRun = {
+          id: `${now.toString(36)}-${label}`,
+          label,
+          createdAt: now,
+          config: started?.config ?? s.config,
+          status: failed ? 'failed' : (summary?.reason ?? 'stopped'),
+          backend: s.backend?.name ?? null,
+          steps: summary?.steps ?? s.step,
+          testAcc: (failed ? null : summary?.testAcc) ?? lastTest,
+          trainAcc: summary?.trainAcc ?? last?.trainAcc ?? null,
+          difference: last?.difference ?? null,
+          stepsPerSec: summary?.stepsPerSec ?? (s.stepsPerSec || null),
+          seconds: summary?.seconds ?? (started ? (now - started.at) / 1000 : 0),
+          error: failed ? (s.error?.message ?? 'the run failed') : null,
+          points: [...forDisplay(points)],
+          liveChanges: summary?.liveChanges ?? changesFromPoints(points),
+          batch: s.batch ? { id: s.batch.id, kind: s.batch.kind } : null,
+          selected: false,
+        };
+        started = null;
+        set({ runs: [...s.runs, run], currentSavedId: run.id });
+        save(run);
+        if (s.batch) advanceBatch(s.batch, run);
+      },
+
+      toggleRunSelected(id) {
+        updateRun(id, (r) => ({ ...r, selected: !r.selected }));
+      },
+
+      deleteRun(id) {
+        set({ runs: get().runs.filter((r) => r.id !== id), currentSavedId: get().currentSavedId === id ? null : get().currentSavedId });
+        repo.remove(id).catch((e) => set({ persistNotice: `A deleted run may come back after a reload (${messageOf(e)}).` }));
+      },
+
+      loadRunConfig(id) {
+        const run = get().runs.find((r) => r.id === id);
+        if (run && !isActive(get().status) && !get().batch) set({ config: run.config, fieldErrors: {} });
+      },
+
+      startPaperComparison(seeds) {
+        startBatch('paper', () => paperComparisonConfigs(get().config, seeds));
+      },
+
+      startLambdaSweep(lambdas, seeds) {
+        startBatch('lambda', () => lambdaSweepConfigs(get().config, lambdas, seeds));
+      },
+
+      dismissPersistNotice() {
+        set({ persistNotice: null });
+      },
+    };
+  };
+
+/** Loads the kept runs and keeps every run that ends. Called once, by createAppStore. */
+export function watchRuns(store: StoreApi<AppState>): void {
+  void store.getState().loadRuns();
+  store.subscribe((s, prev) => {
+    if (s.status === 'starting' && prev.status !== 'starting') s.runStarted();
+    if (isActive(prev.status) && (s.status === 'done' || s.status === 'failed')) s.recordRun();
+  });
+}
