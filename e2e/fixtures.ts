@@ -104,6 +104,34 @@ export class Playground {
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   }
+  /** Rows of the runs table, newest first. */
+  runRows() {
+    return this.page.getByTestId('run-row');
+  }
+
+  /** Trains the current config to the end (status done or failed). */
+  async trainToEnd(): Promise<void> {
+    await this.button('Train').click();
+    await expect(this.progress()).toHaveAttribute('data-status', /^(done|failed)$/, { timeout: 45_000 });
+  }
+
+  /** Runs saved in the page's IndexedDB (what a reload will find). */
+  savedRunCount(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('distill-playground');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('runs')) return resolve(0);
+            const count = db.transaction('runs').objectStore('runs').count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+          };
+        }),
+    );
+  }
 }
 
 /** Every metric of every point is a finite number, steps 1…n in order. */

@@ -3,9 +3,12 @@ import { BackendBadge } from './components/BackendBadge';
 import { Charts } from './components/Charts';
 import { ConfigForm } from './components/ConfigForm';
 import { ErrorBanner } from './components/ErrorBanner';
+import { LambdaSweep } from './components/LambdaSweep';
+import { PaperComparison } from './components/PaperComparison';
 import { PresetBar } from './components/PresetBar';
 import { ProgressBar } from './components/ProgressBar';
 import { RunControls } from './components/RunControls';
+import { RunsTable } from './components/RunsTable';
 import { UrlNotice } from './components/UrlNotice';
 
 export function App() {
@@ -29,6 +32,13 @@ export function App() {
           <Charts />
         </section>
       </main>
+      <section className="compare" aria-label="Compare runs">
+        <RunsTable />
+        <div className="batch-panels">
+          <PaperComparison />
+          <LambdaSweep />
+        </div>
+      </section>
     </div>
   );
 }

@@ -1,16 +1,23 @@
 /**
- * Live charts of the current run: losses (task CE vs α-weighted distillation), the feature
- * "difference" Σ(align(S) − T)²/N, and accuracy (running train, periodic test). Points arrive
- * in batches of at most ~20 per second and are thinned in the store; the charts redraw at most
- * every REDRAW_MS from a further thinned copy.
+ * Charts of the current run and of the kept runs selected in the runs table: losses (task CE vs
+ * α-weighted distillation), the feature "difference" Σ(align(S) − T)²/N, and accuracy (running
+ * train, periodic test). Live α / λ changes are vertical markers at the first step that used
+ * them; the shipped teacher's test accuracy is a horizontal line on the accuracy chart.
+ * Points arrive in batches of at most ~20 per second and are thinned in the store; the charts
+ * redraw at most every REDRAW_MS from a further thinned copy.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MetricsPoint } from '../../worker/protocol';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useShallow } from 'zustand/react/shallow';
+import type { LiveChange, MetricsPoint } from '../../worker/protocol';
 import { fmt, tick as axisTick } from '../format';
+import type { SavedRun } from '../persist/runRecord';
 import { useApp } from '../store';
+import { changesFromPoints } from '../store/liveChanges';
 import { forDisplay } from '../store/series';
+import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
+import { runColor, runName } from './runLabels';
 
 /**
  * Charts redraw at most this often, with at most ~300 points each: SVG redraws (and, in dev
@@ -23,6 +30,16 @@ interface Series {
   name: string;
   color: string;
   dots?: boolean; // sparse series (test accuracy): dots joined across gaps
+  dashed?: boolean;
+}
+
+/** A kept run drawn over the current one, in its own colour. */
+interface Overlay {
+  id: string;
+  name: string;
+  color: string;
+  points: readonly MetricsPoint[];
+  markers: readonly LiveChange[];
 }
 
 interface ChartProps {
@@ -31,33 +48,64 @@ interface ChartProps {
   hint: string;
   data: readonly MetricsPoint[];
   series: readonly Series[];
+  overlays: readonly Overlay[];
+  markers: readonly LiveChange[];
+  /** A horizontal reference line (the teacher's accuracy). */
+  reference?: { y: number; label: string } | null;
   percent?: boolean;
 }
 
-const MetricChart = memo(function MetricChart({ id, title, hint, data, series, percent }: ChartProps) {
+const markerLabel = (c: LiveChange) => `${c.param === 'alpha' ? 'α' : 'λ'}→${fmt(c.value)}`;
+
+const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
   const tick = percent ? (v: number) => `${Math.round(v * 100)}%` : axisTick;
+  const empty = data.length === 0 && overlays.every((o) => o.points.length === 0);
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-points={data.length}>
+    <figure className="chart" data-testid={`chart-${id}`} data-points={data.length} data-overlays={overlays.length} data-markers={markers.length}>
       <figcaption title={hint}>
         {title}
         {series.map((s) => (
-          <span key={s.key} className="legend-item" style={{ color: s.color }}>
+          <span key={s.key} className={`legend-item${s.dashed ? ' legend-dashed' : ''}`} style={{ color: s.color }}>
             {s.name}
+          </span>
+        ))}
+        {overlays.map((o) => (
+          <span key={o.id} className="legend-item legend-run" style={{ color: o.color }}>
+            {o.name}
           </span>
         ))}
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
-        <LineChart data={data as MetricsPoint[]} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" vertical={false} />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
+        <LineChart data={data as MetricsPoint[]} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} tick={{ fontSize: 11 }} />
           <YAxis width={44} tick={{ fontSize: 11 }} tickFormatter={tick} domain={percent ? [0, 1] : ['auto', 'auto']} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? (percent ? `${(v * 100).toFixed(1)}%` : fmt(v)) : String(v))} labelFormatter={(s) => `step ${s}`} />
+          {overlays.flatMap((o) =>
+            series.map((s) => (
+              <Line
+                key={`${o.id}-${s.key}`}
+                data={o.points as MetricsPoint[]}
+                dataKey={s.key}
+                name={`${o.name} ${s.name}`}
+                stroke={o.color}
+                strokeDasharray={s.dashed ? '4 3' : undefined}
+                strokeOpacity={0.85}
+                dot={s.dots ? { r: 2 } : false}
+                strokeWidth={1.25}
+                connectNulls={s.dots}
+                isAnimationActive={false}
+                type="linear"
+              />
+            )),
+          )}
           {series.map((s) => (
             <Line
               key={s.key}
               dataKey={s.key}
               name={s.name}
               stroke={s.color}
+              strokeDasharray={s.dashed ? '4 3' : undefined}
               dot={s.dots ? { r: 3 } : false}
               strokeWidth={1.5}
               connectNulls={s.dots}
@@ -65,31 +113,77 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, p
               type="linear"
             />
           ))}
+          {overlays.flatMap((o) =>
+            o.markers.map((c) => <ReferenceLine key={`${o.id}-${c.step}-${c.param}`} x={c.step} stroke={o.color} strokeDasharray="2 3" ifOverflow="extendDomain" />),
+          )}
+          {markers.map((c) => (
+            <ReferenceLine
+              key={`${c.step}-${c.param}`}
+              className="live-marker"
+              x={c.step}
+              stroke="var(--marker)"
+              strokeDasharray="3 2"
+              ifOverflow="extendDomain"
+              label={{ value: markerLabel(c), position: 'insideTopLeft', fontSize: 10, fill: 'var(--marker)' }}
+            />
+          ))}
+          {reference && (
+            <ReferenceLine y={reference.y} stroke="var(--teacher)" strokeDasharray="6 3" label={{ value: reference.label, position: 'insideBottomRight', fontSize: 10, fill: 'var(--teacher)' }} />
+          )}
         </LineChart>
       </ResponsiveContainer>
-      {data.length === 0 && <div className="chart-empty">no steps yet</div>}
+      {empty && <div className="chart-empty">no steps yet</div>}
     </figure>
   );
 });
 
 const LOSS: readonly Series[] = [
-  { key: 'taskLoss', name: 'task (CE)', color: '#2b6cb0' },
-  { key: 'distillLoss', name: 'distill (weighted)', color: '#c05621' },
+  { key: 'taskLoss', name: 'task (CE)', color: 'var(--series-task)' },
+  { key: 'distillLoss', name: 'distill (weighted)', color: 'var(--series-distill)', dashed: true },
 ];
-const DIFFERENCE: readonly Series[] = [{ key: 'difference', name: 'Σ(align(S) − T)²/N', color: '#6b46c1' }];
+const DIFFERENCE: readonly Series[] = [{ key: 'difference', name: 'Σ(align(S) − T)²/N', color: 'var(--series-difference)' }];
 const ACCURACY: readonly Series[] = [
-  { key: 'trainAcc', name: 'train (running)', color: '#2f855a' },
-  { key: 'testAcc', name: 'test', color: '#b83280', dots: true },
+  { key: 'trainAcc', name: 'train (running)', color: 'var(--series-train)' },
+  { key: 'testAcc', name: 'test', color: 'var(--series-test)', dots: true },
 ];
+
+/** Selected kept runs, except the one the charts already show live. */
+function useOverlays(): Overlay[] {
+  const { runs, currentSavedId, live } = useApp(useShallow((s) => ({ runs: s.runs, currentSavedId: s.currentSavedId, live: s.points.length > 0 })));
+  return useMemo(
+    () =>
+      runs
+        .filter((r: SavedRun) => r.selected && !(live && r.id === currentSavedId))
+        .map((r) => ({ id: r.id, name: runName(r), color: runColor(r), points: r.points, markers: r.liveChanges })),
+    [runs, currentSavedId, live],
+  );
+}
 
 export function Charts() {
   const all = useThrottled(useApp((s) => s.points), REDRAW_MS);
+  const summary = useApp((s) => s.summary);
+  const { dataset, teacher } = useApp(useShallow((s) => ({ dataset: s.config.dataset, teacher: s.config.teacher })));
+  const teacherAcc = useTeacherAccuracy(dataset, teacher);
   const points = useMemo(() => forDisplay(all), [all]);
+  // The worker's record once the run is over; read off the points while it goes.
+  const markers = useMemo(() => summary?.liveChanges ?? changesFromPoints(all), [summary, all]);
+  const overlays = useOverlays();
+  const reference = teacherAcc === null ? null : { y: teacherAcc, label: `teacher ${(teacherAcc * 100).toFixed(1)}%` };
   return (
     <div className="charts">
-      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={points} series={LOSS} />
-      <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={points} series={DIFFERENCE} />
-      <MetricChart id="accuracy" title="Accuracy" hint="Running mean of batch accuracy, and test accuracy at each evaluation (the last on the full test set)" data={points} series={ACCURACY} percent />
+      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={points} series={LOSS} overlays={overlays} markers={markers} />
+      <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={points} series={DIFFERENCE} overlays={overlays} markers={markers} />
+      <MetricChart
+        id="accuracy"
+        title="Accuracy"
+        hint="Running mean of batch accuracy, and test accuracy at each evaluation (the last on the full test set); dashed: the shipped teacher's test accuracy"
+        data={points}
+        series={ACCURACY}
+        overlays={overlays}
+        markers={markers}
+        reference={reference}
+        percent
+      />
     </div>
   );
 }

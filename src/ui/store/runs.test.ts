@@ -26,7 +26,7 @@ describe('runs slice', () => {
     const { store, emit } = fakes('?steps=3&alpha=0.001&seed=5', repositoryOver(storage));
     await settle();
     store.getState().train();
-    emit({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'tfjs', timings: [] } as WorkerEvent);
+    emit({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] } as WorkerEvent);
     store.getState().setField('alpha', '0.002'); // live: the run's config keeps the α it started with
     playRun(emit, 1, 3, { liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }] });
     const [run] = store.getState().runs;
@@ -98,7 +98,7 @@ describe('runs slice', () => {
     emit({ type: 'error', runId: 1, kind: 'nan', message: 'NaN' });
     expect(store.getState().batch).toMatchObject({ done: 1 });
     playRun(emit, 2, 2, { reason: 'stopped' });
-    expect(store.getState()).toMatchObject({ batch: null, batchNotice: 'Stopped: 2 of 3 runs done, the other 1 cancelled.' });
+    expect(store.getState()).toMatchObject({ batch: null, batchNotice: { kind: 'lambda', message: 'Stopped: 2 of 3 runs done, the other 1 cancelled.' } });
     expect(store.getState().runs.map((r) => [r.status, r.config.lambda])).toEqual([['failed', 0.15], ['stopped', 0.5]]);
     expect(startedRuns(sent)).toBe(2);
   });
@@ -106,7 +106,7 @@ describe('runs slice', () => {
   it('a batch that cannot be built says why and starts nothing', () => {
     const { store, sent } = fakes();
     store.getState().startPaperComparison(0);
-    expect(store.getState()).toMatchObject({ batch: null, batchNotice: expect.stringMatching(/seeds/) });
+    expect(store.getState()).toMatchObject({ batch: null, batchNotice: { kind: 'paper', message: expect.stringMatching(/seeds/) } });
     expect(startedRuns(sent)).toBe(0);
   });
 });

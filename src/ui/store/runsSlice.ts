@@ -39,7 +39,7 @@ export interface RunsSlice {
   currentSavedId: string | null;
   batch: BatchState | null;
   /** How the last batch ended early, or why it could not start. */
-  batchNotice: string | null;
+  batchNotice: { kind: BatchKind; message: string } | null;
   loadRuns(): Promise<void>;
   /** Called when a run starts: remembers its config (α and λ in the form may change later) and start time. */
   runStarted(): void;
@@ -79,7 +79,7 @@ export const runsSlice =
       try {
         configs = make();
       } catch (e) {
-        set({ batchNotice: messageOf(e) });
+        set({ batchNotice: { kind, message: messageOf(e) } });
         return;
       }
       const [first, ...queue] = configs;
@@ -93,7 +93,8 @@ export const runsSlice =
       const done = batch.done + 1;
       const [next, ...queue] = batch.queue;
       if (ended.status === 'stopped' || !next) {
-        const cancelled = ended.status === 'stopped' && next ? `Stopped: ${done} of ${batch.total} runs done, the other ${batch.total - done} cancelled.` : null;
+        const message = `Stopped: ${done} of ${batch.total} runs done, the other ${batch.total - done} cancelled.`;
+        const cancelled = ended.status === 'stopped' && next ? { kind: batch.kind, message } : null;
         set({ batch: null, config: batch.base, batchNotice: cancelled });
         return;
       }

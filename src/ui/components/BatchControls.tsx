@@ -1,0 +1,52 @@
+/**
+ * Start and progress of a one-click experiment (paper comparison, λ sweep): a seeds count, any
+ * extra inputs, the start button, and while it runs "run k of n" with a Stop that ends the
+ * current run and cancels the rest of the queue.
+ */
+import { type ReactNode, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { DEFAULT_SEEDS, MAX_SEEDS } from '../../core/compare/batches';
+import type { BatchKind } from '../persist/runRecord';
+import { isActive, useApp } from '../store';
+
+interface Props {
+  kind: BatchKind;
+  startLabel: string;
+  defaultSeeds?: number;
+  /** Starts the batch with the seeds count; returns an error message instead when an input is bad. */
+  onStart(seeds: number): string | null;
+  children?: ReactNode;
+}
+
+export function BatchControls({ kind, startLabel, defaultSeeds = DEFAULT_SEEDS, onStart, children }: Props) {
+  const { batch, notice, busy, stop } = useApp(useShallow((s) => ({ batch: s.batch, notice: s.batchNotice, busy: isActive(s.status) || s.batch !== null, stop: s.stop })));
+  const [seeds, setSeeds] = useState(String(defaultSeeds));
+  const [error, setError] = useState<string | null>(null);
+  const mine = batch?.kind === kind ? batch : null;
+  const start = () => {
+    const n = Number(seeds);
+    setError(Number.isInteger(n) && n >= 1 && n <= MAX_SEEDS ? onStart(n) : `Seeds: a whole number from 1 to ${MAX_SEEDS}.`);
+  };
+  return (
+    <div className="batch-controls" data-testid={`batch-${kind}`}>
+      <label className="batch-field">
+        seeds
+        <input type="number" min={1} max={MAX_SEEDS} step={1} value={seeds} disabled={busy} onChange={(e) => setSeeds(e.target.value)} aria-label={`Seeds per setting (${kind})`} />
+      </label>
+      {children}
+      <button type="button" className="primary" disabled={busy} onClick={start}>
+        {startLabel}
+      </button>
+      {mine && (
+        <span className="batch-progress" data-testid={`batch-progress-${kind}`} data-done={mine.done} data-total={mine.total}>
+          <progress max={mine.total} value={mine.done} aria-label="Batch progress" /> run {Math.min(mine.done + 1, mine.total)} of {mine.total}
+          <button type="button" onClick={stop}>
+            Stop
+          </button>
+        </span>
+      )}
+      {error && <span className="field-error">{error}</span>}
+      {!mine && notice?.kind === kind && <span className="batch-notice">{notice.message}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Every kept run, newest first: its config in brief, final numbers, speed, time and how it
+ * ended. A checkbox overlays the run on the charts; a click on the row (or Load) puts its
+ * config back in the form; Delete removes it from the table and from storage.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { fmt, pct } from '../format';
+import type { SavedRun } from '../persist/runRecord';
+import { isActive, useApp } from '../store';
+import { runColor } from './runLabels';
+
+function seconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
+  const { toggle, remove, load } = useApp(useShallow((s) => ({ toggle: s.toggleRunSelected, remove: s.deleteRun, load: s.loadRunConfig })));
+  const c = run.config;
+  const stop = (e: { stopPropagation(): void }) => e.stopPropagation();
+  return (
+    <tr
+      data-testid="run-row"
+      data-run-id={run.id}
+      data-status={run.status}
+      className={`run-row${run.selected ? ' run-selected' : ''}`}
+      onClick={() => !locked && load(run.id)}
+      title={locked ? undefined : 'Click to load this run\u2019s config into the form'}
+    >
+      <td onClick={stop}>
+        <input type="checkbox" checked={run.selected} onChange={() => toggle(run.id)} aria-label={`Overlay run ${run.label} on the charts`} />
+      </td>
+      <td>
+        <span className="run-swatch" style={{ background: runColor(run) }} />#{run.label}
+      </td>
+      <td>{c.method}</td>
+      <td>{fmt(c.alpha)}</td>
+      <td>{fmt(c.lambda)}</td>
+      <td className="run-pair">
+        {c.teacher} → {c.student}
+        <span className="run-dataset"> · {c.dataset}</span>
+      </td>
+      <td>{c.seed}</td>
+      <td>
+        {run.steps}/{c.steps}
+      </td>
+      <td className="num">{pct(run.testAcc)}</td>
+      <td className="num">{pct(run.trainAcc)}</td>
+      <td className="num">{fmt(run.difference)}</td>
+      <td className="num">{run.stepsPerSec === null ? '–' : fmt(run.stepsPerSec)}</td>
+      <td className="num">{seconds(run.seconds)}</td>
+      <td className={`run-status run-status-${run.status}`} title={run.error ?? undefined}>
+        {run.status}
+        {run.backend && <span className="run-backend"> · {run.backend}</span>}
+      </td>
+      <td className="run-actions" onClick={stop}>
+        <button type="button" disabled={locked} onClick={() => load(run.id)} aria-label={`Load the config of run ${run.label}`}>
+          Load
+        </button>
+        <button type="button" onClick={() => remove(run.id)} aria-label={`Delete run ${run.label}`}>
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function RunsTable() {
+  const { runs, loaded, notice, dismiss } = useApp(useShallow((s) => ({ runs: s.runs, loaded: s.runsLoaded, notice: s.persistNotice, dismiss: s.dismissPersistNotice })));
+  const locked = useApp((s) => isActive(s.status) || s.batch !== null);
+  return (
+    <section className="runs" aria-label="Runs">
+      <h2>Runs</h2>
+      {notice && (
+        <div className="banner banner-notice" role="status" data-testid="persist-notice">
+          {notice}
+          <button type="button" className="banner-close" aria-label="Dismiss" onClick={dismiss}>
+            ×
+          </button>
+        </div>
+      )}
+      {runs.length === 0 ? (
+        <p className="runs-empty">{loaded ? 'No runs yet: every run you train is kept here, to compare and overlay.' : 'Loading saved runs…'}</p>
+      ) : (
+        <div className="runs-scroll">
+          <table className="runs-table" data-testid="runs-table">
+            <thead>
+              <tr>
+                <th title="Overlay on the charts">⧉</th>
+                <th>run</th>
+                <th>method</th>
+                <th>α</th>
+                <th>λ</th>
+                <th>teacher → student</th>
+                <th>seed</th>
+                <th>steps</th>
+                <th title="Completed: the full test set; stopped or failed: the last periodic evaluation">test acc</th>
+                <th title="Running mean of batch accuracy at the end">train acc</th>
+                <th title="Σ(align(S) − T)²/N at the last step">difference</th>
+                <th>steps/s</th>
+                <th>time</th>
+                <th>status</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {[...runs].reverse().map((r) => (
+                <RunRow key={r.id} run={r} locked={locked} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
