@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, type ExperimentConfig, decodeConfig, parseConfigStrict } from '../src/core/config';
-import { type ExperimentResult, runExperiment } from '../src/core/train/experiment';
+import { type ExperimentResult, type HgkdProgress, type HgkdResult, runExperiment } from '../src/core/train/experiment';
 import { configForValue, formatSweepTable, parseSeeds, parseSweep, runSweep, summariseSeeds } from '../src/core/train/sweep';
 import { nodeExperimentDeps } from '../src/node/experimentDeps';
 
@@ -59,6 +59,30 @@ function nodeBackend(config: ExperimentConfig): 'wasm' | 'cpu' {
   fail(`backend: ${config.backend} is not available in Node (use wasm or cpu)`);
 }
 
+/** One progress line (every 10 steps, eval steps and phase ends) of an H-GKD run, or ''. */
+function formatHgkdProgress(p: HgkdProgress, c: ExperimentConfig): string {
+  if (p.phase === 'distill') {
+    const d = p.m;
+    const total = c.steps;
+    if (d.step % 10 !== 0 && d.step !== total) return '';
+    return `\r  distill ${d.step}/${total} loss ${d.loss.toFixed(4)} mse ${d.mse.toFixed(4)} sim ${d.simLoss.toFixed(4)} r ${d.pearson.toFixed(3)} queue ${d.queueFill}   ${d.step === total ? '\n' : ''}`;
+  }
+  const f = p.m;
+  const total = c.ftSteps;
+  if (f.step % 10 !== 0 && f.step !== total && f.testAcc === undefined) return '';
+  const test = f.testAcc !== undefined ? ` test ${(100 * f.testAcc).toFixed(2)}%\n` : '';
+  return `\r  ${p.phase} ${f.step}/${total} loss ${f.loss.toFixed(4)} batch acc ${(100 * f.batchAcc).toFixed(1)}%${test}   ${f.step === total && !test ? '\n' : ''}`;
+}
+
+function formatHgkdSummary(h: HgkdResult): string {
+  const d = h.distill;
+  const at = (m: typeof d.first) => (m ? `mse ${m.mse.toFixed(4)} sim ${m.simLoss.toFixed(4)} r ${m.pearson.toFixed(3)}` : 'no steps');
+  return [
+    `distill: first step ${at(d.first)} → last step ${at(d.last)} (queue ${d.last?.queueFill ?? 0}, ${d.stepsPerSec.toFixed(2)} steps/s)`,
+    `${h.finetune.mode}: distilled student test ${(100 * h.finetune.testAcc).toFixed(2)}% (loss ${h.finetune.loss.toFixed(4)}) vs scratch baseline ${(100 * h.scratch.testAcc).toFixed(2)}% (loss ${h.scratch.loss.toFixed(4)})`,
+  ].join('\n');
+}
+
 async function main() {
   const args = parseCli();
   const config = buildConfig(args);
@@ -89,6 +113,7 @@ async function main() {
           if (m.testAcc !== undefined) process.stderr.write('\n');
         }
       },
+      onHgkdStep: (p) => process.stderr.write(formatHgkdProgress(p, c)),
     });
     return result.then((r) => {
       if (r.alphaHint !== null) process.stderr.write(`\nα helper: α = ${r.alphaHint.toPrecision(3)} makes the distillation term equal the task loss at step 0 (this run: α = ${c.alpha})\n`);
@@ -110,6 +135,7 @@ async function main() {
   const runs = rows[0].runs;
   const first = runs[0];
   const f = first.final;
+  if (first.hgkd) process.stdout.write(formatHgkdSummary(first.hgkd) + '\n');
   process.stdout.write(
     `final: test ${(100 * f.testAcc).toFixed(2)}% train ${(100 * f.trainAcc).toFixed(2)}% loss ${f.loss.toFixed(4)} difference ${f.difference.toFixed(2)} (${first.stepsPerSec.toFixed(1)} steps/s on ${first.backend})\n`,
   );

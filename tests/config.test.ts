@@ -107,14 +107,17 @@ describe('the field table', () => {
   it('lists the fields in a stable order', () => {
     expect(FIELD_KEYS).toEqual([
       'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'mask', 'gen', 'stage',
-      'kdT', 'kdW', 'lr', 'batch', 'steps', 'subset', 'eval', 'testSize', 'seed', 'backend',
+      'kdT', 'kdW', 'mimTeacher', 'maskRatio', 'queue', 'tau', 'mseW', 'simW', 'sparse', 'unet', 'sim',
+      'ftSteps', 'ftMode', 'lr', 'batch', 'steps', 'subset', 'eval', 'testSize', 'seed', 'backend',
     ]);
   });
 
   it('has the documented defaults', () => {
     expect(DEFAULT_CONFIG).toEqual({
       dataset: 'mnist', teacher: 'resnet-t', student: 'resnet-s', method: 'mgd', alpha: 5.6e-4, lambda: 0.5,
-      mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1, lr: 1e-3, batch: 64,
+      mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1,
+      mimTeacher: 'vit-mim', maskRatio: 0.6, queue: 1024, tau: 0.05, mseW: 1, simW: 1, sparse: true, unet: true, sim: true,
+      ftSteps: 300, ftMode: 'finetune', lr: 1e-3, batch: 64,
       steps: 300, subset: 2000, eval: 50, testSize: 2000, seed: 1, backend: 'auto',
     });
     expect(ConfigSchema.safeParse(DEFAULT_CONFIG).success).toBe(true);
@@ -139,7 +142,8 @@ describe('the field table', () => {
   });
 
   it('infers the config type from the schema', () => {
-    expectTypeOf<ExperimentConfig['method']>().toEqualTypeOf<'none' | 'kd' | 'mimic' | 'mgd' | 'mgd+kd'>();
+    expectTypeOf<ExperimentConfig['method']>().toEqualTypeOf<'none' | 'kd' | 'mimic' | 'mgd' | 'mgd+kd' | 'hgkd'>();
+    expectTypeOf<ExperimentConfig['sparse']>().toEqualTypeOf<boolean>();
     expectTypeOf<ExperimentConfig['dataset']>().toEqualTypeOf<'mnist' | 'fashion'>();
     expectTypeOf<ExperimentConfig['gen']>().toEqualTypeOf<GenShape>();
     expectTypeOf<ExperimentConfig['steps']>().toEqualTypeOf<number>();

@@ -10,7 +10,7 @@ import type { ExperimentDeps } from '../core/train/experiment';
 import { trainerSources } from '../core/train/sources';
 import { initNodeBackend } from './backend';
 import { nodeFetchBytes } from './dataSource';
-import { nodeTeacher, type TeacherOptions } from './teacherStore';
+import { nodeMimTeacher, nodeTeacher, type TeacherOptions } from './teacherStore';
 
 const datasets = new Map<string, Promise<Dataset>>();
 
@@ -32,6 +32,7 @@ export async function nodeExperimentDeps(backend: 'wasm' | 'cpu', teacherOptions
   return {
     backend,
     teacher: (c: ExperimentConfig) => nodeTeacher(c.dataset, c.teacher, teacherOptions),
+    mimTeacher: (c: ExperimentConfig) => nodeMimTeacher(c.dataset, c.mimTeacher),
     data: (c: ExperimentConfig) => nodeDataSources(c.dataset, c.subset, c.seed),
   };
 }

@@ -10,7 +10,8 @@ import type { Net } from '../core/models/net';
 import { registryEntry } from '../core/models/registry';
 import { parseSpec } from '../core/models/spec';
 import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/serialize';
-import { loadTeacher } from '../core/models/teachers';
+import { loadMimTeacher, loadTeacher } from '../core/models/teachers';
+import type { Vit } from '../core/hgkd/vit';
 import { TEACHER_EPOCHS, TEACHER_SEED, trainTeacher } from '../core/train/teacherRecipe';
 import { nodeFetchBytes } from './dataSource';
 import { nodeDataSources } from './experimentDeps';
@@ -47,4 +48,11 @@ export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOp
   await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weights));
   await writeFile(jsonPath, JSON.stringify(modelJson));
   return t.net;
+}
+
+/** H-GKD's MIM teacher from public/teachers (encoder only: the MAE decoder is dropped). */
+export async function nodeMimTeacher(dataset: string, id: string): Promise<Vit> {
+  const { vit, decoder } = await loadMimTeacher(dataset, id, nodeFetchBytes);
+  decoder.dispose();
+  return vit;
 }

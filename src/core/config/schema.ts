@@ -11,6 +11,7 @@
 import * as z from 'zod';
 import { SPEC_LIMITS, formatSpec, parseSpec } from '../models/spec';
 import { STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
+import { MIM_TEACHER_IDS } from '../models/teachers';
 
 // ---------------------------------------------------------------------------------------------
 // Row kinds and their builders
@@ -140,7 +141,7 @@ function parsed<const K extends string, T>(
   return { ...meta, kind: 'text', key, default: def, grammar, examples, schema, fromText: (t) => t, toText: format };
 }
 
-/** Exported for rows that later issues add (H-GKD ablation switches); no current row uses it. */
+/** On/off row (H-GKD's ablation switches). */
 export function flag<const K extends string>(key: K, o: Meta & { default: boolean }): FlagField<K> {
   const { default: def, ...meta } = o;
   const schema = z.boolean({ error: 'must be 1 or 0' });
@@ -210,9 +211,9 @@ export const FIELDS = [
     tooltip: 'Network trained from scratch: a registry id or a spec (stage widths × blocks per stage)',
     parse: normaliseModel('student', STUDENT_IDS),
   }),
-  choice('method', ['none', 'kd', 'mimic', 'mgd', 'mgd+kd'], 'mgd', {
+  choice('method', ['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'hgkd'], 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, min: 0, max: 1, log: true, slider: { min: 1e-7, max: 1e-1 },
@@ -244,6 +245,50 @@ export const FIELDS = [
   num('kdW', {
     group: 'method', label: 'KD weight', default: 1, min: 0, max: 10,
     tooltip: 'Weight of the KD term: L = CE + kdW·KD (kd and mgd+kd)',
+  }),
+  choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
+    group: 'method', label: 'H-GKD teacher',
+    tooltip: 'hgkd: the ViT pre-trained by masked image modelling whose patch and pooled embeddings the student learns',
+  }),
+  num('maskRatio', {
+    group: 'method', label: 'H-GKD mask ratio', default: 0.6, min: 0, max: 0.95,
+    tooltip: 'hgkd: fraction of the 7×7 grid of 4×4 image patches hidden from the student (paper and SparK: 0.6)',
+  }),
+  num('queue', {
+    group: 'method', label: 'Queue size', default: 1024, min: 1, max: 65536, integer: true, log: true,
+    tooltip: 'hgkd: FIFO memory of teacher pooled embeddings the similarity distributions are taken over (paper: 50,000 on ImageNet)',
+  }),
+  num('tau', {
+    group: 'method', label: 'Temperature τ', default: 0.05, min: 1e-4, max: 10, log: true, slider: { min: 1e-3, max: 1 },
+    tooltip: 'hgkd: p = softmax(cos(e, queue)/τ); smaller τ sharpens the distributions (paper: 0.009 on ImageNet)',
+  }),
+  num('mseW', {
+    group: 'method', label: 'MSE weight', default: 1, min: 0, max: 100,
+    tooltip: 'hgkd: L = mseW·mean(student tokens − teacher patch embeddings)² + simW·(1 − Pearson r)',
+  }),
+  num('simW', {
+    group: 'method', label: 'Similarity weight', default: 1, min: 0, max: 100,
+    tooltip: 'hgkd: weight of 1 − Pearson r between student and teacher similarity distributions over the queue',
+  }),
+  flag('sparse', {
+    group: 'method', label: 'Sparse conv', default: true,
+    tooltip: 'hgkd ablation: 1 = submanifold conv and BN over visible positions only (holes stay 0); 0 = ordinary conv on the masked image',
+  }),
+  flag('unet', {
+    group: 'method', label: 'UNet decoder', default: true,
+    tooltip: 'hgkd ablation: 1 = multi-scale decoder (mask tokens, ×2 upsampling, skips); 0 = same-depth plain CNN head on the last stage',
+  }),
+  flag('sim', {
+    group: 'method', label: 'Similarity loss', default: true,
+    tooltip: 'hgkd ablation: 1 = add the similarity-distribution loss; 0 = MSE only (still measured)',
+  }),
+  num('ftSteps', {
+    group: 'training', label: 'Fine-tune steps', default: 300, min: 1, max: 100000, integer: true, log: true,
+    tooltip: 'hgkd: labelled steps after distillation (dense conv, no mask, fresh head); the scratch baseline gets as many',
+  }),
+  choice('ftMode', ['finetune', 'linear'], 'finetune', {
+    group: 'training', label: 'Evaluation',
+    tooltip: 'hgkd: finetune = train backbone and new head with labels · linear = frozen backbone, train the linear head only',
   }),
   num('lr', {
     group: 'training', label: 'Learning rate', default: 1e-3, min: 1e-5, max: 1, log: true,
@@ -367,7 +412,19 @@ interface CrossCheck {
   check(config: ExperimentConfig): string | null; // reason, or null when fine
 }
 
+/** Why a student cannot be H-GKD's (resnet, its deepest scale a multiple of the teacher's 7×7 grid), or null. */
+export function hgkdStudentProblem(idOrSpec: string): string | null {
+  const spec = resolveArch(idOrSpec);
+  if (spec.family !== 'resnet') return `hgkd needs a resnet student, not ${spec.family}`;
+  if (spec.widths.length > 3) return `hgkd needs a student of at most 3 stages (28 → 14 → 7 meets the teacher's 7×7 grid)`;
+  return null;
+}
+
 export const CROSS_CHECKS: readonly CrossCheck[] = [
+  {
+    field: 'student',
+    check: (c) => (c.method === 'hgkd' ? hgkdStudentProblem(c.student) : null),
+  },
   {
     field: 'stage',
     check: (c) => {

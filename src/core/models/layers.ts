@@ -38,14 +38,19 @@ export function addBatchNorm(p: ParamStore, name: string, c: number): Apply {
   return (x, training) => {
     if (!training) return batchNormInfer(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, runMean as tf.Tensor1D, runVar as tf.Tensor1D, BN_EPS);
     const { y, mean, variance } = batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPS);
-    tf.tidy(() => {
-      runMean.assign(runMean.mul(1 - BN_MOMENTUM).add(mean.mul(BN_MOMENTUM)));
-      runVar.assign(runVar.mul(1 - BN_MOMENTUM).add(variance.mul(BN_MOMENTUM)));
-    });
-    mean.dispose();
-    variance.dispose();
+    updateRunningStats(runMean, runVar, mean, variance);
     return y;
   };
+}
+
+/** Moves BN running averages towards a batch's statistics, then disposes those. */
+export function updateRunningStats(runMean: tf.Variable, runVar: tf.Variable, mean: tf.Tensor1D, variance: tf.Tensor1D): void {
+  tf.tidy(() => {
+    runMean.assign(runMean.mul(1 - BN_MOMENTUM).add(mean.mul(BN_MOMENTUM)));
+    runVar.assign(runVar.mul(1 - BN_MOMENTUM).add(variance.mul(BN_MOMENTUM)));
+  });
+  mean.dispose();
+  variance.dispose();
 }
 
 /** Sequential composition. */

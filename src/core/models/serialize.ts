@@ -19,10 +19,30 @@ export interface NetModelJson {
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
+/** Named variables → one weights buffer and its manifest entries (tfjs weights format). */
+export async function encodeVariables(named: [string, tf.Variable][]): Promise<{ data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] }> {
+  const map: tf.NamedTensorMap = {};
+  for (const [name, v] of named) map[name] = v;
+  return tf.io.encodeWeights(map);
+}
+
+/** Assigns decoded weights to `named` variables; throws naming `source` when one is missing or misshapen. */
+export function assignVariables(named: [string, tf.Variable][], weights: ArrayBuffer, specs: tf.io.WeightsManifestEntry[], source: string): void {
+  const tensors = tf.io.decodeWeights(weights, specs);
+  try {
+    for (const [name, v] of named) {
+      const t = tensors[name];
+      if (!t) throw new Error(`${source}: weight ${name} missing`);
+      if (!tf.util.arraysEqual(t.shape, v.shape)) throw new Error(`${source}: weight ${name} has shape ${t.shape}, expected ${v.shape}`);
+      v.assign(t);
+    }
+  } finally {
+    for (const t of Object.values(tensors)) t.dispose();
+  }
+}
+
 export async function serializeNet(net: Net, meta?: Record<string, unknown>): Promise<{ modelJson: NetModelJson; weights: ArrayBuffer }> {
-  const named: tf.NamedTensorMap = {};
-  for (const [name, v] of net.params.named()) named[name] = v;
-  const { data, specs } = await tf.io.encodeWeights(named);
+  const { data, specs } = await encodeVariables(net.params.named());
   const modelJson: NetModelJson = {
     format: NET_FORMAT,
     arch: net.arch,
@@ -42,14 +62,7 @@ export function deserializeNet(modelJson: unknown, weights: ArrayBuffer, scope: 
   const specs = mj.weightsManifest.flatMap((g) => g.weights);
   const net = new Net(parseSpec(mj.arch), 0, scope, mj.options);
   try {
-    const tensors = tf.io.decodeWeights(weights, specs);
-    for (const [name, v] of net.params.named()) {
-      const t = tensors[name];
-      if (!t) throw new Error(`${source}: weight ${name} missing`);
-      if (!tf.util.arraysEqual(t.shape, v.shape)) throw new Error(`${source}: weight ${name} has shape ${t.shape}, expected ${v.shape}`);
-      v.assign(t);
-    }
-    for (const t of Object.values(tensors)) t.dispose();
+    assignVariables(net.params.named(), weights, specs, source);
   } catch (e) {
     net.dispose();
     throw e;

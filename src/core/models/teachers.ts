@@ -6,6 +6,7 @@
  */
 import type { Net } from './net';
 import { deserializeNet, WEIGHTS_FILE } from './serialize';
+import { deserializeMimTeacher, type MimTeacher } from '../hgkd/mimTeacher';
 
 export type FetchBytes = (path: string) => Promise<Uint8Array>;
 
@@ -28,11 +29,34 @@ export interface TeacherRecord {
   seconds: number;
 }
 
+/** A ViT pre-trained by masked image modelling (H-GKD's teacher), by scripts/train-mim-teacher.ts. */
+export interface MimTeacherRecord {
+  dataset: string;
+  id: string;
+  arch: string; // e.g. vit:p4-d64-l4-h4
+  params: number; // encoder only
+  reconLoss: number; // masked-patch MSE on normalised pixels, full test set, fixed mask seed
+  maskRatio: number;
+  probeAcc: number; // linear probe of pooled embeddings: trained on a balanced 5000-image train subset, full test set
+  epochs: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  command: string;
+  trainedOn: string; // backend
+  seconds: number;
+}
+
 export interface TeacherManifest {
   teachers: TeacherRecord[];
+  /** MIM teachers live beside the CNN teachers in the same manifest, under their own key. */
+  mim?: MimTeacherRecord[];
 }
 
 export const teacherDir = (dataset: string, id: string) => `teachers/${dataset}/${id}`;
+
+export const MIM_TEACHER_IDS = ['vit-mim'] as const;
 
 const decodeJson = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown;
 
@@ -40,9 +64,20 @@ export async function loadTeacherManifest(fetchBytes: FetchBytes): Promise<Teach
   return decodeJson(await fetchBytes(TEACHER_MANIFEST)) as TeacherManifest;
 }
 
-export async function loadTeacher(dataset: string, id: string, fetchBytes: FetchBytes): Promise<Net> {
+/** A teacher directory's model.json (parsed) and weights, and the model.json path for messages. */
+async function readTeacherFiles(dataset: string, id: string, fetchBytes: FetchBytes): Promise<{ json: unknown; weights: ArrayBuffer; source: string }> {
   const dir = teacherDir(dataset, id);
   const [json, weights] = await Promise.all([fetchBytes(`${dir}/model.json`), fetchBytes(`${dir}/${WEIGHTS_FILE}`)]);
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  return deserializeNet(decodeJson(json), buffer, `teacher`, `${dir}/model.json`);
+  return { json: decodeJson(json), weights: buffer, source: `${dir}/model.json` };
+}
+
+export async function loadTeacher(dataset: string, id: string, fetchBytes: FetchBytes): Promise<Net> {
+  const f = await readTeacherFiles(dataset, id, fetchBytes);
+  return deserializeNet(f.json, f.weights, `teacher`, f.source);
+}
+
+export async function loadMimTeacher(dataset: string, id: string, fetchBytes: FetchBytes): Promise<MimTeacher> {
+  const f = await readTeacherFiles(dataset, id, fetchBytes);
+  return deserializeMimTeacher(f.json, f.weights, `mim-teacher`, f.source);
 }

@@ -6,11 +6,17 @@
 import type { Net } from '../models/net';
 import { resolveArch } from '../models/registry';
 import { type ExperimentConfig, resolveStages } from '../config';
+import { HgkdTrainer, studentSeed, type HgkdSettings, type HgkdStepMetrics } from '../hgkd/hgkdTrainer';
+import { FinetuneTrainer, type FinetuneMode, type FinetuneStepMetrics } from '../hgkd/finetune';
+import { SparseEncoder } from '../hgkd/student';
+import type { Vit } from '../hgkd/vit';
 import { Trainer, type StepMetrics, type TestSource, type TrainSource } from './trainer';
 
 export interface ExperimentDeps {
   backend: string;
   teacher(config: ExperimentConfig): Promise<Net>;
+  /** H-GKD's MIM teacher (config.mimTeacher on config.dataset); needed only for method=hgkd. */
+  mimTeacher?(config: ExperimentConfig): Promise<Vit>;
   data(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
 }
 
@@ -32,20 +38,41 @@ export interface ExperimentResult {
   stepsPerSec: number;
   teacherCached: boolean;
   alphaHint: number | null;
+  /** method=hgkd: both phases in full (then `history` is empty and `final` maps them, see runHgkd). */
+  hgkd?: HgkdResult;
 }
+
+/** A labelled phase of H-GKD's evaluation: the distilled backbone, or the scratch baseline. */
+export interface LabelledPhase {
+  mode: FinetuneMode;
+  testAcc: number; // full test set
+  loss: number; // last step's cross-entropy
+  history: FinetuneStepMetrics[];
+}
+
+export interface HgkdResult {
+  distill: { first: HgkdStepMetrics | null; last: HgkdStepMetrics | null; history: HgkdStepMetrics[]; stepsPerSec: number };
+  finetune: LabelledPhase;
+  scratch: LabelledPhase;
+}
+
+export type HgkdPhase = 'distill' | 'finetune' | 'scratch';
+export type HgkdProgress = { phase: 'distill'; m: HgkdStepMetrics } | { phase: 'finetune' | 'scratch'; m: FinetuneStepMetrics };
 
 export interface ExperimentHooks {
   onStep?: (m: StepMetrics) => void;
+  onHgkdStep?: (p: HgkdProgress) => void;
   shouldStop?: () => boolean;
 }
 
 /** At most ~1000 history rows: every step for short runs, thinned (keeping eval steps) for long ones. */
-function keepInHistory(m: StepMetrics, steps: number): boolean {
+function keepInHistory(m: { step: number; testAcc?: number }, steps: number): boolean {
   const every = Math.max(1, Math.floor(steps / 1000));
   return m.step % every === 0 || m.testAcc !== undefined || m.step === steps;
 }
 
 export function buildTrainer(config: ExperimentConfig, teacher: Net, train: TrainSource, test: TestSource): Trainer {
+  if (config.method === 'hgkd') throw new Error('method=hgkd has its own trainer (buildHgkdTrainer)');
   return new Trainer(
     {
       method: config.method,
@@ -67,7 +94,102 @@ export function buildTrainer(config: ExperimentConfig, teacher: Net, train: Trai
   );
 }
 
+export function hgkdSettings(config: ExperimentConfig): HgkdSettings {
+  const { lr, batch, seed, maskRatio, queue, tau, mseW, simW, sparse, unet, sim } = config;
+  return { student: resolveArch(config.student), lr, batch, seed, maskRatio, queueSize: queue, tau, mseW, simW, sparse, unet, sim };
+}
+
+export function buildHgkdTrainer(config: ExperimentConfig, teacher: Vit, train: TrainSource): HgkdTrainer {
+  return new HgkdTrainer(hgkdSettings(config), teacher, train);
+}
+
+/** Trains `encoder` with labels for config.ftSteps (fresh data order per phase: both phases see the same batches). */
+async function labelledPhase(
+  phase: 'finetune' | 'scratch',
+  encoder: SparseEncoder,
+  image: { inputSize: number; inChannels: number },
+  config: ExperimentConfig,
+  deps: ExperimentDeps,
+  hooks: ExperimentHooks,
+): Promise<LabelledPhase> {
+  const { train, test } = await deps.data(config);
+  const { inputSize, inChannels } = image;
+  const ft = new FinetuneTrainer(encoder, { mode: config.ftMode, lr: config.lr, batch: config.batch, seed: config.seed, classes: 10, inputSize, inChannels }, train, test, phase);
+  try {
+    const history: FinetuneStepMetrics[] = [];
+    let last: FinetuneStepMetrics | null = null;
+    for (let i = 0; i < config.ftSteps && !hooks.shouldStop?.(); i++) {
+      const m = await ft.step();
+      if (m.step % config.eval === 0 && m.step < config.ftSteps) m.testAcc = await ft.evaluate(config.testSize);
+      hooks.onHgkdStep?.({ phase, m });
+      if (keepInHistory(m, config.ftSteps)) history.push(m);
+      last = m;
+    }
+    const testAcc = await ft.evaluate();
+    if (last) {
+      last.testAcc = testAcc;
+      if (history[history.length - 1] !== last) history.push(last);
+    }
+    return { mode: config.ftMode, testAcc, loss: last?.loss ?? NaN, history };
+  } finally {
+    ft.dispose();
+  }
+}
+
+/**
+ * H-GKD: distillation from the MIM teacher for config.steps, then the distilled backbone is
+ * fine-tuned (or linear-probed) with labels for config.ftSteps, and the scratch baseline (the
+ * same student at its initial weights) gets the same labelled steps on the same batches.
+ * `final` maps the result onto the common columns: testAcc = distilled + fine-tuned,
+ * taskLoss = fine-tune loss, loss / distillLoss = last distillation loss, difference = last MSE.
+ */
+export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+  if (!deps.mimTeacher) throw new Error(`method=hgkd needs a MIM teacher loader, which this environment does not provide`);
+  const [teacher, { train }] = await Promise.all([deps.mimTeacher(config), deps.data(config)]);
+  const trainer = buildHgkdTrainer(config, teacher, train);
+  const scratch = new SparseEncoder(resolveArch(config.student), studentSeed(config.seed), 'hgkd-scratch', teacher.options.inChannels);
+  try {
+    const history: HgkdStepMetrics[] = [];
+    let first: HgkdStepMetrics | null = null;
+    let last: HgkdStepMetrics | null = null;
+    let stepTime = 0;
+    for (let i = 0; i < config.steps && !hooks.shouldStop?.(); i++) {
+      const m = await trainer.step();
+      stepTime += m.stepMs;
+      hooks.onHgkdStep?.({ phase: 'distill', m });
+      if (keepInHistory(m, config.steps)) history.push(m);
+      first ??= m;
+      last = m;
+    }
+    const finetune = await labelledPhase('finetune', trainer.encoder, teacher.options, config, deps, hooks);
+    const baseline = await labelledPhase('scratch', scratch, teacher.options, config, deps, hooks);
+    const trainAcc = finetune.history.length ? finetune.history[finetune.history.length - 1].batchAcc : NaN;
+    return {
+      config,
+      backend: deps.backend,
+      final: {
+        testAcc: finetune.testAcc,
+        trainAcc,
+        loss: last?.loss ?? NaN,
+        taskLoss: finetune.loss,
+        distillLoss: last?.loss ?? NaN,
+        difference: last?.mse ?? NaN,
+      },
+      history: [],
+      stepsPerSec: last ? (last.step / stepTime) * 1000 : 0,
+      teacherCached: false,
+      alphaHint: null,
+      hgkd: { distill: { first, last, history, stepsPerSec: last ? (last.step / stepTime) * 1000 : 0 }, finetune, scratch: baseline },
+    };
+  } finally {
+    trainer.dispose();
+    scratch.dispose();
+    teacher.dispose();
+  }
+}
+
 export async function runExperiment(config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
+  if (config.method === 'hgkd') return runHgkd(config, deps, hooks);
   const [teacher, { train, test }] = await Promise.all([deps.teacher(config), deps.data(config)]);
   const trainer = buildTrainer(config, teacher, train, test);
   try {
