@@ -96,8 +96,8 @@ function randomConfig(rng: Rng): ExperimentConfig {
   const raw: Record<string, unknown> = {};
   for (const f of ROWS) if (rng.uniform() < 0.7) raw[f.key] = randomValue(f, rng);
   const { config, issues } = validateConfig(raw as Partial<ExperimentConfig>);
-  // Only the cross-field stage check may reset something.
-  expect(issues.filter((i) => i.field !== 'stage')).toEqual([]);
+  // Only the cross-field checks (stage; student for hgkd) may reset something.
+  expect(issues.filter((i) => i.field !== 'stage' && !(i.field === 'student' && config.method === 'hgkd'))).toEqual([]);
   return config;
 }
 
@@ -159,7 +159,8 @@ describe('number fields: range edges', () => {
   const expected: Record<string, [number, number, boolean]> = {
     alpha: [0, 1, false], lambda: [0, 0.95, false], kdT: [1, 20, false], kdW: [0, 10, false], lr: [1e-5, 1, false],
     batch: [1, 512, true], steps: [1, 100000, true], subset: [0, 60000, true], eval: [1, 100000, true],
-    testSize: [100, 10000, true], seed: [0, 2147483647, true],
+    testSize: [100, 10000, true], seed: [0, 2147483647, true], maskRatio: [0, 0.95, false], queue: [1, 65536, true],
+    tau: [1e-4, 10, false], mseW: [0, 100, false], simW: [0, 100, false], ftSteps: [1, 100000, true],
   };
 
   it('covers every number row', () => {
@@ -480,6 +481,7 @@ describe('presets', () => {
     expect(PRESETS['self-distill'].apply(base)).toMatchObject({ teacher: 'resnet-s', student: 'resnet-s', method: 'mgd', alpha: 5.6e-4, seed: 4 });
     expect(PRESETS.heterogeneous.apply(base)).toMatchObject({ teacher: 'resnet-t', student: 'mobilenet-s', method: 'mgd', alpha: 5.6e-4 });
     expect(PRESETS['kd-baseline'].apply(base)).toEqual({ ...base, method: 'kd', kdT: 4, kdW: 1 });
+    expect(PRESETS.hgkd.apply({ ...base, sparse: false, maskRatio: 0.2 })).toMatchObject({ method: 'hgkd', student: 'resnet-s', sparse: true, unet: true, sim: true, maskRatio: 0.6, seed: 4 });
   });
 
   it('always give valid configs that round-trip, from random bases', () => {
@@ -502,5 +504,31 @@ describe('extending the table', () => {
     expect(f.schema.safeParse(f.fromText('true'))).toMatchObject({ success: true, data: true });
     expect(f.schema.safeParse(f.fromText('yes')).success).toBe(false);
     expect(f.toText(false)).toBe('0');
+  });
+});
+
+describe('H-GKD fields', () => {
+  it('read from a URL, ablation switches as 1/0, and write back only non-defaults', () => {
+    const r = decodeConfig('method=hgkd&maskRatio=0.75&queue=256&tau=0.2&sparse=0&unet=0&sim=1&ftSteps=50&ftMode=linear');
+    expect(r.issues).toEqual([]);
+    expect(r.config).toMatchObject({ method: 'hgkd', maskRatio: 0.75, queue: 256, tau: 0.2, sparse: false, unet: false, sim: true, ftSteps: 50, ftMode: 'linear' });
+    expect(encodeConfig(r.config)).toBe('method=hgkd&maskRatio=0.75&queue=256&tau=0.2&sparse=0&unet=0&ftSteps=50&ftMode=linear&seed=1');
+  });
+
+  it('reject out-of-range values by name and keep the default', () => {
+    const r = decodeConfig('method=hgkd&maskRatio=1.5&queue=0&sparse=maybe&mimTeacher=bert');
+    expect(r.issues.map((i) => i.field).sort()).toEqual(['maskRatio', 'mimTeacher', 'queue', 'sparse']);
+    expect(r.config).toMatchObject({ maskRatio: 0.6, queue: 1024, sparse: true, mimTeacher: 'vit-mim' });
+    expect(() => parseConfigStrict('method=hgkd&tau=0')).toThrow(ConfigError);
+  });
+
+  it('need a resnet student of at most 3 stages (its deepest scale meets the 7×7 token grid)', () => {
+    for (const student of ['mobilenet-s', 'resnet:8-16-32-64x1']) {
+      const r = decodeConfig(`method=hgkd&student=${student}`);
+      expect(r.issues.map((i) => i.field), student).toEqual(['student']);
+      expect(r.config.student).toBe('resnet-s');
+    }
+    expect(decodeConfig('method=hgkd&student=resnet:8-16-32x2').issues).toEqual([]);
+    expect(decodeConfig('method=mgd&student=mobilenet-s').issues).toEqual([]); // other methods unaffected
   });
 });

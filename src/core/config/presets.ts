@@ -26,7 +26,7 @@ export function paperScaledAlpha(config: Pick<ExperimentConfig, 'teacher' | 'stu
   return Number(((PAPER_ALPHA * PAPER_FEATURE_SIZE) / size).toPrecision(3));
 }
 
-export type PresetId = 'mgd-paper' | 'self-distill' | 'heterogeneous' | 'kd-baseline';
+export type PresetId = 'mgd-paper' | 'self-distill' | 'heterogeneous' | 'kd-baseline' | 'hgkd';
 
 export interface Preset {
   label: string;
@@ -66,6 +66,17 @@ export const PRESETS: Record<PresetId, Preset> = {
     label: 'KD baseline',
     description: 'Hinton KD on logits at T = 4 with weight 1: L = CE + T²·KL(softmax(t/T) ‖ softmax(s/T)).',
     apply: (base) => valid({ ...base, method: 'kd', kdT: 4, kdW: 1 }),
+  },
+  hgkd: {
+    label: 'H-GKD (MIM teacher → sparse CNN)',
+    description:
+      'The MIM-pretrained ViT teaches ResNet-S with 60 % of its patches masked: sparse conv, UNet decoder, MSE + ' +
+      'similarity loss (queue 1024, τ = 0.05); then 300 fine-tune steps beside a scratch baseline.',
+    apply: (base) =>
+      valid({
+        ...base, method: 'hgkd', mimTeacher: 'vit-mim', student: 'resnet-s', maskRatio: 0.6, queue: 1024, tau: 0.05,
+        mseW: 1, simW: 1, sparse: true, unet: true, sim: true, ftSteps: 300, ftMode: 'finetune',
+      }),
   },
 };
 
