@@ -1,0 +1,104 @@
+/**
+ * The feature-map panel: for one test image, what each side of the distillation sees (input,
+ * T, align(S), the mask, the masked feature, G's output, |G − T|), as a grid of channels or as
+ * the spatial attention map (mean |activation| over channels, MGD paper Fig. 1).
+ *
+ * Snapshots arrive every ~1.5 s; each card draws into its canvas with one putImageData in an
+ * effect (no React element per pixel). T, align(S), the masked feature and G share one colour
+ * scale so they can be compared by eye; the input, the mask and the error have their own.
+ */
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { FeatureKind, FeatureMapData, FeatureSnapshot } from '../../../core/distill/featureSnapshot';
+import { type ColorScale, gradientCss, scaleFor } from '../../colormap';
+import { fmt } from '../../format';
+import { useApp } from '../../store';
+import { ImagePicker } from './ImagePicker';
+import { type Pixels, channelGrid, heatmap } from './layout';
+
+type View = 'channels' | 'attention';
+
+const TITLES: Record<FeatureKind, { title: string; hint: string }> = {
+  input: { title: 'Input x', hint: 'The test image as the networks see it (normalised)' },
+  teacher: { title: 'Teacher T', hint: 'Teacher feature at the distilled stage: the target' },
+  student: { title: 'Student align(S)', hint: 'Student feature after the 1×1 align conv (identity when widths match)' },
+  mask: { title: 'Mask M', hint: 'Random mask, 1 = kept, 0 = dropped (λ of them); fixed per run so snapshots compare' },
+  masked: { title: 'align(S) ⊙ M', hint: 'What the generator gets to see' },
+  generated: { title: 'G(align(S) ⊙ M)', hint: 'The generator’s reconstruction of the teacher feature' },
+  error: { title: '|G(·) − T|', hint: 'Where the reconstruction still misses the teacher' },
+};
+
+/** Maps drawn on one colour scale. */
+const SHARED: ReadonlySet<FeatureKind> = new Set<FeatureKind>(['teacher', 'student', 'masked', 'generated']);
+
+const arrayOf = (m: FeatureMapData, view: View) => (view === 'channels' ? m.values : m.attention);
+
+function scales(snapshot: FeatureSnapshot, view: View): Map<FeatureKind, ColorScale> {
+  const shared = scaleFor(snapshot.maps.filter((m) => SHARED.has(m.kind)).map((m) => arrayOf(m, view)));
+  return new Map(snapshot.maps.map((m) => [m.kind, SHARED.has(m.kind) ? shared : m.kind === 'mask' ? { map: 'viridis', min: 0, max: 1 } : scaleFor([arrayOf(m, view)])]));
+}
+
+function draw(m: FeatureMapData, view: View, scale: ColorScale): Pixels {
+  return view === 'channels' ? channelGrid(m.values, m.shape, scale) : heatmap(m.attention, m.shape[0], m.shape[1], scale);
+}
+
+const FeatureCard = memo(function FeatureCard({ map, view, scale }: { map: FeatureMapData; view: View; scale: ColorScale }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const { title, hint } = TITLES[map.kind];
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx) return;
+    const px = draw(map, view, scale);
+    el.width = px.width;
+    el.height = px.height;
+    ctx.putImageData(new ImageData(px.data as Uint8ClampedArray<ArrayBuffer>, px.width, px.height), 0, 0);
+  }, [map, view, scale]);
+  const [h, w, c] = map.shape;
+  return (
+    <figure className="feature-card" title={hint}>
+      <figcaption>
+        {title} <span className="feature-shape">{`${h}×${w}×${c}`}</span>
+      </figcaption>
+      <canvas ref={canvas} data-testid={`feature-${map.kind}`} role="img" aria-label={`${title}, ${view === 'channels' ? 'channels' : 'attention map'}`} />
+      <div className="feature-legend" aria-label={`colour scale ${fmt(scale.min)} to ${fmt(scale.max)}`}>
+        <span>{fmt(scale.min)}</span>
+        <span className="feature-gradient" style={{ background: gradientCss(scale.map) }} />
+        <span>{fmt(scale.max)}</span>
+      </div>
+    </figure>
+  );
+});
+
+export function FeatureMaps() {
+  const features = useApp((s) => s.features);
+  const [view, setView] = useState<View>('channels');
+  const snapshot = features?.snapshot ?? null;
+  const byKind = useMemo(() => (snapshot ? scales(snapshot, view) : null), [snapshot, view]);
+
+  return (
+    <section className="feature-maps" aria-label="Feature maps" data-testid="feature-maps" data-step={features?.step ?? 0}>
+      <div className="feature-toolbar">
+        <h2>Feature maps</h2>
+        <ImagePicker label={snapshot?.label ?? null} />
+        <div className="segmented" role="radiogroup" aria-label="Feature view">
+          {(['channels', 'attention'] as const).map((v) => (
+            <label key={v}>
+              <input type="radio" name="feature-view" value={v} checked={view === v} onChange={() => setView(v)} />
+              {v === 'channels' ? 'channel grid' : 'attention (mean |·| over C)'}
+            </label>
+          ))}
+        </div>
+        {features && <span className="feature-step">{`stage ${snapshot!.stage} · after step ${features.step}`}</span>}
+      </div>
+      {snapshot && byKind ? (
+        <div className="feature-grid">
+          {snapshot.maps.map((m) => (
+            <FeatureCard key={m.kind} map={m} view={view} scale={byKind.get(m.kind)!} />
+          ))}
+        </div>
+      ) : (
+        <p className="feature-empty">Feature maps of the chosen test image appear after the first training step.</p>
+      )}
+    </section>
+  );
+}
