@@ -13,8 +13,8 @@ test('loads without console errors and the badge shows a backend', async ({ play
   expect(pg.consoleErrors).toEqual([]);
 });
 
-test('auto starts the worker on WebGPU and reports its adapter', async ({ playground: pg }) => {
-  await pg.open();
+test('the worker starts on WebGPU and reports its adapter', async ({ playground: pg }) => {
+  await pg.open('backend=webgpu'); // auto may prefer wasm (see backend.spec.ts)
   test.skip(!(await pg.hasWebGPU()), 'this browser gives no WebGPU adapter');
   expect(await pg.backend()).toBe('webgpu');
   const reported = await pg.reportedBackend();

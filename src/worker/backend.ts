@@ -2,9 +2,14 @@
 /**
  * Backend selection inside the browser worker.
  *
- * `auto`: WebGPU when `navigator.gpu.requestAdapter()` gives an adapter, else wasm, else WebGL,
- * else cpu; each candidate that fails to initialise falls through to the next. A forced backend
- * is honoured or fails with a BackendUnavailableError saying why.
+ * `auto`: times one small training step of the run's student on each candidate — WebGPU when
+ * `navigator.gpu.requestAdapter()` gives an adapter, wasm, WebGL — and keeps the fastest
+ * (./backendProbe); the decision is cached per student and batch for the worker's life. cpu is
+ * the last resort, never timed. A forced backend skips the probe: it is honoured or fails with a
+ * BackendUnavailableError saying why.
+ *
+ * On webgpu the custom WGSL kernels are installed (registerWebGPUKernels), so masked / sparse
+ * convolutions run fused; the ready event reports that path (`kernels`).
  *
  * wasm runs single-threaded SIMD: the threaded build spawns its own workers from a blob, which
  * breaks inside a Vite-bundled module worker. It is imported when first chosen; its binaries
@@ -18,11 +23,18 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import { registerTrainingKernels } from '../core/backends/registerTrainingKernels';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { kernelPath } from '../core/kernels';
+import { registerWebGPUKernels } from '../core/kernels/registerWebGPU';
+import { ProbeCache, fastest, timeBackends } from './backendProbe';
 import { BackendUnavailableError, DeviceLostError } from './errors';
-import type { AdapterInfo, BackendChoice, BackendName } from './protocol';
+import { probeKey, studentWorkload } from './probeWorkload';
+import type { AdapterInfo, BackendChoice, BackendName, BackendTiming } from './protocol';
 import type { BackendHandle } from './session';
 
-const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+/** Timed by `auto` in this order (wasm, predictable, sets the bar the GPUs must beat); cpu is only the fallback. */
+const PROBED: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
+const probes = new ProbeCache();
 
 let wasmConfigured: Promise<void> | null = null;
 
@@ -104,17 +116,67 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
     return e instanceof Error ? e.message : String(e);
   }
   if (name === 'wasm' || name === 'cpu') registerTrainingKernels(name);
+  if (name === 'webgpu') registerWebGPUKernels();
   return null;
 }
 
-async function start(name: BackendName, adapter: GPUAdapter | null): Promise<BackendHandle> {
-  if (name !== 'webgpu') return { name, adapter: null, lost: null };
+function start(name: BackendName, adapter: GPUAdapter | null, timings: BackendTiming[]): BackendHandle {
+  const kernels = kernelPath();
+  if (name !== 'webgpu') return { name, adapter: null, lost: null, kernels, timings };
   const device = (tf.backend() as WebGPUBackend).device;
-  return { name, adapter: adapter ? describeAdapter(adapter) : null, lost: watchDevice(device) };
+  return { name, adapter: adapter ? describeAdapter(adapter) : null, lost: watchDevice(device), kernels, timings };
 }
 
-/** Makes `choice` the active tfjs backend (see the file comment for `auto`). */
-export async function initBackend(choice: BackendChoice): Promise<BackendHandle> {
+/** Renderers that emulate the GPU on the CPU (their WebGL renderer string or WebGPU architecture). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|software/i;
+
+function webglRenderer(): string | null {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why `name` runs on a software renderer here, or null. Such a backend is not timed: it is never
+ * faster than wasm's SIMD, and finding out costs a minute (SwiftShader compiling the student's
+ * shaders blocks the worker for most of it, past any time budget).
+ */
+function softwareRenderer(name: BackendName, adapter: AdapterInfo | null): string | null {
+  if (name === 'webgpu' && adapter && (adapter.isFallback || SOFTWARE_RENDERER.test(adapter.architecture))) {
+    return `a software (fallback) adapter, ${[adapter.vendor, adapter.architecture].filter(Boolean).join(' ')}`;
+  }
+  const renderer = name === 'webgl' ? webglRenderer() : null;
+  return renderer && SOFTWARE_RENDERER.test(renderer) ? `a software renderer, ${renderer}` : null;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** auto's timings for this workload (measured once per key), fastest first, then the skipped. */
+function probe(adapter: AdapterInfo | null, config: ExperimentConfig): Promise<BackendTiming[]> {
+  return probes.get(probeKey(config), async () => {
+    const candidates = PROBED.filter((name) => name !== 'webgpu' || adapter);
+    const software = candidates.flatMap((backend): BackendTiming[] => {
+      const why = softwareRenderer(backend, adapter);
+      return why ? [{ backend, skipped: why }] : [];
+    });
+    const timed = candidates.filter((name) => !software.some((t) => t.backend === name));
+    const deps = { activate: trySetBackend, workload: () => studentWorkload(config), now: () => performance.now(), sleep };
+    return [...(await timeBackends(timed, deps)), ...software];
+  });
+}
+
+/**
+ * Makes `choice` the active tfjs backend (see the file comment for `auto`). `config` is the run's;
+ * without one (an `init` at page load), auto times the default student.
+ */
+export async function initBackend(choice: BackendChoice, config: ExperimentConfig = DEFAULT_CONFIG): Promise<BackendHandle> {
   const adapter = choice === 'auto' || choice === 'webgpu' ? await requestAdapter() : null;
   if (choice !== 'auto') {
     if (choice === 'webgpu' && !adapter) {
@@ -122,14 +184,13 @@ export async function initBackend(choice: BackendChoice): Promise<BackendHandle>
     }
     const failure = await trySetBackend(choice);
     if (failure !== null) throw new BackendUnavailableError(choice, failure);
-    return start(choice, adapter);
+    return start(choice, adapter, []);
   }
-  const reasons: string[] = [];
-  for (const name of AUTO_ORDER) {
-    if (name === 'webgpu' && !adapter) continue;
-    const failure = await trySetBackend(name);
-    if (failure === null) return start(name, adapter);
-    reasons.push(`${name}: ${failure}`);
-  }
+  const timings = await probe(adapter ? describeAdapter(adapter) : null, config);
+  const best = fastest(timings);
+  if (best !== null && (await trySetBackend(best)) === null) return start(best, adapter, timings);
+  const failure = await trySetBackend('cpu');
+  if (failure === null) return start('cpu', adapter, timings);
+  const reasons = [...timings.flatMap((t) => ('skipped' in t ? [`${t.backend}: ${t.skipped}`] : [])), `cpu: ${failure}`];
   throw new BackendUnavailableError('cpu', `no backend could start (${reasons.join('; ')})`);
 }

@@ -37,8 +37,9 @@ export class TrainingClient {
     return () => this.listeners.delete(listener);
   }
 
-  init(backend: BackendChoice): void {
-    this.send({ type: 'init', backend });
+  /** `config`: the page's, so that auto's probe times the student a Train will use. */
+  init(backend: BackendChoice, config?: ExperimentConfig): void {
+    this.send({ type: 'init', backend, ...(config && { config }) });
   }
 
   /** Starts a run with `config`; returns its id (events of older runs are dropped from now on). */

@@ -11,6 +11,10 @@
  * module imports nothing at run time, so the UI can use it without pulling in tfjs.
  */
 import type { ExperimentConfig } from '../core/config';
+/** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
+import type { KernelPath } from '../core/kernels';
+
+export type { KernelPath };
 
 /** tfjs backends the worker can run on. */
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -24,6 +28,9 @@ export interface AdapterInfo {
   isFallback: boolean; // a software adapter (SwiftShader): real WebGPU, CPU speed
 }
 
+/** One backend's cost in `auto`'s probe: ms per warm training step, or why it was not timed. */
+export type BackendTiming = { backend: BackendName; msPerStep: number } | { backend: BackendName; skipped: string };
+
 /** Settings that may change while a run is going; applied at the next step. */
 export type LiveParam = 'alpha' | 'lambda';
 
@@ -36,7 +43,7 @@ export type Command =
    * Starts a backend ahead of any run (the page sends it at load and when the backend field
    * changes), so the badge shows what Train will use; answered by `ready` with runId null.
    */
-  | { type: 'init'; backend: BackendChoice }
+  | { type: 'init'; backend: BackendChoice; config?: ExperimentConfig } // config: the page's, whose student auto times
   /** Starts a run (stopping any run in progress). `runId` is echoed on the run's events. */
   | { type: 'start'; runId: number; config: ExperimentConfig }
   | { type: 'pause' }
@@ -103,7 +110,11 @@ export type ErrorKind =
 
 export type WorkerEvent =
   /** A backend is up: for run `runId` (sent at every start), or for an `init` (runId null). */
-  | { type: 'ready'; runId: number | null; backend: BackendName; adapter: AdapterInfo | null }
+  | {
+      type: 'ready'; runId: number | null; backend: BackendName; adapter: AdapterInfo | null;
+      kernels: KernelPath; // which path the custom kernels take on this backend
+      timings: BackendTiming[]; // auto's probe, fastest first; [] for a forced backend
+    }
   /** Steps since the last progress event, at most ~20 events per second. */
   | { type: 'progress'; runId: number; points: MetricsPoint[]; step: number; steps: number; stepsPerSec: number; state: RunState }
   | { type: 'done'; runId: number; summary: RunSummary }

@@ -36,7 +36,7 @@ function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50): Harness {
   const times: number[] = [];
   const waiters: { pred: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
   const full: RunEnvironment = {
-    initBackend: async (): Promise<BackendHandle> => ({ name: 'wasm', adapter: null, lost: null }),
+    initBackend: async (): Promise<BackendHandle> => ({ name: 'wasm', adapter: null, lost: null, kernels: 'reference', timings: [] }),
     loadTeacher: async () => new Net(resolveArch('resnet-s'), 99, 'teacher'),
     loadData: (c) => nodeDataSources(c.dataset, c.subset, c.seed),
     ...env,
@@ -68,7 +68,7 @@ describe('a run', () => {
     const h = harness();
     h.send({ type: 'start', runId: 1, config: tiny({ steps: 12, eval: 5 }) });
     await h.session.settled();
-    expect(h.events[0]).toEqual({ type: 'ready', runId: 1, backend: 'wasm', adapter: null });
+    expect(h.events[0]).toEqual({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] });
     const done = h.events.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
@@ -198,7 +198,7 @@ describe('controls', () => {
     h.send({ type: 'set', param: 'alpha', value: 1 });
     h.send({ type: 'init', backend: 'auto' });
     await h.session.settled();
-    expect(h.events).toEqual([{ type: 'ready', runId: null, backend: 'wasm', adapter: null }]);
+    expect(h.events).toEqual([{ type: 'ready', runId: null, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] }]);
   });
 });
 
@@ -255,7 +255,7 @@ describe('errors end the run, not the session', () => {
     const h = harness({
       initBackend: async () => {
         if (fail) throw new (await import('./errors')).BackendUnavailableError('webgpu', 'no adapter');
-        return { name: 'wasm', adapter: null, lost: null };
+        return { name: 'wasm', adapter: null, lost: null, kernels: 'reference', timings: [] };
       },
     });
     h.send({ type: 'start', runId: 1, config: tiny() });
@@ -271,7 +271,7 @@ describe('errors end the run, not the session', () => {
     const h = harness(
       {
         initBackend: async () => {
-          const handle: BackendHandle = { name: 'webgpu', adapter: { vendor: 'test', architecture: 'fake', isFallback: true }, lost: first ? lost : null };
+          const handle: BackendHandle = { name: 'webgpu', adapter: { vendor: 'test', architecture: 'fake', isFallback: true }, lost: first ? lost : null, kernels: 'webgpu', timings: [] };
           first = false;
           return handle;
         },

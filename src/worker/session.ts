@@ -22,7 +22,9 @@ import {
   type AdapterInfo,
   type BackendChoice,
   type BackendName,
+  type BackendTiming,
   type Command,
+  type KernelPath,
   type LiveChange,
   type LiveParam,
   type MetricsPoint,
@@ -37,11 +39,14 @@ export interface BackendHandle {
   name: BackendName;
   adapter: AdapterInfo | null;
   lost: Promise<DeviceLostError> | null;
+  kernels: KernelPath;
+  timings: BackendTiming[]; // auto's probe ([] when forced)
 }
 
 /** What a run needs from its surroundings (browser worker, or Node in tests). */
 export interface RunEnvironment {
-  initBackend(choice: BackendChoice): Promise<BackendHandle>;
+  /** `config`: the run's, for auto's probe to time its student (absent for an `init`). */
+  initBackend(choice: BackendChoice, config?: ExperimentConfig): Promise<BackendHandle>;
   loadTeacher(config: ExperimentConfig): Promise<Net>;
   loadData(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
 }
@@ -118,7 +123,7 @@ export class Session {
     const run = this.current;
     switch (command.type) {
       case 'init':
-        this.queue = this.queue.then(() => this.init(command.backend));
+        this.queue = this.queue.then(() => this.init(command.backend, command.config));
         return;
       case 'start':
         this.start(command.runId, command.config);
@@ -167,10 +172,10 @@ export class Session {
   }
 
   /** Brings up a backend between runs (never during one: the queue waits for it to end). */
-  private async init(choice: BackendChoice): Promise<void> {
+  private async init(choice: BackendChoice, config?: ExperimentConfig): Promise<void> {
     try {
-      const backend = await this.env.initBackend(choice);
-      this.emit({ type: 'ready', runId: null, backend: backend.name, adapter: backend.adapter });
+      const backend = await this.env.initBackend(choice, config);
+      this.emit(readyEvent(null, backend));
     } catch (e) {
       this.emit({ type: 'error', runId: null, ...describeError(e) });
     }
@@ -195,10 +200,10 @@ export class Session {
     try {
       const config = checkConfig(run.config);
       if (run.stopRequested) return this.emitStoppedBeforeStart(run);
-      const backend = await this.env.initBackend(config.backend);
+      const backend = await this.env.initBackend(config.backend, config);
       const guard = <T>(p: Promise<T>): Promise<T> =>
         backend.lost ? Promise.race([p, backend.lost.then((e): never => { throw e; })]) : p;
-      this.emit({ type: 'ready', runId, backend: backend.name, adapter: backend.adapter });
+      this.emit(readyEvent(runId, backend));
 
       const teacher = this.env.loadTeacher(config).then((net) => {
         if (owned.ended) net.dispose();
@@ -317,6 +322,10 @@ function checkConfig(config: ExperimentConfig): ExperimentConfig {
   const bad = issues.find((i) => i.level === 'error');
   if (bad) throw new ConfigError(bad.field, bad.value, bad.message);
   return valid;
+}
+
+function readyEvent(runId: number | null, b: BackendHandle): WorkerEvent {
+  return { type: 'ready', runId, backend: b.name, adapter: b.adapter, kernels: b.kernels, timings: b.timings };
 }
 
 /** Disposal after a failure (a lost device, say) must not hide the failure. */

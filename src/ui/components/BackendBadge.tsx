@@ -1,5 +1,13 @@
-/** Which tfjs backend the worker runs on, and for WebGPU, which adapter. */
+/**
+ * Which tfjs backend the worker runs on, for WebGPU which adapter, whether the custom WGSL
+ * kernels are in use, and (tooltip) what `auto` measured on each backend it tried.
+ */
+import type { BackendTiming } from '../../worker/protocol';
 import { useApp } from '../store';
+
+function describeTiming(t: BackendTiming): string {
+  return 'msPerStep' in t ? `${t.backend} ${t.msPerStep.toFixed(1)} ms/step` : `${t.backend} not used (${t.skipped})`;
+}
 
 export function BackendBadge() {
   const backend = useApp((s) => s.backend);
@@ -13,12 +21,19 @@ export function BackendBadge() {
   }
   const a = backend.adapter;
   const adapter = a ? [a.vendor, a.architecture].filter(Boolean).join(' ') || 'unknown adapter' : '';
+  const wgsl = backend.kernels === 'webgpu';
+  const title = [
+    a?.isFallback ? 'A software (fallback) adapter: real WebGPU, CPU speed' : `tfjs backend: ${backend.name}`,
+    wgsl ? 'Masked / sparse convolutions run as fused WGSL kernels' : 'Masked / sparse convolutions run as plain tfjs ops',
+    ...(backend.timings.length > 0 ? [`auto measured one training step: ${backend.timings.map(describeTiming).join('; ')}`] : []),
+  ].join('\n');
   return (
     <span
       className={`badge badge-${backend.name}`}
       data-testid="backend-badge"
       data-backend={backend.name}
-      title={a?.isFallback ? 'A software (fallback) adapter: real WebGPU, CPU speed' : `tfjs backend: ${backend.name}`}
+      data-kernels={backend.kernels}
+      title={title}
     >
       {backend.name}
       {a && (
@@ -28,6 +43,7 @@ export function BackendBadge() {
           {a.isFallback ? ' (fallback)' : ''}
         </span>
       )}
+      {wgsl && <span className="badge-kernels"> · WGSL kernels</span>}
     </span>
   );
 }

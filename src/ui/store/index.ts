@@ -27,11 +27,11 @@ export function createAppStore(deps: AppDeps): AppStore {
   watchRuns(store);
   deps.client.subscribe((event) => store.getState().receive(event));
   deps.url.write(encodeConfig(config));
-  deps.client.init(config.backend);
+  deps.client.init(config.backend, config);
   store.subscribe((state, prev) => {
     if (state.config === prev.config) return;
     deps.url.write(encodeConfig(state.config));
-    if (state.config.backend !== prev.config.backend && !isActive(state.status)) deps.client.init(state.config.backend);
+    if (state.config.backend !== prev.config.backend && !isActive(state.status)) deps.client.init(state.config.backend, state.config);
   });
   return store;
 }

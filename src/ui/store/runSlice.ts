@@ -53,7 +53,7 @@ export const runSlice =
     receive(event) {
       switch (event.type) {
         case 'ready':
-          set({ backend: { name: event.backend, adapter: event.adapter } });
+          set({ backend: { name: event.backend, adapter: event.adapter, kernels: event.kernels, timings: event.timings } });
           return;
         case 'progress': {
           const { pending } = get();

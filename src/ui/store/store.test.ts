@@ -53,7 +53,7 @@ describe('run slice', () => {
     store.getState().train();
     expect(store.getState().status).toBe('starting');
     expect(sent.at(-1)).toMatchObject({ type: 'start', config: store.getState().config });
-    emit({ type: 'ready', runId: 1, backend: 'webgpu', adapter: { vendor: 'v', architecture: 'a', isFallback: false } });
+    emit({ type: 'ready', runId: 1, backend: 'webgpu', adapter: { vendor: 'v', architecture: 'a', isFallback: false }, kernels: 'webgpu', timings: [] });
     emit({ type: 'progress', runId: 1, points: [point(1)], step: 1, steps: 2, stepsPerSec: 5, state: 'running' });
     expect(store.getState()).toMatchObject({ status: 'running', step: 1, stepsPerSec: 5, backend: { name: 'webgpu' } });
     emit({ type: 'progress', runId: 1, points: [point(2)], step: 2, steps: 2, stepsPerSec: 5, state: 'evaluating' });

@@ -6,11 +6,11 @@ import type { StateCreator } from 'zustand';
 import type { RunRepository } from '../persist/runRepository';
 import type { RunsSlice } from './runsSlice';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, BackendName, ErrorKind, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, KernelPath, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
 
 /** What the store needs of the worker client (TrainingClient, or a fake). */
 export interface RunClient {
-  init(backend: BackendChoice): void;
+  init(backend: BackendChoice, config?: ExperimentConfig): void;
   start(config: ExperimentConfig): number;
   pause(): void;
   resume(): void;
@@ -56,7 +56,7 @@ export interface RunSlice {
   status: RunStatus;
   /** A command sent but not yet confirmed by the worker (buttons show it). */
   pending: 'pause' | 'resume' | 'stop' | null;
-  backend: { name: BackendName; adapter: AdapterInfo | null } | null;
+  backend: { name: BackendName; adapter: AdapterInfo | null; kernels: KernelPath; timings: BackendTiming[] } | null;
   step: number;
   steps: number;
   stepsPerSec: number;
