@@ -1,9 +1,8 @@
-/** Numeric comparison shared by the kernel and op parity tests. */
-import { expect } from 'vitest';
+/** Numeric comparison shared by the kernel and op parity tests (Node and the browser parity page). */
 
 /** max |a − b| / max(max |b|, floor): the error relative to the reference's magnitude. */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
-  expect(a.length).toBe(b.length);
+  if (a.length !== b.length) throw new Error(`length ${a.length} ≠ ${b.length}`);
   let diff = 0;
   let mag = floor;
   for (let i = 0; i < a.length; i++) {

@@ -1,12 +1,7 @@
 /** WebGPU-only test helpers. */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-
-/** The shader keys tfjs has compiled pipelines for (proof that our WGSL ran, not the reference). */
-export function compiledKeys(): string[] {
-  const backend = tf.backend() as unknown as { pipelineCache?: Record<string, unknown> }; // private in WebGPUBackend
-  return Object.keys(backend.pipelineCache ?? {});
-}
+import { compiledKeys } from './parity';
 
 export function expectCompiled(prefix: string): void {
   if (!compiledKeys().some((k) => k.startsWith(prefix))) throw new Error(`no pipeline compiled for ${prefix}; keys: ${compiledKeys().join(' ')}`);

@@ -1,37 +1,9 @@
 /** Test data and comparisons for the kernel tests. */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { relErr as sharedRelErr } from '../compare';
+import { TOL, relErr } from './parity';
 
-/** mulberry32: deterministic test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function uniform(rand: () => number, shape: number[]): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) out[i] = rand() * 2 - 1;
-  return out;
-}
-
-/** 0/1 values, each 1 with probability `keep` (keep 0 / 1: none / all). */
-export function bernoulli(rand: () => number, shape: number[], keep: number): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) out[i] = rand() < keep ? 1 : 0;
-  return out;
-}
-
-/** The kernels' parity error, with a 1e-6 magnitude floor. */
-export const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => sharedRelErr(a, b, 1e-6);
-
-export const TOL = 1e-4;
+export { TOL, bernoulli, relErr, rng, uniform, valueAndGrads } from './parity';
 
 /** Asserts every pair of tensors agrees within TOL (relative to the reference's magnitude). */
 export async function expectClose(label: string, got: tf.Tensor[], want: tf.Tensor[]): Promise<void> {
@@ -41,13 +13,6 @@ export async function expectClose(label: string, got: tf.Tensor[], want: tf.Tens
     const err = relErr(await got[i].data(), await want[i].data());
     expect(err, `${label} #${i}: relative error ${err.toExponential(2)}`).toBeLessThanOrEqual(TOL);
   }
-}
-
-/** Value and gradients of Σ y·r (r a fixed random weight, so every output element matters). */
-export function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], r: tf.Tensor): { y: tf.Tensor; grads: tf.Tensor[] } {
-  const y = f(...inputs);
-  const grads = tf.grads((...xs: tf.Tensor[]) => f(...xs).mul(r).sum())(inputs);
-  return { y, grads };
 }
 
 /** Indices where the 0/1 array is 0. */

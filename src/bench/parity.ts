@@ -1,0 +1,117 @@
+/**
+ * Kernel parity in the browser: maskedConv2d, sparseConv2d and sparseBatchNorm (WGSL) against
+ * their plain-tfjs references on the page's WebGPU — forward and every gradient of Σ y·r — with
+ * the Node tests' data and error measure (tests/kernels/parity.ts). Small shapes: odd sizes,
+ * stride 2, batch 1, all- and none-masked.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  kernelPath,
+  maskedConv2d,
+  maskedConv2dReference,
+  sparseBatchNorm,
+  sparseBatchNormReference,
+  sparseConv2d,
+  sparseConv2dReference,
+} from '../core/kernels';
+import { bernoulli, compiledKeys, relErr, rng, uniform, valueAndGrads } from '../../tests/kernels/parity';
+
+type Shape4 = [number, number, number, number]; // [N, H, W, C]
+
+/** One compared tensor: the op's output or the gradient of one input. */
+export interface ParityCheck {
+  op: string;
+  label: string;
+  part: string; // 'y' or 'd<input>'
+  shapeOk: boolean;
+  err: number; // max |ours − reference| / max |reference|
+}
+
+export interface ParityReport {
+  kernels: string;
+  compiled: string[];
+  checks: ParityCheck[];
+}
+
+interface Case {
+  x: Shape4;
+  k: number;
+  co: number;
+  stride: number;
+  keep: number; // fraction of mask entries that are 1
+  channelMask?: boolean; // maskedConv2d: a per-channel mask instead of per-pixel
+}
+
+const CONV_CASES: Case[] = [
+  { x: [2, 7, 5, 3], k: 3, co: 4, stride: 1, keep: 0.5 },
+  { x: [1, 9, 9, 2], k: 3, co: 3, stride: 2, keep: 0.5, channelMask: true }, // batch 1, odd, stride 2
+  { x: [1, 5, 7, 3], k: 3, co: 5, stride: 2, keep: 0 }, // all masked
+  { x: [2, 6, 6, 4], k: 1, co: 2, stride: 1, keep: 1 }, // none masked
+];
+
+const BN_CASES: { x: Shape4; keep: number }[] = [
+  { x: [2, 5, 7, 3], keep: 0.5 },
+  { x: [1, 4, 4, 8], keep: 1 },
+  { x: [3, 6, 5, 2], keep: 0 },
+];
+
+type Impl = (...inputs: tf.Tensor[]) => tf.Tensor;
+
+/** Forward and every input gradient of `ours` against `ref` on the same inputs. */
+async function compare(op: string, label: string, names: string[], ours: Impl, ref: Impl, inputs: tf.Tensor[], seed: number): Promise<ParityCheck[]> {
+  const y = ref(...inputs);
+  const r = tf.randomUniform(y.shape, -1, 1, 'float32', seed); // weights of Σ y·r
+  const a = valueAndGrads(ours, inputs, r);
+  const b = valueAndGrads(ref, inputs, r);
+  const pairs: [string, tf.Tensor, tf.Tensor][] = [['y', a.y, b.y], ...names.map((n, i): [string, tf.Tensor, tf.Tensor] => [`d${n}`, a.grads[i], b.grads[i]])];
+  const checks: ParityCheck[] = [];
+  for (const [part, got, want] of pairs) {
+    const shapeOk = got.shape.join() === want.shape.join();
+    checks.push({ op, label, part, shapeOk, err: shapeOk ? relErr(await got.data(), await want.data()) : Infinity });
+  }
+  tf.dispose([y, r, a.y, b.y, ...a.grads, ...b.grads]);
+  return checks;
+}
+
+const caseLabel = (c: Case) => `x[${c.x}] k${c.k} co${c.co} s${c.stride} keep=${c.keep}${c.channelMask ? ' channel' : ''}`;
+
+function convInputs(c: Case, seed: number, maskShape: Shape4): tf.Tensor[] {
+  const rand = rng(seed);
+  const ci = c.x[3];
+  return [
+    tf.tensor4d(uniform(rand, c.x), c.x),
+    tf.tensor4d(bernoulli(rand, maskShape, c.keep), maskShape),
+    tf.tensor4d(uniform(rand, [c.k, c.k, ci, c.co]), [c.k, c.k, ci, c.co]),
+  ];
+}
+
+export async function runParity(): Promise<ParityReport> {
+  const checks: ParityCheck[] = [];
+  for (const [i, c] of CONV_CASES.entries()) {
+    const [n, h, w, ci] = c.x;
+    const pad = c.k === 1 ? 'valid' : 'same';
+    // maskedConv2d: x ⊙ mask (per pixel or per channel), then a conv with bias.
+    const mIn = [...convInputs(c, 100 + i, c.channelMask ? [n, 1, 1, ci] : [n, h, w, 1]), tf.tensor1d(uniform(rng(200 + i), [c.co]))];
+    const masked = (impl: typeof maskedConv2dReference): Impl => (x, m, wt, b) => impl(x as tf.Tensor4D, m as tf.Tensor4D, wt as tf.Tensor4D, b as tf.Tensor1D, c.stride, pad);
+    checks.push(...(await compare('maskedConv2d', caseLabel(c), ['x', 'mask', 'w', 'b'], masked(maskedConv2d), masked(maskedConv2dReference), mIn, i)));
+    // sparseConv2d: computed at active sites only.
+    const sIn = convInputs(c, 300 + i, [n, h, w, 1]);
+    const sparse = (impl: typeof sparseConv2dReference): Impl => (x, a, wt) => impl(x as tf.Tensor4D, a as tf.Tensor4D, wt as tf.Tensor4D, c.stride);
+    checks.push(...(await compare('sparseConv2d', caseLabel(c), ['x', 'active', 'w'], sparse(sparseConv2d), sparse(sparseConv2dReference), sIn, 10 + i)));
+    tf.dispose([...mIn, ...sIn]);
+  }
+  for (const [i, c] of BN_CASES.entries()) {
+    const rand = rng(500 + i);
+    const [n, h, w, ch] = c.x;
+    const inputs = [
+      tf.tensor4d(uniform(rand, c.x).map((v, j) => 3 * v + (j % ch)), c.x), // channel-dependent mean, scale ≠ 1
+      tf.tensor4d(bernoulli(rand, [n, h, w, 1], c.keep), [n, h, w, 1]),
+      tf.tensor1d(uniform(rand, [ch]).map((v) => 1 + 0.5 * v)),
+      tf.tensor1d(uniform(rand, [ch])),
+    ];
+    const bn = (impl: typeof sparseBatchNormReference): Impl => (x, a, g, b) => impl(x as tf.Tensor4D, a as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5).y;
+    checks.push(...(await compare('sparseBatchNorm', `x[${c.x}] keep=${c.keep}`, ['x', 'active', 'gamma', 'beta'], bn(sparseBatchNorm), bn(sparseBatchNormReference), inputs, 20 + i)));
+    tf.dispose(inputs);
+  }
+  return { kernels: kernelPath(), compiled: compiledKeys(), checks };
+}
