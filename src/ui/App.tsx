@@ -3,6 +3,7 @@ import { BackendBadge } from './components/BackendBadge';
 import { Charts } from './components/Charts';
 import { ConfigForm } from './components/ConfigForm';
 import { ErrorBanner } from './components/ErrorBanner';
+import { HgkdPanel } from './components/Hgkd/HgkdPanel';
 import { LambdaSweep } from './components/LambdaSweep';
 import { PaperComparison } from './components/PaperComparison';
 import { PresetBar } from './components/PresetBar';
@@ -10,8 +11,10 @@ import { ProgressBar } from './components/ProgressBar';
 import { RunControls } from './components/RunControls';
 import { RunsTable } from './components/RunsTable';
 import { UrlNotice } from './components/UrlNotice';
+import { useApp } from './store';
 
 export function App() {
+  const hgkd = useApp((s) => s.config.method === 'hgkd'); // H-GKD has its own charts and views
   return (
     <div className="app">
       <header className="app-header">
@@ -29,7 +32,7 @@ export function App() {
         <section className="run" aria-label="Run">
           <RunControls />
           <ProgressBar />
-          <Charts />
+          {hgkd ? <HgkdPanel /> : <Charts />}
         </section>
       </main>
       <section className="compare" aria-label="Compare runs">

@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../core/config';
 import type { DatasetId } from '../core/data/datasets';
 import { DataError } from '../core/data/decode';
 import { type Dataset, type FetchBytes, loadDataset } from '../core/data/loader';
-import { loadTeacher, teacherDir } from '../core/models/teachers';
+import { loadMimTeacher, loadTeacher, teacherDir } from '../core/models/teachers';
 import { trainerSources } from '../core/train/sources';
 import { initBackend } from './backend';
 import type { RunEnvironment } from './session';
@@ -57,6 +57,11 @@ export function browserEnvironment(fetchBytes: FetchBytes = fetchPublicBytes(imp
         }
         throw e;
       }
+    },
+    async loadMimTeacher(config: ExperimentConfig) {
+      const { vit, decoder } = await loadMimTeacher(config.dataset, config.mimTeacher, fetchBytes);
+      decoder.dispose(); // the MAE decoder is only for re-measuring the reconstruction loss
+      return vit;
     },
     async loadData(config: ExperimentConfig) {
       return trainerSources(await dataset(config.dataset), config.subset, config.seed);

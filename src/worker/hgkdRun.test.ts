@@ -50,6 +50,8 @@ function session(env: Partial<RunEnvironment> = {}) {
   return { s, events, transfers, next, hgkdPoints, send: (c: Parameters<Session['handle']>[0]) => s.handle(c) };
 }
 
+type LabelledPoint = Extract<HgkdPoint, { phase: 'finetune' | 'scratch' }>;
+const labelled = (pts: HgkdPoint[], phase: LabelledPoint['phase']) => pts.filter((p): p is LabelledPoint => p.phase === phase);
 const progressIn = (phase: string, pred: (e: Progress) => boolean = () => true) => (e: WorkerEvent) => e.type === 'progress' && e.phase === phase && pred(e);
 
 describe('an H-GKD run in the session', () => {
@@ -73,7 +75,7 @@ describe('an H-GKD run in the session', () => {
     const order = pts.map((p) => p.phase).filter((p, i, a) => a[i - 1] !== p);
     expect(order).toEqual(['distill', 'finetune', 'scratch']);
     for (const phase of ['finetune', 'scratch'] as const) {
-      const ps = pts.filter((p) => p.phase === phase);
+      const ps = labelled(pts, phase);
       expect(ps.map((p) => p.step)).toEqual([1, 2, 3, 3]);
       expect(ps[1].testAcc).toBeGreaterThanOrEqual(0);
       expect(ps[3].testAcc).toBeGreaterThanOrEqual(0);
@@ -86,6 +88,8 @@ describe('an H-GKD run in the session', () => {
     expect(snaps.at(-1)!.snapshot.queue.fill).toBe(12);
     expect(h.transfers[h.events.indexOf(snaps[0])].length).toBe(3 + 3 * 3 + 2);
 
+    expect(h.events.at(-2)).toMatchObject({ type: 'progress', step: 3, steps: 3, points: [] }); // phase-less closing count
+    expect((h.events.at(-2) as Progress).phase).toBeUndefined();
     const done = h.events.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
@@ -93,7 +97,7 @@ describe('an H-GKD run in the session', () => {
     const { finetuneAcc, scratchAcc } = done.summary.hgkd!;
     for (const acc of [finetuneAcc!, scratchAcc!]) expect(acc).toBeGreaterThan(0.02); // full test set, 3 steps: near chance, but a number
     expect(done.summary.testAcc).toBe(finetuneAcc);
-    expect(pts.filter((p) => p.phase === 'finetune').at(-1)!.testAcc).toBe(finetuneAcc);
+    expect(labelled(pts, 'finetune').at(-1)!.testAcc).toBe(finetuneAcc);
   });
 
   it('pause holds a labelled phase, step takes one, stop ends the run before the baseline', async () => {

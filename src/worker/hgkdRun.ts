@@ -211,6 +211,8 @@ export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
       liveChanges: [],
       hgkd,
     };
+    // Closing progress, phase-less: the page's step counter ends on the distillation count, as the summary's `steps`.
+    ctx.emit({ type: 'progress', runId: run.runId, points: [], step: trainer.stepCount, steps: config.steps, stepsPerSec: summary.stepsPerSec, state: 'evaluating' });
     ctx.emit({ type: 'done', runId: run.runId, summary });
   } finally {
     for (const x of [trainer, scratch, teacher]) {

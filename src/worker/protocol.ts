@@ -11,6 +11,10 @@
  * module imports nothing at run time, so the UI can use it without pulling in tfjs.
  */
 import type { ExperimentConfig } from '../core/config';
+import type { HgkdStepMetrics } from '../core/hgkd/hgkdTrainer';
+import type { FinetuneMode, FinetuneStepMetrics } from '../core/hgkd/finetune';
+import type { HgkdSnapshot } from '../core/hgkd/snapshot';
+import type { HgkdPhase } from '../core/train/experiment';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';
 
@@ -76,6 +80,25 @@ export interface MetricsPoint {
   testAcc?: number; // set on evaluation steps
 }
 
+export type { HgkdPhase, HgkdSnapshot };
+
+/**
+ * One step of an H-GKD run (method=hgkd), tagged with its phase: distillation (MSE, similarity
+ * loss, Pearson r, queue fill), then the labelled fine-tune of the distilled backbone and the
+ * scratch baseline (cross-entropy, batch accuracy, test accuracy on evaluation steps).
+ */
+export type HgkdPoint = ({ phase: 'distill' } & HgkdStepMetrics) | ({ phase: 'finetune' | 'scratch' } & FinetuneStepMetrics);
+
+/** An H-GKD run's outcome: the distilled-then-fine-tuned student against the scratch baseline. */
+export interface HgkdSummary {
+  mode: FinetuneMode;
+  distillSteps: number;
+  finetuneSteps: number;
+  scratchSteps: number;
+  finetuneAcc: number | null; // full test set; null if stopped before its evaluation
+  scratchAcc: number | null;
+}
+
 /** A live change as applied: the first step that used it. */
 export interface LiveChange {
   step: number;
@@ -97,6 +120,7 @@ export interface RunSummary {
   teacherCached: boolean; // teacher outputs precomputed for the train subset
   alphaHint: number | null; // α that balances the feature term with CE at init (null: no feature term)
   liveChanges: LiveChange[];
+  hgkd?: HgkdSummary; // method=hgkd only (then testAcc = finetuneAcc, steps = distillation steps)
 }
 
 export type ErrorKind =
@@ -116,7 +140,15 @@ export type WorkerEvent =
       timings: BackendTiming[]; // auto's probe, fastest first; [] for a forced backend
     }
   /** Steps since the last progress event, at most ~20 events per second. */
-  | { type: 'progress'; runId: number; points: MetricsPoint[]; step: number; steps: number; stepsPerSec: number; state: RunState }
+  | {
+      type: 'progress'; runId: number; points: MetricsPoint[]; step: number; steps: number; stepsPerSec: number; state: RunState;
+      phase?: HgkdPhase; hgkd?: HgkdPoint[]; // method=hgkd: points is empty, step/steps count within the phase
+    }
+  /**
+   * method=hgkd: the mask view and queue inspector's data after distillation step `step`, at
+   * most every ~2 s of distillation and after its last step; arrays transferred.
+   */
+  | { type: 'hgkd-snapshot'; runId: number; step: number; snapshot: HgkdSnapshot }
   | { type: 'done'; runId: number; summary: RunSummary }
   /** The run `runId` (null: an `init` or a stray message) has ended; the worker takes a new `start`. */
   | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string };
@@ -130,7 +162,7 @@ export function unreachable(x: never): never {
 
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
 const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set']);
-const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'progress', 'done', 'error']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'progress', 'hgkd-snapshot', 'done', 'error']);
 
 function hasType(data: unknown, types: ReadonlySet<string>): boolean {
   return typeof data === 'object' && data !== null && types.has((data as { type?: unknown }).type as string);

@@ -23,6 +23,8 @@ export function describeEvent(e: WorkerEvent): string {
       return e.backend;
     case 'progress':
       return `${e.step}/${e.steps}`;
+    case 'hgkd-snapshot':
+      return `${e.snapshot.scales.length} scales`;
     case 'done':
       return e.summary.reason;
     case 'error':

@@ -18,6 +18,8 @@ import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
 import { type StepMetrics, type TestSource, type Trainer, type TrainSource, evaluateNet } from '../core/train/trainer';
 import { type DeviceLostError, describeError } from './errors';
+import { runHgkdInWorker } from './hgkdRun';
+import type { Vit } from '../core/hgkd/vit';
 import {
   type AdapterInfo,
   type BackendChoice,
@@ -49,6 +51,8 @@ export interface RunEnvironment {
   initBackend(choice: BackendChoice, config?: ExperimentConfig): Promise<BackendHandle>;
   loadTeacher(config: ExperimentConfig): Promise<Net>;
   loadData(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
+  /** H-GKD's MIM teacher (encoder only); method=hgkd fails with a clear message without it. */
+  loadMimTeacher?(config: ExperimentConfig): Promise<Vit>;
 }
 
 export interface SessionOptions {
@@ -204,6 +208,10 @@ export class Session {
       const guard = <T>(p: Promise<T>): Promise<T> =>
         backend.lost ? Promise.race([p, backend.lost.then((e): never => { throw e; })]) : p;
       this.emit(readyEvent(runId, backend));
+      if (config.method === 'hgkd') {
+        const ctx = { run, config, env: this.env, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs };
+        return await runHgkdInWorker(ctx); // its own three-phase loop (src/worker/hgkdRun.ts)
+      }
 
       const teacher = this.env.loadTeacher(config).then((net) => {
         if (owned.ended) net.dispose();

@@ -9,7 +9,7 @@ import { type ExperimentConfig, validateConfig } from '../../core/config';
 import type { BackendName, LiveChange, MetricsPoint } from '../../worker/protocol';
 
 export type RunOutcomeStatus = 'completed' | 'stopped' | 'failed';
-export type BatchKind = 'paper' | 'lambda';
+export type BatchKind = 'paper' | 'lambda' | 'ablation'; // ablation: H-GKD's Table 5 grid
 
 export interface SavedRun {
   id: string;
@@ -67,7 +67,7 @@ const runSchema = z.object({
   error: z.string().nullable(),
   points: z.array(pointSchema).max(5000),
   liveChanges: z.array(z.object({ step: anyNumber, param: z.enum(['alpha', 'lambda']), value: anyNumber })).max(5000),
-  batch: z.object({ id: z.string(), kind: z.enum(['paper', 'lambda']) }).nullable(),
+  batch: z.object({ id: z.string(), kind: z.enum(['paper', 'lambda', 'ablation']) }).nullable(),
   selected: z.boolean(),
 });
 

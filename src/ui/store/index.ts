@@ -8,6 +8,7 @@ import { createContext, useContext } from 'react';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import { decodeConfig, encodeConfig } from '../../core/config';
 import { experimentSlice } from './experimentSlice';
+import { hgkdSlice } from './hgkdSlice';
 import { runSlice } from './runSlice';
 import { runsSlice, watchRuns } from './runsSlice';
 import { memoryStore, repositoryOver } from '../persist/runRepository';
@@ -23,9 +24,11 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...runSlice(deps)(...a),
     ...uiSlice(...a),
     ...runsSlice(deps.runs ?? repositoryOver(memoryStore()))(...a),
+    ...hgkdSlice(...a),
   }));
   watchRuns(store);
   deps.client.subscribe((event) => store.getState().receive(event));
+  deps.client.subscribe((event) => store.getState().receiveHgkd(event));
   deps.url.write(encodeConfig(config));
   deps.client.init(config.backend, config);
   store.subscribe((state, prev) => {

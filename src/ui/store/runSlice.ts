@@ -77,6 +77,8 @@ export const runSlice =
           set({ status: 'done', pending: null, summary, step: summary.steps, points: final });
           return;
         }
+        case 'hgkd-snapshot':
+          return; // the H-GKD slice keeps it
         case 'error': {
           const error = { kind: event.kind, message: event.message, field: event.field };
           // runId null: an `init` failed or the worker crashed; a run in progress ends either way.

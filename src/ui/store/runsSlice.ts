@@ -14,6 +14,7 @@ import type { ExperimentConfig } from '../../core/config';
 import { lambdaSweepConfigs, paperComparisonConfigs } from '../../core/compare/batches';
 import type { BatchKind, SavedRun } from '../persist/runRecord';
 import type { RunRepository } from '../persist/runRepository';
+import { ablationConfigs } from './hgkdAblation';
 import { changesFromPoints } from './liveChanges';
 import { forDisplay } from './series';
 import { type AppState, type Slice, isActive } from './types';
@@ -50,6 +51,8 @@ export interface RunsSlice {
   loadRunConfig(id: string): void;
   startPaperComparison(seeds: number): void;
   startLambdaSweep(lambdas: number[], seeds: number): void;
+  /** H-GKD's Table 5 grid (sparse × UNet × similarity) on the form's config. */
+  startAblationGrid(seeds: number): void;
   dismissPersistNotice(): void;
 }
 
@@ -174,6 +177,10 @@ export const runsSlice =
 
       startLambdaSweep(lambdas, seeds) {
         startBatch('lambda', () => lambdaSweepConfigs(get().config, lambdas, seeds));
+      },
+
+      startAblationGrid(seeds) {
+        startBatch('ablation', () => ablationConfigs(get().config, seeds));
       },
 
       dismissPersistNotice() {

@@ -11,7 +11,7 @@ import type { MetricsPoint } from '../../worker/protocol';
 
 export const MAX_POINTS = 1500;
 
-export function appendThinned(points: readonly MetricsPoint[], batch: readonly MetricsPoint[], max = MAX_POINTS): MetricsPoint[] {
+export function appendThinned<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(points: readonly P[], batch: readonly P[], max = MAX_POINTS): P[] {
   let out = points.concat(batch.map((p) => Object.freeze(p)));
   while (out.length > max) {
     const last = out.length - 1;
@@ -23,7 +23,7 @@ export function appendThinned(points: readonly MetricsPoint[], batch: readonly M
 }
 
 /** At most about `max` points for drawing (a chart is a few hundred pixels wide): every k-th, evaluation points and the newest. */
-export function forDisplay(points: readonly MetricsPoint[], max = 300): readonly MetricsPoint[] {
+export function forDisplay<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(points: readonly P[], max = 300): readonly P[] {
   if (points.length <= max) return Object.freeze([...points]);
   const stride = Math.ceil(points.length / max);
   const last = points.length - 1;

@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { RunRepository } from '../persist/runRepository';
 import type { RunsSlice } from './runsSlice';
+import type { HgkdSlice } from './hgkdSlice';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
 import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, KernelPath, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
 
@@ -80,7 +81,7 @@ export interface UiSlice {
   dismissIssues(): void;
 }
 
-export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice;
+export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice & HgkdSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 

@@ -1,0 +1,53 @@
+/**
+ * The run area for method=hgkd: phase and outcome (distilled-then-fine-tuned vs scratch), the
+ * distillation and labelled curves, the queue inspector and the mask view, and the Table 5
+ * ablation grid.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import type { HgkdPhase } from '../../../worker/protocol';
+import { pct } from '../../format';
+import { useApp } from '../../store';
+import { AblationGrid } from './AblationGrid';
+import { HgkdCharts } from './HgkdCharts';
+import { MaskView } from './MaskView';
+import { QueueInspector } from './QueueInspector';
+
+const PHASES: Record<HgkdPhase, string> = {
+  distill: 'distilling from the MIM teacher',
+  finetune: 'fine-tuning the distilled backbone',
+  scratch: 'training the scratch baseline',
+};
+
+function Outcome() {
+  const { phase, summary, mode } = useApp(useShallow((s) => ({ phase: s.hgkd.phase, summary: s.hgkd.summary, mode: s.config.ftMode })));
+  if (summary) {
+    const gain = summary.finetuneAcc !== null && summary.scratchAcc !== null ? summary.finetuneAcc - summary.scratchAcc : null;
+    return (
+      <p className="hgkd-outcome" data-testid="hgkd-outcome">
+        Test accuracy after {summary.finetuneSteps} {summary.mode === 'linear' ? 'linear-probe' : 'fine-tune'} steps: distilled{' '}
+        <b data-testid="hgkd-finetune-acc">{pct(summary.finetuneAcc)}</b> · scratch <b data-testid="hgkd-scratch-acc">{pct(summary.scratchAcc)}</b>
+        {gain !== null && <span className="hgkd-gain">{` (${gain >= 0 ? '+' : '−'}${Math.abs(100 * gain).toFixed(1)} pp)`}</span>}
+      </p>
+    );
+  }
+  return (
+    <p className="hgkd-outcome" data-testid="hgkd-phase" data-phase={phase ?? ''}>
+      {phase ? `Phase: ${PHASES[phase]}` : `Train runs three phases: distillation from the MIM teacher, then ${mode === 'linear' ? 'a linear probe' : 'fine-tuning'} with labels, then the scratch baseline.`}
+    </p>
+  );
+}
+
+export function HgkdPanel() {
+  const snap = useApp((s) => s.hgkd.snapshot);
+  return (
+    <section className="hgkd-panel" aria-label="H-GKD" data-testid="hgkd-panel">
+      <Outcome />
+      <HgkdCharts />
+      <div className="hgkd-inspect">
+        <QueueInspector queue={snap?.snapshot.queue ?? null} step={snap?.step ?? null} />
+        <MaskView snapshot={snap?.snapshot ?? null} step={snap?.step ?? null} />
+      </div>
+      <AblationGrid />
+    </section>
+  );
+}
