@@ -38,7 +38,11 @@ test('α moved mid-run shows a marker on the charts and stays with the kept run'
   await pg.backend();
   await pg.button('Train').click();
   await expect.poll(() => pg.step(), { timeout: 45_000 }).toBeGreaterThanOrEqual(3);
+  // Paused mid-run (a quiet page on two busy cores), α edited, one step taken with it.
+  await pg.button('Pause').click();
+  await expect(pg.progress()).toHaveAttribute('data-status', 'paused');
   await pg.setField('alpha', '0.002');
+  await pg.button('Step').click();
   const loss = pg.page.getByTestId('chart-loss');
   await expect(loss).toHaveAttribute('data-markers', '1');
   await expect(loss.locator('.live-marker')).toHaveCount(1);
@@ -66,6 +70,7 @@ test('a reload keeps the runs table and the overlaid run', async ({ playground: 
   const difference = pg.page.getByTestId('chart-difference');
   await expect(difference).toHaveAttribute('data-points', '0'); // no live run after a reload…
   await expect(difference.locator('path.recharts-line-curve')).toHaveCount(1); // …the kept one is drawn
+  await pg.screenshot('runs-reloaded');
   await pg.runRows().first().getByRole('button', { name: 'Delete run 1' }).click();
   await expect(pg.runRows()).toHaveCount(0);
   await expect.poll(() => pg.savedRunCount()).toBe(0);

@@ -64,6 +64,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
     <figure className="chart" data-testid={`chart-${id}`} data-points={data.length} data-overlays={overlays.length} data-markers={markers.length}>
       <figcaption title={hint}>
         {title}
+        {overlays.length > 0 && data.length > 0 && <span className="legend-current">this run:</span>}
         {series.map((s) => (
           <span key={s.key} className={`legend-item${s.dashed ? ' legend-dashed' : ''}`} style={{ color: s.color }}>
             {s.name}
