@@ -4,7 +4,7 @@
  * noise (Welch's t-test), and the paper's numbers beside ours for reference.
  */
 import { useMemo } from 'react';
-import { compareMethods, type MethodRow } from '../../core/compare/batches';
+import { compareMethods, type MeanSd, type MethodRow } from '../../core/compare/batches';
 import { paperSettingFor } from '../../core/compare/paper';
 import { WELCH_LEVEL } from '../../core/compare/welch';
 import { fmt } from '../format';
@@ -12,8 +12,13 @@ import { useApp } from '../store';
 import { BatchControls } from './BatchControls';
 import { outcomesOf, useBatchRuns } from './batchRuns';
 
-const pctSd = (m: { mean: number; sd: number; n: number }) => (m.n === 0 ? '–' : `${(100 * m.mean).toFixed(1)} ± ${(100 * m.sd).toFixed(1)}`);
-const numSd = (m: { mean: number; sd: number; n: number }) => (m.n === 0 ? '–' : `${fmt(m.mean)} ± ${fmt(m.sd)}`);
+/** mean ± sd; a single run has no sd to show. */
+function meanSd(m: MeanSd, show: (x: number) => string): string {
+  if (m.n === 0) return '–';
+  return m.n === 1 ? `${show(m.mean)} (1 run)` : `${show(m.mean)} ± ${show(m.sd)}`;
+}
+const pctSd = (m: MeanSd) => meanSd(m, (x) => (100 * x).toFixed(1));
+const numSd = (m: MeanSd) => meanSd(m, fmt);
 
 function Verdict({ row }: { row: MethodRow }) {
   const r = row.vsNone;
@@ -86,7 +91,7 @@ export function PaperComparison() {
         <p className="batch-caption">
           A gap to <i>none</i> &ldquo;exceeds noise&rdquo; when Welch&apos;s t-test on the seeds&apos; test accuracies rejects equal means (two-sided, {100 * WELCH_LEVEL} %, no
           correction for the three comparisons); with one seed per method the noise is not measured and no claim is made. The paper column is{' '}
-          <b>{paper.label}</b> ({paper.source}): full-size ResNets after 100 epochs on 224×224 images. Browser-scale students after a few hundred steps are noisy, and the
+          <b>{paper.label}</b> ({paper.source}): full-size ResNets trained on 224×224 images. Browser-scale students after a few hundred steps are noisy, and the
           paper&apos;s ordering need not hold here. The paper&apos;s Fig. 3 shows the difference falling with mimicking and growing with MGD while accuracy rises.
         </p>
       )}
