@@ -1,26 +1,10 @@
 /** The headless runner end to end, as a user runs it: a child process, its stdout and exit code. */
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const run = promisify(execFile);
-
-async function experiment(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/experiment.ts', ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { ROOT, experiment, lastJson } from './cli';
 
 const TINY = 'student=resnet-xs&batch=16&subset=128&steps=6&eval=3&testSize=200';
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 
 describe('npm run experiment', () => {
   it('runs a tiny MGD config and prints the result as the last JSON line', async () => {

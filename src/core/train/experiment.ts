@@ -71,6 +71,52 @@ function keepInHistory(m: { step: number; testAcc?: number }, steps: number): bo
   return m.step % every === 0 || m.testAcc !== undefined || m.step === steps;
 }
 
+interface LoopMetrics {
+  step: number;
+  stepMs: number;
+  testAcc?: number;
+}
+
+export interface LoopResult<M> {
+  history: M[]; // thinned by keepInHistory; the last step always included
+  first: M | null;
+  last: M | null; // carries the final full-test-set accuracy when `evaluate` is given
+  stepsPerSec: number; // over training time only (evaluation excluded)
+  testAcc: number | null; // full test set after the last step, when `evaluate` is given
+}
+
+/**
+ * The one training loop of every phase: `steps` steps (until `shouldStop`), test accuracy on
+ * `testSize` images every `eval` steps and on the full test set at the end when `evaluate` is
+ * given, each step's metrics to `onStep` and a thinned history.
+ */
+async function trainLoop<M extends LoopMetrics>(
+  o: { steps: number; eval: number; testSize: number; shouldStop?: () => boolean },
+  step: () => Promise<M>,
+  evaluate: ((limit?: number) => Promise<number>) | null,
+  onStep: (m: M) => void,
+): Promise<LoopResult<M>> {
+  const history: M[] = [];
+  let first: M | null = null;
+  let last: M | null = null;
+  let stepTime = 0;
+  for (let i = 0; i < o.steps && !o.shouldStop?.(); i++) {
+    const m = await step();
+    stepTime += m.stepMs;
+    if (evaluate && m.step % o.eval === 0 && m.step < o.steps) m.testAcc = await evaluate(o.testSize);
+    onStep(m);
+    if (keepInHistory(m, o.steps)) history.push(m);
+    first ??= m;
+    last = m;
+  }
+  const testAcc = evaluate ? await evaluate() : null;
+  if (last && testAcc !== null) {
+    last.testAcc = testAcc;
+    if (history[history.length - 1] !== last) history.push(last);
+  }
+  return { history, first, last, stepsPerSec: last ? (last.step / stepTime) * 1000 : 0, testAcc };
+}
+
 export function buildTrainer(config: ExperimentConfig, teacher: Net, train: TrainSource, test: TestSource): Trainer {
   if (config.method === 'hgkd') throw new Error('method=hgkd has its own trainer (buildHgkdTrainer)');
   return new Trainer(
@@ -116,21 +162,9 @@ async function labelledPhase(
   const { inputSize, inChannels } = image;
   const ft = new FinetuneTrainer(encoder, { mode: config.ftMode, lr: config.lr, batch: config.batch, seed: config.seed, classes: 10, inputSize, inChannels }, train, test, phase);
   try {
-    const history: FinetuneStepMetrics[] = [];
-    let last: FinetuneStepMetrics | null = null;
-    for (let i = 0; i < config.ftSteps && !hooks.shouldStop?.(); i++) {
-      const m = await ft.step();
-      if (m.step % config.eval === 0 && m.step < config.ftSteps) m.testAcc = await ft.evaluate(config.testSize);
-      hooks.onHgkdStep?.({ phase, m });
-      if (keepInHistory(m, config.ftSteps)) history.push(m);
-      last = m;
-    }
-    const testAcc = await ft.evaluate();
-    if (last) {
-      last.testAcc = testAcc;
-      if (history[history.length - 1] !== last) history.push(last);
-    }
-    return { mode: config.ftMode, testAcc, loss: last?.loss ?? NaN, history };
+    const loop = { steps: config.ftSteps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
+    const { history, last, testAcc } = await trainLoop(loop, () => ft.step(), (limit) => ft.evaluate(limit), (m) => hooks.onHgkdStep?.({ phase, m }));
+    return { mode: config.ftMode, testAcc: testAcc ?? NaN, loss: last?.loss ?? NaN, history };
   } finally {
     ft.dispose();
   }
@@ -149,18 +183,9 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
   const trainer = buildHgkdTrainer(config, teacher, train);
   const scratch = new SparseEncoder(resolveArch(config.student), studentSeed(config.seed), 'hgkd-scratch', teacher.options.inChannels);
   try {
-    const history: HgkdStepMetrics[] = [];
-    let first: HgkdStepMetrics | null = null;
-    let last: HgkdStepMetrics | null = null;
-    let stepTime = 0;
-    for (let i = 0; i < config.steps && !hooks.shouldStop?.(); i++) {
-      const m = await trainer.step();
-      stepTime += m.stepMs;
-      hooks.onHgkdStep?.({ phase: 'distill', m });
-      if (keepInHistory(m, config.steps)) history.push(m);
-      first ??= m;
-      last = m;
-    }
+    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
+    const distill = await trainLoop(loop, () => trainer.step(), null, (m) => hooks.onHgkdStep?.({ phase: 'distill', m }));
+    const last = distill.last;
     const finetune = await labelledPhase('finetune', trainer.encoder, teacher.options, config, deps, hooks);
     const baseline = await labelledPhase('scratch', scratch, teacher.options, config, deps, hooks);
     const trainAcc = finetune.history.length ? finetune.history[finetune.history.length - 1].batchAcc : NaN;
@@ -176,10 +201,10 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
         difference: last?.mse ?? NaN,
       },
       history: [],
-      stepsPerSec: last ? (last.step / stepTime) * 1000 : 0,
+      stepsPerSec: distill.stepsPerSec,
       teacherCached: false,
       alphaHint: null,
-      hgkd: { distill: { first, last, history, stepsPerSec: last ? (last.step / stepTime) * 1000 : 0 }, finetune, scratch: baseline },
+      hgkd: { distill: { first: distill.first, last, history: distill.history, stepsPerSec: distill.stepsPerSec }, finetune, scratch: baseline },
     };
   } finally {
     trainer.dispose();
@@ -195,22 +220,10 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
   try {
     const teacherCached = await trainer.prepare();
     const alphaHint = await trainer.suggestAlpha();
-    const history: StepMetrics[] = [];
-    let last: StepMetrics | null = null;
-    let stepTime = 0;
-    for (let i = 0; i < config.steps && !hooks.shouldStop?.(); i++) {
-      const m = await trainer.step();
-      stepTime += m.stepMs;
-      if (m.step % config.eval === 0 && m.step < config.steps) m.testAcc = await trainer.evaluate(config.testSize);
-      hooks.onStep?.(m);
-      if (keepInHistory(m, config.steps)) history.push(m);
-      last = m;
-    }
-    const testAcc = await trainer.evaluate();
-    if (last) {
-      last.testAcc = testAcc;
-      if (history[history.length - 1] !== last) history.push(last);
-    }
+    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
+    const run = await trainLoop(loop, () => trainer.step(), (limit) => trainer.evaluate(limit), (m) => hooks.onStep?.(m));
+    const { last } = run;
+    const testAcc = run.testAcc ?? NaN;
     return {
       config,
       backend: deps.backend,
@@ -222,8 +235,8 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
         distillLoss: last?.distillLoss ?? NaN,
         difference: last?.difference ?? NaN,
       },
-      history,
-      stepsPerSec: last ? (last.step / stepTime) * 1000 : 0,
+      history: run.history,
+      stepsPerSec: run.stepsPerSec,
       teacherCached,
       alphaHint,
     };

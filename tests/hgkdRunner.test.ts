@@ -1,0 +1,37 @@
+/** H-GKD through the headless runner, as a user runs it: distillation, fine-tuning and the scratch baseline. */
+import { describe, expect, it } from 'vitest';
+import { experiment, lastJson } from './cli';
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('npm run experiment -- --config "method=hgkd&…"', () => {
+  it('distils (both losses fall), then fine-tunes the student and the scratch baseline', async () => {
+    const config = 'method=hgkd&steps=40&ftSteps=10&batch=16&subset=256&queue=128&eval=5&testSize=100';
+    const { code, stdout, stderr } = await experiment(['--config', config, '--json']);
+    expect(code, stderr).toBe(0);
+    const r = lastJson(stdout);
+    const d = r.hgkd.distill.history as { step: number; mse: number; simLoss: number; pearson: number; queueFill: number }[];
+    expect(d.map((m) => m.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const first = d.slice(0, 5);
+    const last = d.slice(-5);
+    expect(mean(last.map((m) => m.mse))).toBeLessThan(0.8 * mean(first.map((m) => m.mse)));
+    expect(mean(last.map((m) => m.simLoss))).toBeLessThan(0.8 * mean(first.map((m) => m.simLoss)));
+    expect(d[d.length - 1].queueFill).toBe(128);
+    for (const phase of [r.hgkd.finetune, r.hgkd.scratch]) {
+      expect(phase.mode).toBe('finetune');
+      expect(phase.history.map((m: { step: number }) => m.step)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+      expect(phase.history[4].testAcc).toBeGreaterThanOrEqual(0); // periodic evaluation every 5 steps
+      expect(phase.testAcc).toBeGreaterThan(0);
+      expect(phase.testAcc).toBeLessThanOrEqual(1);
+    }
+    expect(r.final.testAcc).toBe(r.hgkd.finetune.testAcc);
+    expect(stdout).toMatch(/distill: first step mse [\d.]+ sim [\d.]+ r [-\d.]+ → last step/);
+    expect(stdout).toMatch(/finetune: distilled student test [\d.]+% .* vs scratch baseline [\d.]+%/);
+  }, 900_000);
+
+  it('rejects a student H-GKD cannot use, naming the field (exit 2)', async () => {
+    const { code, stderr } = await experiment(['--config', 'method=hgkd&student=mobilenet-s']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/student/);
+  });
+});
