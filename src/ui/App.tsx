@@ -2,7 +2,10 @@
 import { BackendBadge } from './components/BackendBadge';
 import { Charts } from './components/Charts';
 import { ConfigForm } from './components/ConfigForm';
+import { CopyLink } from './components/CopyLink';
 import { ErrorBanner } from './components/ErrorBanner';
+import { ExportMenu } from './components/ExportMenu';
+import { FeatureMaps } from './components/FeatureMaps/FeatureMaps';
 import { HgkdPanel } from './components/Hgkd/HgkdPanel';
 import { LambdaSweep } from './components/LambdaSweep';
 import { PaperComparison } from './components/PaperComparison';
@@ -21,6 +24,7 @@ export function App() {
         <h1>Distill Playground</h1>
         <p className="tagline">Train a small student CNN from a teacher, live in your browser (Masked Generative Distillation).</p>
         <BackendBadge />
+        <CopyLink />
       </header>
       <UrlNotice />
       <ErrorBanner />
@@ -32,7 +36,15 @@ export function App() {
         <section className="run" aria-label="Run">
           <RunControls />
           <ProgressBar />
-          {hgkd ? <HgkdPanel /> : <Charts />}
+          {hgkd ? (
+            <HgkdPanel />
+          ) : (
+            <>
+              <Charts />
+              <ExportMenu />
+              <FeatureMaps />
+            </>
+          )}
         </section>
       </main>
       <section className="compare" aria-label="Compare runs">

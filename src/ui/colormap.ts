@@ -39,10 +39,10 @@ export interface ColorScale {
 
 /**
  * The scale for a set of arrays drawn side by side: viridis over [min, max] when nothing is
- * negative, else the diverging map over ±max|v| (white = 0). A constant array gets a range of 1
- * so it draws as one flat colour rather than dividing by zero.
+ * negative (or `diverge` is off: an image's sign means nothing), else the diverging map over
+ * ±max|v| (white = 0). A constant array gets a range of 1: one flat colour, no 0/0.
  */
-export function scaleFor(arrays: readonly Float32Array[]): ColorScale {
+export function scaleFor(arrays: readonly Float32Array[], diverge = true): ColorScale {
   let min = Infinity;
   let max = -Infinity;
   for (const a of arrays) {
@@ -53,7 +53,7 @@ export function scaleFor(arrays: readonly Float32Array[]): ColorScale {
     }
   }
   if (!Number.isFinite(min) || !Number.isFinite(max)) return { map: 'viridis', min: 0, max: 1 };
-  if (min < 0) {
+  if (min < 0 && diverge) {
     const m = Math.max(-min, max);
     return { map: 'diverging', min: -m, max: m };
   }

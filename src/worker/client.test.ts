@@ -65,6 +65,23 @@ describe('TrainingClient', () => {
     expect(workers).toHaveLength(2);
   });
 
+  it('matches export answers to their requests, whatever run they come from; a crash rejects the waiting ones', async () => {
+    const { client, workers, events } = setup();
+    const first = client.exportStudent();
+    const second = client.exportStudent();
+    const w = workers[0];
+    expect(w.posted).toEqual([{ type: 'export', requestId: 1 }, { type: 'export', requestId: 2 }]);
+    const weights = new ArrayBuffer(8);
+    w.send({ type: 'exported', runId: 7, requestId: 2, step: 3, model: { modelJson: { arch: 'a' }, weights } });
+    w.send({ type: 'exported', runId: null, requestId: 1, step: 0, model: null, message: 'no trained student to export yet' });
+    await expect(second).resolves.toEqual({ modelJson: { arch: 'a' }, weights, step: 3 });
+    await expect(first).rejects.toThrow('no trained student to export yet');
+    const third = client.exportStudent();
+    w.onerror?.call(w as unknown as Worker, { message: 'boom', preventDefault() {} } as ErrorEvent);
+    await expect(third).rejects.toThrow(/crashed: boom/);
+    expect(events.map((e) => e.type)).toEqual(['error']); // answers are not broadcast
+  });
+
   it('reports messages that are not events', () => {
     const { client, workers, events } = setup();
     client.init('auto');

@@ -9,7 +9,7 @@
  *   client.set('alpha', 1e-3);   // applied at the next step
  */
 import type { ExperimentConfig } from '../core/config';
-import { type BackendChoice, type Command, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
+import { type BackendChoice, type Command, type FaultCommand, type FaultKind, type ExportedModel, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
 
 export type EventListener = (event: WorkerEvent) => void;
 
@@ -24,6 +24,8 @@ export class TrainingClient {
   private worker: WorkerPort | null = null;
   private readonly listeners = new Set<EventListener>();
   private runId = 0; // of the latest start; 0 = none yet
+  private requestId = 0;
+  private readonly exports = new Map<number, { resolve: (m: ExportedModel & { step: number }) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly createWorker: () => WorkerPort = createTrainingWorker) {}
 
@@ -70,6 +72,26 @@ export class TrainingClient {
     this.send({ type: 'set', param, value });
   }
 
+  /** Picks the test image of feature snapshots (this run and later ones). */
+  snapshot(index: number): void {
+    this.send({ type: 'snapshot', index });
+  }
+
+  /** The student's weights (the running run's, else the last finished run's); rejects with the worker's reason. */
+  exportStudent(): Promise<ExportedModel & { step: number }> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve, reject) => {
+      this.exports.set(requestId, { resolve, reject });
+      this.send({ type: 'export', requestId });
+    });
+  }
+
+  /** Dev/test builds: makes the worker inject a GPU fault into its backend (e2e/faults.spec.ts). */
+  injectFault(fault: FaultKind): void {
+    const command: FaultCommand = { type: 'fault', fault };
+    this.ensureWorker().postMessage(command);
+  }
+
   /** Terminates the worker; a later command starts a new one. */
   dispose(): void {
     this.worker?.terminate();
@@ -100,11 +122,22 @@ export class TrainingClient {
   }
 
   private fail(message: string): void {
+    for (const { reject } of this.exports.values()) reject(new Error(message));
+    this.exports.clear();
     this.deliver({ type: 'error', runId: this.runId || null, kind: 'internal', message });
   }
 
   private deliver(event: WorkerEvent): void {
+    if (event.type === 'exported') return this.answerExport(event);
     if (event.runId !== null && event.runId !== this.runId) return; // a replaced run
     for (const listener of this.listeners) listener(event);
+  }
+
+  private answerExport(event: Extract<WorkerEvent, { type: 'exported' }>): void {
+    const request = this.exports.get(event.requestId);
+    if (!request) return;
+    this.exports.delete(event.requestId);
+    if (event.model) request.resolve({ ...event.model, step: event.step });
+    else request.reject(new Error(event.message ?? 'the worker had no student to export'));
   }
 }

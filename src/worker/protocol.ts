@@ -3,14 +3,16 @@
  * types and switch over `type` exhaustively (a `never` default), so adding a message is a
  * compile error until both sides handle it.
  *
- *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set
- *   page ◀──WorkerEvent── worker  ready · progress · done · error
+ *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export
+ *   page ◀──WorkerEvent── worker  ready · prepared · progress · features · hgkd-snapshot · done · exported · error
  *
  * Every event of a run carries the `runId` its `start` gave, so the page can drop late events
  * of a run it has already replaced. Payloads are plain data (structured-clone safe) and this
  * module imports nothing at run time, so the UI can use it without pulling in tfjs.
  */
 import type { ExperimentConfig } from '../core/config';
+import type { FeatureSnapshot } from '../core/distill/featureSnapshot';
+import type { NetModelJson } from '../core/models/serialize';
 import type { HgkdStepMetrics } from '../core/hgkd/hgkdTrainer';
 import type { FinetuneMode, FinetuneStepMetrics } from '../core/hgkd/finetune';
 import type { HgkdSnapshot } from '../core/hgkd/snapshot';
@@ -56,7 +58,17 @@ export type Command =
   | { type: 'step' }
   /** Ends the run after the step in flight; a `done` with reason `stopped` follows. */
   | { type: 'stop' }
-  | { type: 'set'; param: LiveParam; value: number };
+  | { type: 'set'; param: LiveParam; value: number }
+  /**
+   * The test image of feature snapshots from now on (this run and later ones; clamped to the
+   * test set); during a run a snapshot of it follows between steps, paused or not.
+   */
+  | { type: 'snapshot'; index: number }
+  /**
+   * The student's weights: the current run's (between steps), else the last finished run's.
+   * Answered by `exported` with the same `requestId`.
+   */
+  | { type: 'export'; requestId: number };
 
 export type CommandType = Command['type'];
 
@@ -130,6 +142,7 @@ export type ErrorKind =
   | 'nan' // the loss became NaN or infinite
   | 'device-lost' // the GPU device was lost (driver reset, tab in background too long, …)
   | 'oom' // out of memory (GPU buffers or wasm heap)
+  | 'gpu-read' // reading a result back from the GPU was aborted (mapAsync AbortError)
   | 'internal'; // anything else: a bug
 
 export type WorkerEvent =
@@ -145,15 +158,36 @@ export type WorkerEvent =
       phase?: HgkdPhase; hgkd?: HgkdPoint[]; // method=hgkd: points is empty, step/steps count within the phase
     }
   /**
+   * The run's trainer is built, before its first step: the α helper (α that makes the feature
+   * term equal the task loss at init; null without a feature term) and the test-set size.
+   */
+  | { type: 'prepared'; runId: number; alphaHint: number | null; teacherCached: boolean; testCount: number }
+  /**
+   * Feature maps of one test image after `step` steps: every ~1.5 s of training, on a
+   * `snapshot` command and after the last step. Its Float32Arrays are transferred, not copied.
+   */
+  | { type: 'features'; runId: number; step: number; snapshot: FeatureSnapshot }
+  /**
    * method=hgkd: the mask view and queue inspector's data after distillation step `step`, at
    * most every ~2 s of distillation and after its last step; arrays transferred.
    */
   | { type: 'hgkd-snapshot'; runId: number; step: number; snapshot: HgkdSnapshot }
+  /**
+   * Answer to `export`: the student in the engine's format (model.json + weights.bin; the
+   * weights transferred), or null with the reason (no run has trained a student yet).
+   */
+  | { type: 'exported'; runId: number | null; requestId: number; step: number; model: ExportedModel | null; message?: string }
   | { type: 'done'; runId: number; summary: RunSummary }
   /** The run `runId` (null: an `init` or a stray message) has ended; the worker takes a new `start`. */
   | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string };
 
 export type WorkerEventType = WorkerEvent['type'];
+
+/** A student as exported: the engine's model.json and its weights.bin (paths[0] in the manifest). */
+export interface ExportedModel {
+  modelJson: NetModelJson;
+  weights: ArrayBuffer;
+}
 
 /** Exhaustiveness helper for `switch` defaults on both sides. */
 export function unreachable(x: never): never {
@@ -161,8 +195,8 @@ export function unreachable(x: never): never {
 }
 
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
-const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set']);
-const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'progress', 'hgkd-snapshot', 'done', 'error']);
+const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'error']);
 
 function hasType(data: unknown, types: ReadonlySet<string>): boolean {
   return typeof data === 'object' && data !== null && types.has((data as { type?: unknown }).type as string);
@@ -170,3 +204,8 @@ function hasType(data: unknown, types: ReadonlySet<string>): boolean {
 
 export const isCommand = (data: unknown): data is Command => hasType(data, COMMAND_TYPES);
 export const isWorkerEvent = (data: unknown): data is WorkerEvent => hasType(data, EVENT_TYPES);
+
+/** Dev/test builds only (the worker ignores it otherwise): a GPU fault the worker injects into itself. */
+export type FaultKind = 'device-lost' | 'map-abort' | 'oom';
+export type FaultCommand = { type: 'fault'; fault: FaultKind };
+export const isFaultCommand = (data: unknown): data is FaultCommand => hasType(data, new Set(['fault']));

@@ -13,6 +13,8 @@ export const badParam: Command = { type: 'set', param: 'lr', value: 1 };
 export const unknown: Command = { type: 'reset' };
 // @ts-expect-error an error names its kind from the list
 export const badKind: WorkerEvent = { type: 'error', runId: 1, kind: 'oops', message: '' };
+// @ts-expect-error a snapshot names its test image
+export const noIndex: Command = { type: 'snapshot' };
 // @ts-expect-error progress carries its run state
 export const noState: WorkerEvent = { type: 'progress', runId: 1, points: [], step: 0, steps: 1, stepsPerSec: 0 };
 
@@ -23,10 +25,16 @@ export function describeEvent(e: WorkerEvent): string {
       return e.backend;
     case 'progress':
       return `${e.step}/${e.steps}`;
+    case 'prepared':
+      return String(e.alphaHint);
+    case 'features':
+      return e.snapshot.maps.map((m) => m.kind).join();
     case 'hgkd-snapshot':
       return `${e.snapshot.scales.length} scales`;
     case 'done':
       return e.summary.reason;
+    case 'exported':
+      return e.model ? e.model.modelJson.arch : (e.message ?? '');
     case 'error':
       return e.kind;
     default:

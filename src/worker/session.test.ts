@@ -10,9 +10,10 @@ import { Net } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
 import { initNodeBackend } from '../node/backend';
 import { nodeDataSources } from '../node/experimentDeps';
+import { deserializeNet } from '../core/models/serialize';
 import { DeviceLostError } from './errors';
 import type { Command, MetricsPoint, WorkerEvent } from './protocol';
-import { type BackendHandle, type RunEnvironment, Session } from './session';
+import { type BackendHandle, type RunEnvironment, Session, type SessionOptions } from './session';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -29,10 +30,12 @@ interface Harness {
   /** Resolves with the first event (from now on or already seen) matching `pred`. */
   next(pred: (e: WorkerEvent) => boolean): Promise<WorkerEvent>;
   points(): MetricsPoint[];
+  transfers: Transferable[][]; // per event, what it transferred
 }
 
-function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50): Harness {
+function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50, options: SessionOptions = {}): Harness {
   const events: WorkerEvent[] = [];
+  const transfers: Transferable[][] = [];
   const times: number[] = [];
   const waiters: { pred: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
   const full: RunEnvironment = {
@@ -41,14 +44,16 @@ function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50): Harness {
     loadData: (c) => nodeDataSources(c.dataset, c.subset, c.seed),
     ...env,
   };
-  const session = new Session(full, (e) => {
+  const session = new Session(full, (e, transfer = []) => {
     events.push(e);
+    transfers.push(transfer);
     times.push(performance.now());
     for (const w of [...waiters]) if (w.pred(e)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(e);
-  }, { minFlushMs });
+  }, { minFlushMs, ...options });
   return {
     session,
     events,
+    transfers,
     times,
     send: (c) => session.handle(c),
     next: (pred) => {
@@ -83,7 +88,7 @@ describe('a run', () => {
     expect(progress.every((e) => e.runId === 1 && e.steps === 12)).toBe(true);
     // Every point is out before the final evaluation starts.
     expect(progress.at(-1)).toMatchObject({ state: 'evaluating', step: 12 });
-    expect(h.events.indexOf(progress.at(-1)!)).toBe(h.events.length - 2);
+    expect(h.events.slice(h.events.indexOf(progress.at(-1)!) + 1).map((e) => e.type)).toEqual(['features', 'done']); // the final snapshot
   });
 
   it('sends at most one progress event per flush interval', async () => {
@@ -289,5 +294,74 @@ describe('errors end the run, not the session', () => {
     const h = harness({ loadTeacher: async () => { throw new TypeError('boom'); } });
     h.send({ type: 'start', runId: 1, config: tiny() });
     expect(await h.next(terminal)).toMatchObject({ type: 'error', kind: 'internal', message: 'boom' });
+  });
+});
+
+describe('feature snapshots and exports', () => {
+  it('prepared before the first step; transferred snapshots of the chosen image during the run and after the last step', async () => {
+    const h = harness({}, 50, { snapshotMs: 0 }); // a snapshot after every step
+    h.send({ type: 'snapshot', index: 5 });
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 4, method: 'mgd' }) });
+    await h.next(isType('progress'));
+    h.send({ type: 'snapshot', index: 11 });
+    await h.session.settled();
+    const types = h.events.map((e) => e.type);
+    expect(types.indexOf('prepared')).toBeLessThan(types.indexOf('progress'));
+    const prepared = h.events.find(isType('prepared'))!;
+    expect(prepared).toMatchObject({ runId: 1, teacherCached: true, testCount: 10000 });
+    expect(prepared.alphaHint).toBeGreaterThan(0);
+    const features = h.events.filter(isType('features'));
+    expect(features.map((f) => f.step)).toEqual([1, 2, 3, 4, 4]); // every step, and the final one
+    expect(features[0].snapshot.index).toBe(5);
+    expect(features.at(-1)!.snapshot.index).toBe(11);
+    expect(features[0].snapshot.maps.map((m) => m.kind)).toEqual(['input', 'teacher', 'student', 'mask', 'masked', 'generated', 'error']);
+    const i = h.events.indexOf(features[0]);
+    expect(h.transfers[i]).toHaveLength(14); // values + attention of the 7 maps
+    expect(h.transfers[i]).toContain(features[0].snapshot.maps[1].values.buffer);
+    expect(types.at(-1)).toBe('done');
+  });
+
+  it('snapshots at most every snapshotMs; a paused run answers a new image at once', async () => {
+    const h = harness({}, 50, { snapshotMs: 60_000 });
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 50 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 2);
+    h.send({ type: 'pause' });
+    await h.next((e) => e.type === 'progress' && e.state === 'paused');
+    expect(h.events.filter(isType('features')).map((f) => f.step)).toEqual([1]); // the first step only
+    h.send({ type: 'snapshot', index: 3 });
+    const shot = (await h.next((e) => e.type === 'features' && e.snapshot.index === 3)) as Extract<WorkerEvent, { type: 'features' }>;
+    expect(shot.step).toBeGreaterThanOrEqual(2);
+    h.send({ type: 'stop' });
+    await h.session.settled();
+    expect(h.events.at(-1)!.type).toBe('done');
+  });
+
+  it('exports the live student during a run and the finished one after; nothing before any run', async () => {
+    const h = harness();
+    h.send({ type: 'export', requestId: 1 });
+    await h.session.settled();
+    expect(h.events).toEqual([{ type: 'exported', runId: null, requestId: 1, step: 0, model: null, message: expect.stringMatching(/no trained student/) }]);
+
+    h.send({ type: 'start', runId: 2, config: tiny({ steps: 30 }) });
+    await h.next((e) => e.type === 'progress' && e.step >= 2);
+    h.send({ type: 'export', requestId: 2 });
+    const live = (await h.next((e) => e.type === 'exported' && e.requestId === 2)) as Extract<WorkerEvent, { type: 'exported' }>;
+    expect(live.runId).toBe(2);
+    expect(live.step).toBeGreaterThanOrEqual(2);
+    h.send({ type: 'stop' });
+    await h.session.settled();
+    const stopped = h.events.find(isType('done'))!.summary.steps;
+
+    h.send({ type: 'export', requestId: 3 });
+    await h.session.settled();
+    const after = h.events.at(-1)!;
+    if (after.type !== 'exported' || !after.model) throw new Error(`expected an export, got ${JSON.stringify(after)}`);
+    expect(after).toMatchObject({ runId: 2, requestId: 3, step: stopped });
+    expect(h.transfers.at(-1)).toEqual([after.model.weights]);
+    // The engine's loader reads it back as the student the run trained.
+    const net = deserializeNet(after.model.modelJson, after.model.weights, 'exported', 'export');
+    expect(net.arch).toBe('resnet:8-16-32x1');
+    expect(after.model.modelJson.meta).toMatchObject({ role: 'student', step: stopped, config: expect.stringContaining('student=resnet-xs') });
+    net.dispose();
   });
 });

@@ -17,9 +17,10 @@ import { ConfigError, validateConfig } from '../core/config';
 import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
 import { type StepMetrics, type TestSource, type Trainer, type TrainSource, evaluateNet } from '../core/train/trainer';
-import { type DeviceLostError, describeError } from './errors';
+import { describeError } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
 import type { Vit } from '../core/hgkd/vit';
+import { type Emit, StudentOutputs } from './studentOutputs';
 import {
   type AdapterInfo,
   type BackendChoice,
@@ -40,7 +41,7 @@ import {
 export interface BackendHandle {
   name: BackendName;
   adapter: AdapterInfo | null;
-  lost: Promise<DeviceLostError> | null;
+  lost: Promise<Error> | null; // resolves with a fault that ends any run on this device (lost, out of memory)
   kernels: KernelPath;
   timings: BackendTiming[]; // auto's probe ([] when forced)
 }
@@ -61,6 +62,8 @@ export interface SessionOptions {
   /** Lets queued messages in between steps; the worker passes a MessageChannel yield. */
   yieldToEvents?: () => Promise<void>;
   now?: () => number;
+  /** Minimum training time between feature snapshots, ms. */
+  snapshotMs?: number;
 }
 
 // The protocol's point must stay a plain copy of the trainer's metrics: a compile-time check.
@@ -97,11 +100,12 @@ class Run {
     this.wake = null;
   }
 
-  /** Waits while paused with no single step requested; returns at once otherwise. */
-  async whilePaused(onPause: () => void): Promise<void> {
+  /** Waits while paused with no single step requested; returns at once otherwise. `onWake`: a poke that did not resume. */
+  async whilePaused(onPause: () => void, onWake: () => Promise<void>): Promise<void> {
     if (this.paused && this.singleSteps === 0 && !this.stopRequested) onPause();
     while (this.paused && this.singleSteps === 0 && !this.stopRequested) {
       await new Promise<void>((resolve) => (this.wake = resolve));
+      await onWake();
     }
   }
 }
@@ -112,15 +116,17 @@ export class Session {
   private readonly minFlushMs: number;
   private readonly yieldToEvents: () => Promise<void>;
   private readonly now: () => number;
+  private readonly outputs: StudentOutputs;
 
   constructor(
     private readonly env: RunEnvironment,
-    private readonly emit: (event: WorkerEvent) => void,
+    private readonly emit: Emit,
     options: SessionOptions = {},
   ) {
     this.minFlushMs = options.minFlushMs ?? 50;
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
     this.now = options.now ?? (() => performance.now());
+    this.outputs = new StudentOutputs(emit, this.now, options.snapshotMs ?? 1500);
   }
 
   handle(command: Command): void {
@@ -165,6 +171,14 @@ export class Session {
         }
         return;
       }
+      case 'snapshot':
+        if (this.outputs.chooseImage(command.index)) run?.poke();
+        return;
+      case 'export':
+        this.outputs.requestExport(command.requestId);
+        if (run) run.poke();
+        else this.queue = this.queue.then(() => this.outputs.answerFromKept());
+        return;
       default:
         unreachable(command);
     }
@@ -202,6 +216,7 @@ export class Session {
     // The teacher is disposed when the run ends, even if it arrives after a failed data load.
     const owned = { teacher: null as Net | null, ended: false };
     try {
+      this.outputs.startRun();
       const config = checkConfig(run.config);
       if (run.stopRequested) return this.emitStoppedBeforeStart(run);
       const backend = await this.env.initBackend(config.backend, config);
@@ -222,6 +237,8 @@ export class Session {
       trainer = buildTrainer(config, net, data.train, data.test);
       const teacherCached = await guard(trainer.prepare());
       const alphaHint = await guard(trainer.suggestAlpha());
+      this.emit({ type: 'prepared', runId, alphaHint, teacherCached, testCount: data.test.count });
+      const outputs = (final = false) => guard(this.outputs.between(runId, trainer!, data.test, final));
 
       const started = this.now();
       const liveChanges: LiveChange[] = [];
@@ -241,7 +258,7 @@ export class Session {
       };
 
       while (trainer.stepCount < config.steps) {
-        await run.whilePaused(() => flush('paused'));
+        await run.whilePaused(() => flush('paused'), () => outputs());
         if (run.stopRequested) break;
         if (run.singleSteps > 0) run.singleSteps--;
         for (const [param, value] of run.pendingLive) {
@@ -259,6 +276,7 @@ export class Session {
         last = { ...m };
         points.push(last);
         if (this.now() - lastFlush >= this.minFlushMs) flush(run.paused ? 'paused' : 'running');
+        await outputs();
         await this.yieldToEvents();
       }
       if (run.invalidLive) throw run.invalidLive;
@@ -266,11 +284,13 @@ export class Session {
       let completed = trainer.stepCount >= config.steps && !run.stopRequested;
       if (completed) {
         flush('evaluating'); // the last points go out before the (slow) full evaluation
+        await outputs(true);
         const full = await this.evaluateFull(run, trainer, data.test, guard);
         if (full === null) completed = false; // stopped during the evaluation
         else lastTestAcc = full;
-      } else if (points.length > 0) {
-        flush(run.paused ? 'paused' : 'running');
+      } else {
+        if (points.length > 0) flush(run.paused ? 'paused' : 'running');
+        await outputs(true);
       }
       const summary: RunSummary = {
         reason: completed ? 'completed' : 'stopped',
@@ -284,6 +304,7 @@ export class Session {
         alphaHint,
         liveChanges,
       };
+      await guard(this.outputs.endRun(runId, trainer, config, lastTestAcc));
       this.emit({ type: 'done', runId, summary });
     } catch (e) {
       if (points.length > 0 && trainer) {
@@ -292,6 +313,7 @@ export class Session {
       this.emit({ type: 'error', runId, ...describeError(e) });
     } finally {
       owned.ended = true;
+      this.outputs.answerFromKept();
       safeDispose(trainer);
       safeDispose(owned.teacher);
       if (this.current === run) this.current = null;

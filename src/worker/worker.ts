@@ -3,14 +3,17 @@
  * (the logic, testable without a worker) and environment.ts (backends, fetching).
  */
 import { browserEnvironment } from './environment';
-import { isCommand, type WorkerEvent } from './protocol';
+import { isCommand, isFaultCommand, type WorkerEvent } from './protocol';
 import { Session } from './session';
 import { messageChannelYield } from './yield';
 
-const post = (event: WorkerEvent) => self.postMessage(event);
+const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, { transfer });
 const session = new Session(browserEnvironment(), post, { yieldToEvents: messageChannelYield() });
 
 self.onmessage = (e: MessageEvent<unknown>) => {
-  if (isCommand(e.data)) session.handle(e.data);
+  const data = e.data;
+  // Fault injection exists in dev/test builds only: production bundles have no faults module.
+  if (import.meta.env.DEV && isFaultCommand(data)) void import('./faults').then((f) => f.injectFault(data.fault));
+  else if (isCommand(e.data)) session.handle(e.data);
   else post({ type: 'error', runId: null, kind: 'internal', message: `the worker got a message it does not know: ${String((e.data as { type?: unknown })?.type)}` });
 };

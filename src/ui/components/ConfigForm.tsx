@@ -1,5 +1,6 @@
 /** The experiment form, generated from FIELDS: one fieldset per group, in table order. */
 import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
+import { SliderField } from './AlphaControl';
 import { FieldInput } from './FieldInput';
 
 const GROUPS: readonly { id: FieldGroup; title: string }[] = [
@@ -19,9 +20,7 @@ export function ConfigForm() {
           <legend>{g.title}</legend>
           {fields
             .filter((f) => f.group === g.id)
-            .map((f) => (
-              <FieldInput key={f.key} field={f} />
-            ))}
+            .map((f) => (f.kind === 'number' && (f.key === 'alpha' || f.key === 'lambda') ? <SliderField key={f.key} field={f} /> : <FieldInput key={f.key} field={f} />))}
         </fieldset>
       ))}
     </form>

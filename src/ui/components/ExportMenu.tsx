@@ -19,7 +19,49 @@ export function ExportMenu() {
   // Read at click time, not subscribed: the menu need not re-render on every progress event.
   const store = useContext(StoreContext)!;
 
-  const run = (label: string, job: () => Promise<string>) => async () => {
+  /** One export: its button, and a job that downloads and says what it saved. */
+  const exports: { label: string; title: string; job: () => Promise<string> }[] = [
+    {
+      label: 'Student model',
+      title: "The trained student: model.json + weights.bin (tfjs weights format, the engine's loader)",
+      job: async () => {
+        const { modelJson, weights, step } = await exportStudent();
+        const weightsFile = modelJson.weightsManifest[0].paths[0]; // the name model.json refers to
+        download('model.json', new Blob([JSON.stringify(modelJson)], { type: 'application/json' }));
+        download(weightsFile, new Blob([weights], { type: 'application/octet-stream' }));
+        return `student after step ${step}: model.json + ${weightsFile}`;
+      },
+    },
+    {
+      label: 'Metrics CSV',
+      title: 'One row per recorded step',
+      job: async () => {
+        download('metrics.csv', new Blob([metricsCsv(store.getState().points)], { type: 'text/csv' }));
+        return 'metrics.csv';
+      },
+    },
+    {
+      label: 'Metrics JSON',
+      title: 'Config, URL, backend, summary and every recorded step',
+      job: async () => {
+        const s = store.getState();
+        download('metrics.json', new Blob([metricsJson({ config: s.config, backend: s.backend?.name ?? null, summary: s.summary, points: s.points })], { type: 'application/json' }));
+        return 'metrics.json';
+      },
+    },
+    {
+      label: 'Charts PNG',
+      title: 'The three charts as one image',
+      job: async () => {
+        const charts = document.querySelector<HTMLElement>('.charts');
+        if (!charts) throw new Error('no charts on the page');
+        download('charts.png', await chartsPng(charts));
+        return 'charts.png';
+      },
+    },
+  ];
+
+  const run = async (label: string, job: () => Promise<string>) => {
     setBusy(true);
     try {
       setOutcome({ ok: true, text: await job() });
@@ -30,44 +72,14 @@ export function ExportMenu() {
     }
   };
 
-  const student = run('Student', async () => {
-    const { modelJson, weights, step } = await exportStudent();
-    const weightsFile = modelJson.weightsManifest[0].paths[0]; // the name model.json refers to
-    download('model.json', new Blob([JSON.stringify(modelJson)], { type: 'application/json' }));
-    download(weightsFile, new Blob([weights], { type: 'application/octet-stream' }));
-    return `student after step ${step}: model.json + ${weightsFile}`;
-  });
-  const csv = run('CSV', async () => {
-    download('metrics.csv', new Blob([metricsCsv(store.getState().points)], { type: 'text/csv' }));
-    return 'metrics.csv';
-  });
-  const json = run('JSON', async () => {
-    const s = store.getState();
-    download('metrics.json', new Blob([metricsJson({ config: s.config, backend: s.backend?.name ?? null, summary: s.summary, points: s.points })], { type: 'application/json' }));
-    return 'metrics.json';
-  });
-  const png = run('PNG', async () => {
-    const charts = document.querySelector<HTMLElement>('.charts');
-    if (!charts) throw new Error('no charts on the page');
-    download('charts.png', await chartsPng(charts));
-    return 'charts.png';
-  });
-
   return (
     <div className="export-menu" role="group" aria-label="Export">
       <span className="export-title">Export</span>
-      <button type="button" disabled={!hasSteps || busy} onClick={student} title="The trained student: model.json + weights.bin (tfjs weights format, the engine's loader)">
-        Student model
-      </button>
-      <button type="button" disabled={!hasSteps || busy} onClick={csv} title="One row per recorded step">
-        Metrics CSV
-      </button>
-      <button type="button" disabled={!hasSteps || busy} onClick={json} title="Config, URL, backend, summary and every recorded step">
-        Metrics JSON
-      </button>
-      <button type="button" disabled={!hasSteps || busy} onClick={png} title="The three charts as one image">
-        Charts PNG
-      </button>
+      {exports.map(({ label, title, job }) => (
+        <button key={label} type="button" disabled={!hasSteps || busy} title={title} onClick={() => run(label, job)}>
+          {label}
+        </button>
+      ))}
       {outcome && (
         <span className={outcome.ok ? 'export-ok' : 'export-failed'} role={outcome.ok ? 'status' : 'alert'}>
           {outcome.ok ? `saved ${outcome.text}` : outcome.text}

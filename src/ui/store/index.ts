@@ -49,4 +49,4 @@ export function useApp<T>(selector: (state: AppState) => T): T {
 }
 
 export { isActive } from './types';
-export type { AppDeps, AppState, RunClient, RunStatus, UrlPort } from './types';
+export type { AppDeps, AppState, ExportedStudent, RunClient, RunStatus, UrlPort } from './types';

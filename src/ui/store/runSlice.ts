@@ -7,8 +7,8 @@ import { appendThinned } from './series';
 import { type AppDeps, type RunSlice, type Slice, isActive } from './types';
 
 /** Run fields reset by a new Train. */
-const fresh = (): Pick<RunSlice, 'step' | 'stepsPerSec' | 'points' | 'summary' | 'error' | 'pending'> => ({
-  step: 0, stepsPerSec: 0, points: [], summary: null, error: null, pending: null,
+const fresh = (): Pick<RunSlice, 'step' | 'stepsPerSec' | 'points' | 'summary' | 'error' | 'pending' | 'alphaHint' | 'features'> => ({
+  step: 0, stepsPerSec: 0, points: [], summary: null, error: null, pending: null, alphaHint: null, features: null,
 });
 
 export const runSlice =
@@ -49,6 +49,13 @@ export const runSlice =
     dismissError() {
       set({ error: null });
     },
+    testCount: null,
+    snapshotIndex: 0,
+    chooseImage(index) {
+      set({ snapshotIndex: index });
+      deps.client.snapshot(index);
+    },
+    exportStudent: () => deps.client.exportStudent(),
 
     receive(event) {
       switch (event.type) {
@@ -68,6 +75,16 @@ export const runSlice =
           });
           return;
         }
+        case 'prepared':
+          set({ alphaHint: event.alphaHint, testCount: event.testCount });
+          return;
+        case 'features':
+          set({ features: { step: event.step, snapshot: event.snapshot } });
+          return;
+        case 'hgkd-snapshot':
+          return; // the H-GKD slice keeps it
+        case 'exported':
+          return; // the client answers exportStudent() with it
         case 'done': {
           const { summary } = event;
           // A completed run's final accuracy (full test set) belongs to its last step.
@@ -77,8 +94,6 @@ export const runSlice =
           set({ status: 'done', pending: null, summary, step: summary.steps, points: final });
           return;
         }
-        case 'hgkd-snapshot':
-          return; // the H-GKD slice keeps it
         case 'error': {
           const error = { kind: event.kind, message: event.message, field: event.field };
           // runId null: an `init` failed or the worker crashed; a run in progress ends either way.

@@ -87,6 +87,20 @@ describe('run slice', () => {
     expect(store.getState()).toMatchObject({ status: 'starting', error: null });
   });
 
+  it('keeps the α helper, the test-set size and the latest feature snapshot; the image choice goes to the worker', () => {
+    const { store, sent, emit } = fakes();
+    store.getState().train();
+    emit({ type: 'prepared', runId: 1, alphaHint: 1.5e-4, teacherCached: true, testCount: 10000 });
+    const snapshot = { index: 0, label: 7, stage: 3, maps: [] };
+    emit({ type: 'features', runId: 1, step: 4, snapshot });
+    expect(store.getState()).toMatchObject({ alphaHint: 1.5e-4, testCount: 10000, features: { step: 4, snapshot } });
+    store.getState().chooseImage(42);
+    expect(store.getState().snapshotIndex).toBe(42);
+    expect(sent.at(-1)).toEqual({ type: 'snapshot', index: 42 });
+    store.getState().train(); // a new run starts without the old run's snapshot and hint
+    expect(store.getState()).toMatchObject({ alphaHint: null, features: null, testCount: 10000, snapshotIndex: 42 });
+  });
+
   it('an init error outside a run shows without changing the status', () => {
     const { store, emit } = fakes();
     emit({ type: 'error', runId: null, kind: 'backend', message: 'backend webgpu is not available here' });

@@ -19,6 +19,8 @@ export function fakes(initialUrl = '', runs?: RunRepository) {
     step: () => sent.push({ type: 'step' }),
     stop: () => sent.push({ type: 'stop' }),
     set: (param, value) => sent.push({ type: 'set', param, value }),
+    snapshot: (index) => sent.push({ type: 'snapshot', index }),
+    exportStudent: () => Promise.reject(new Error('no student in the fake client')),
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
   };
   const urls: string[] = [];

@@ -6,8 +6,14 @@ import type { StateCreator } from 'zustand';
 import type { RunRepository } from '../persist/runRepository';
 import type { RunsSlice } from './runsSlice';
 import type { HgkdSlice } from './hgkdSlice';
+import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, KernelPath, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, KernelPath, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
+
+/** An exported student and the step it was taken after. */
+export interface ExportedStudent extends ExportedModel {
+  step: number;
+}
 
 /** What the store needs of the worker client (TrainingClient, or a fake). */
 export interface RunClient {
@@ -18,6 +24,10 @@ export interface RunClient {
   step(): void;
   stop(): void;
   set(param: LiveParam, value: number): void;
+  /** Picks the test image of feature snapshots. */
+  snapshot(index: number): void;
+  /** The student's weights: the running run's, else the last finished run's; rejects naming why not. */
+  exportStudent(): Promise<ExportedStudent>;
   subscribe(listener: (event: WorkerEvent) => void): () => void;
 }
 
@@ -74,6 +84,16 @@ export interface RunSlice {
   sendLive(param: LiveParam, value: number): void;
   receive(event: WorkerEvent): void;
   dismissError(): void;
+  /** α that makes the feature term equal the task loss at init (the run's `prepared`); null: unknown or no feature term. */
+  alphaHint: number | null;
+  /** Test-set size of the latest run: the range of the snapshot image. */
+  testCount: number | null;
+  /** The run's latest feature snapshot and the step it was taken after. */
+  features: { step: number; snapshot: FeatureSnapshot } | null;
+  /** Test image of the feature snapshots. */
+  snapshotIndex: number;
+  chooseImage(index: number): void;
+  exportStudent(): Promise<ExportedStudent>;
 }
 
 export interface UiSlice {

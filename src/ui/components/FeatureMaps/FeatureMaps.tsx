@@ -4,8 +4,9 @@
  * the spatial attention map (mean |activation| over channels, MGD paper Fig. 1).
  *
  * Snapshots arrive every ~1.5 s; each card draws into its canvas with one putImageData in an
- * effect (no React element per pixel). T, align(S), the masked feature and G share one colour
- * scale so they can be compared by eye; the input, the mask and the error have their own.
+ * effect (no React element per pixel). Each map has its own colour scale (readable even while
+ * the student's values are a fraction of the teacher's); "same scale" puts T, align(S), the
+ * masked feature and G on one, to compare magnitudes by eye. The mask is always 0…1.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { FeatureKind, FeatureMapData, FeatureSnapshot } from '../../../core/distill/featureSnapshot';
@@ -32,9 +33,11 @@ const SHARED: ReadonlySet<FeatureKind> = new Set<FeatureKind>(['teacher', 'stude
 
 const arrayOf = (m: FeatureMapData, view: View) => (view === 'channels' ? m.values : m.attention);
 
-function scales(snapshot: FeatureSnapshot, view: View): Map<FeatureKind, ColorScale> {
+function scales(snapshot: FeatureSnapshot, view: View, sameScale: boolean): Map<FeatureKind, ColorScale> {
   const shared = scaleFor(snapshot.maps.filter((m) => SHARED.has(m.kind)).map((m) => arrayOf(m, view)));
-  return new Map(snapshot.maps.map((m) => [m.kind, SHARED.has(m.kind) ? shared : m.kind === 'mask' ? { map: 'viridis', min: 0, max: 1 } : scaleFor([arrayOf(m, view)])]));
+  const own = (m: FeatureMapData): ColorScale =>
+    m.kind === 'mask' ? { map: 'viridis', min: 0, max: 1 } : sameScale && SHARED.has(m.kind) ? shared : scaleFor([arrayOf(m, view)], m.kind !== 'input');
+  return new Map(snapshot.maps.map((m) => [m.kind, own(m)]));
 }
 
 function draw(m: FeatureMapData, view: View, scale: ColorScale): Pixels {
@@ -72,8 +75,9 @@ const FeatureCard = memo(function FeatureCard({ map, view, scale }: { map: Featu
 export function FeatureMaps() {
   const features = useApp((s) => s.features);
   const [view, setView] = useState<View>('channels');
+  const [sameScale, setSameScale] = useState(false);
   const snapshot = features?.snapshot ?? null;
-  const byKind = useMemo(() => (snapshot ? scales(snapshot, view) : null), [snapshot, view]);
+  const byKind = useMemo(() => (snapshot ? scales(snapshot, view, sameScale) : null), [snapshot, view, sameScale]);
 
   return (
     <section className="feature-maps" aria-label="Feature maps" data-testid="feature-maps" data-step={features?.step ?? 0}>
@@ -88,6 +92,10 @@ export function FeatureMaps() {
             </label>
           ))}
         </div>
+        <label className="same-scale" title="One colour scale for T, align(S), align(S) ⊙ M and G, to compare magnitudes">
+          <input type="checkbox" checked={sameScale} onChange={(e) => setSameScale(e.target.checked)} />
+          same scale
+        </label>
         {features && <span className="feature-step">{`stage ${snapshot!.stage} · after step ${features.step}`}</span>}
       </div>
       {snapshot && byKind ? (

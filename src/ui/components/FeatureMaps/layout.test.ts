@@ -9,6 +9,7 @@ describe('colour scales', () => {
   it('viridis over [min, max] for non-negative values, diverging over ±max|v| for signed ones', () => {
     expect(scaleFor([new Float32Array([0.5, 2]), new Float32Array([1])])).toEqual({ map: 'viridis', min: 0.5, max: 2 });
     expect(scaleFor([new Float32Array([-1, 3])])).toEqual({ map: 'diverging', min: -3, max: 3 });
+    expect(scaleFor([new Float32Array([-1, 3])], false)).toEqual({ map: 'viridis', min: -1, max: 3 }); // an image: sign means nothing
     expect(scaleFor([new Float32Array([4, 4])])).toEqual({ map: 'viridis', min: 4, max: 5 }); // flat, no 0/0
     expect(scaleFor([new Float32Array(0)])).toEqual({ map: 'viridis', min: 0, max: 1 });
   });
