@@ -28,18 +28,19 @@ async function hgkdPreset(pg: import('./fixtures').Playground, backend: string, 
 }
 
 test('the H-GKD preset distils on WebGPU and the mask view renders', async ({ playground: pg }) => {
-  test.setTimeout(115_000);
-  await hgkdPreset(pg, 'webgpu', 2, 1);
+  // Compile-bound on SwiftShader: the first step builds every shader (ViT, sparse conv, decoder, Adam).
+  test.setTimeout(118_000);
+  await hgkdPreset(pg, 'webgpu', 1, 1);
   test.skip(!(await pg.hasWebGPU()), 'this browser gives no WebGPU adapter');
   expect(await pg.backend()).toBe('webgpu');
   await pg.button('Train').click();
   const view = pg.page.getByTestId('hgkd-mask-view');
-  await expect(view).toHaveAttribute('data-step', /^[12]$/, { timeout: 100_000 });
+  await expect(view).toHaveAttribute('data-step', '1', { timeout: 105_000 });
   await expect(view).toHaveAttribute('data-sparse', 'true');
   for (const id of ['hgkd-input', 'hgkd-masked', 'hgkd-scale-0', 'hgkd-scale-1', 'hgkd-scale-2']) expect(await colours(pg.page, id)).toBeGreaterThan(2);
   expect(await colours(pg.page, 'hgkd-mask')).toBe(2); // visible / hidden
   await expect(view.locator('.hgkd-map-note').first()).toHaveText('holes exactly 0');
-  await expect(pg.page.getByTestId('hgkd-queue-fill')).toContainText(/^(4|8) \/ 16/);
+  await expect(pg.page.getByTestId('hgkd-queue-fill')).toContainText(/^4 \/ 16/);
   await expect(pg.page.getByTestId('hgkd-chart-mse')).not.toHaveAttribute('data-points', '0');
   await pg.screenshot('hgkd-webgpu-distilling');
   await pg.button('Stop').click(); // the software GPU need not finish the labelled phases

@@ -157,12 +157,14 @@ async function labelledPhase(ctx: HgkdRunContext, phase: 'finetune' | 'scratch',
   }
 }
 
-/** Mask-view snapshots of the distillation: after the first step, then at most every snapshotMs, and after the last. */
+/** Mask-view snapshots of the distillation: after the first step, then at most every snapshotMs, and after the last (once per step). */
 function snapshotter(ctx: HgkdRunContext, trainer: HgkdTrainer, test: TestSource) {
   let lastAt = -Infinity;
+  let lastStep = 0; // no second snapshot of the same weights
   return async (final = false) => {
-    if (trainer.stepCount === 0 || (!final && ctx.now() - lastAt < (ctx.snapshotMs ?? 2000))) return;
+    if (trainer.stepCount === lastStep || (!final && ctx.now() - lastAt < (ctx.snapshotMs ?? 2000))) return;
     lastAt = ctx.now();
+    lastStep = trainer.stepCount;
     const snapshot = await ctx.guard(hgkdSnapshot(trainer, test, Math.min(SNAPSHOT_IMAGE, test.count - 1)));
     ctx.emit({ type: 'hgkd-snapshot', runId: ctx.run.runId, step: trainer.stepCount, snapshot }, hgkdSnapshotBuffers(snapshot));
   };
