@@ -10,8 +10,7 @@
  */
 import * as z from 'zod';
 import { SPEC_LIMITS, formatSpec, parseSpec } from '../models/spec';
-import { STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
-import { MIM_TEACHER_IDS } from '../models/teachers';
+import { MIM_TEACHER_IDS, STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
 
 // ---------------------------------------------------------------------------------------------
 // Row kinds and their builders

@@ -20,6 +20,8 @@ export const REGISTRY: readonly RegistryEntry[] = [
 ];
 
 export const TEACHER_IDS = REGISTRY.filter((e) => e.role !== 'student').map((e) => e.id);
+/** Masked-image-modelling (ViT) teachers of H-GKD; here, not in teachers.ts, so the config schema stays free of tfjs. */
+export const MIM_TEACHER_IDS = ['vit-mim'] as const;
 export const STUDENT_IDS = REGISTRY.filter((e) => e.role !== 'teacher').map((e) => e.id);
 
 export function registryEntry(id: string): RegistryEntry | undefined {

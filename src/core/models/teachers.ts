@@ -56,7 +56,7 @@ export interface TeacherManifest {
 
 export const teacherDir = (dataset: string, id: string) => `teachers/${dataset}/${id}`;
 
-export const MIM_TEACHER_IDS = ['vit-mim'] as const;
+export { MIM_TEACHER_IDS } from './registry';
 
 const decodeJson = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown;
 
