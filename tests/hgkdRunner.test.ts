@@ -29,6 +29,12 @@ describe('npm run experiment -- --config "method=hgkd&…"', () => {
     expect(stdout).toMatch(/finetune: distilled student test [\d.]+% .* vs scratch baseline [\d.]+%/);
   }, 900_000);
 
+  it('says which MIM teacher is missing rather than crashing', async () => {
+    const { code, stderr } = await experiment(['--config', 'method=hgkd&dataset=fashion&mimTeacher=vit-mim&steps=1']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no MIM teacher fashion\/vit-mim is shipped: train it with npm run train:mim-teacher -- --dataset fashion/);
+  });
+
   it('rejects a student H-GKD cannot use, naming the field (exit 2)', async () => {
     const { code, stderr } = await experiment(['--config', 'method=hgkd&student=mobilenet-s']);
     expect(code).toBe(2);
