@@ -1,0 +1,105 @@
+/**
+ * npm run bench:kernels [-- --reps N] [--batch N] [--quick] [--url http://127.0.0.1:5173]
+ *
+ * The WGSL kernels against stock tfjs on WebGPU in headless Chromium (the flags of
+ * playwright.config.ts): fused masked conv vs conv2d(x ⊙ mask), sparse conv vs dense conv +
+ * re-mask at several masked ratios, and one MGD training step with and without the kernels. Runs
+ * src/bench/kernels.html?bench=… on a Vite dev server of its own (or the one at --url) and prints
+ * the tables. --quick: batch 8 and 2 timed repetitions, for a software adapter (SwiftShader).
+ */
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+import type { BenchRow } from '../src/bench/bench';
+import type { AdapterSummary } from '../src/bench/gpu';
+import playwrightConfig from '../playwright.config';
+
+const { values: args } = parseArgs({
+  options: {
+    reps: { type: 'string' },
+    batch: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    url: { type: 'string' },
+  },
+});
+const reps = Number(args.reps ?? (args.quick ? 2 : 5));
+const batch = Number(args.batch ?? (args.quick ? 8 : 64));
+for (const [k, v] of Object.entries({ reps, batch })) {
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`--${k} must be a positive integer`);
+    process.exit(2);
+  }
+}
+
+const PAGE_TIMEOUT_MS = 30 * 60_000; // SwiftShader: minutes per part
+
+async function withServer<T>(use: (baseUrl: string) => Promise<T>): Promise<T> {
+  if (args.url) return use(args.url);
+  // No HMR or file watching: edits elsewhere in the tree must not reload the page mid-run.
+  const server = await createServer({ server: { host: '127.0.0.1', port: 0, hmr: false, watch: null }, logLevel: 'warn' });
+  await server.listen();
+  try {
+    return await use(server.resolvedUrls!.local[0].replace(/\/$/, ''));
+  } finally {
+    await server.close();
+  }
+}
+
+type Outcome = { adapter: AdapterSummary | null; result?: BenchRow[]; error?: string };
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({ ...playwrightConfig.use?.launchOptions, headless: true });
+  try {
+    await withServer(async (base) => {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+      const run = async (query: string): Promise<Outcome> => {
+        console.error(`… ${query}`);
+        await page.goto(`${base}/src/bench/kernels.html?${query}&reps=${reps}&batch=${batch}`);
+        await page.waitForFunction(() => window.__kernels !== undefined, null, { timeout: PAGE_TIMEOUT_MS, polling: 1000 });
+        const outcome = (await page.evaluate(() => window.__kernels)) as Outcome;
+        if (outcome.error) throw new Error(outcome.error);
+        return outcome;
+      };
+      const kernels = await run('bench=kernels');
+      const a = kernels.adapter!;
+      console.log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')}${a.isFallback ? ' (software fallback adapter)' : ''}`);
+      console.log(`batch ${batch}, median of ${reps} timed runs after 2 warm-up runs, each synced by await data()\n`);
+      const withK = await run('bench=step');
+      const withoutK = await run('bench=step&kernels=off');
+      printTables([...kernels.result!, ...withK.result!, ...withoutK.result!]);
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : 1);
+
+/** Rows of one table as `shape | pass | ours ms | theirs ms | speed-up`. */
+function printTables(rows: BenchRow[]): void {
+  const pick = (table: BenchRow['table'], shape: string, variant: string) => rows.find((r) => r.table === table && r.shape === shape && r.variant === variant)!.ms;
+  const shapes = (table: BenchRow['table']) => [...new Set(rows.filter((r) => r.table === table).map((r) => r.shape))];
+  const compare = (title: string, table: 'masked' | 'sparse', ours: string, theirs: string) => {
+    console.log(`${title}\n| shape | pass | ${ours} ms | ${theirs} ms | speed-up |\n|---|---|---:|---:|---:|`);
+    for (const shape of shapes(table)) {
+      for (const pass of ['forward', 'forward+backward']) {
+        const a = pick(table, shape, `${ours} ${pass}`);
+        const b = pick(table, shape, `${theirs} ${pass}`);
+        console.log(`| ${shape} | ${pass} | ${fmt(a)} | ${fmt(b)} | ${(b / a).toFixed(2)}× |`);
+      }
+    }
+    console.log('');
+  };
+  compare('Masked convolution: fused WGSL vs conv2d(x ⊙ mask) in stock tfjs ops', 'masked', 'fused', 'stock');
+  compare('Sparse convolution: WGSL at active sites vs dense conv + re-mask', 'sparse', 'sparse', 'dense+re-mask');
+  const steps = rows.filter((r) => r.table === 'step');
+  console.log(`One MGD training step (${steps[0].shape})\n| path | ms |\n|---|---:|`);
+  for (const r of steps) console.log(`| ${r.variant} | ${fmt(r.ms)} |`);
+  console.log(`speed-up of the kernels: ${(steps[1].ms / steps[0].ms).toFixed(2)}×`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
