@@ -9,31 +9,13 @@ import { GRAD_KERNEL_NAMES, gradKernelConfig, isOurKernel, type GradKernelName }
 import { registerTrainingKernels, stockKernel, TRAINING_KERNELS } from '../src/core/backends/registerTrainingKernels';
 import { initNodeBackend } from '../src/node/backend';
 import { relErr } from './compare';
+import { rng, uniform as randomData } from './kernels/parity';
 
 // Saved at import, before anything registers ours.
 const STOCK_CPU = new Map(GRAD_KERNEL_NAMES.map((name) => [name, tf.getKernel(name, 'cpu')]));
 
 const BACKENDS = ['cpu', 'wasm'] as const;
 type Backend = (typeof BACKENDS)[number];
-
-/** mulberry32: deterministic test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomData(rand: () => number, shape: number[]): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < out.length; i++) out[i] = rand() * 2 - 1;
-  return out;
-}
-
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
