@@ -27,7 +27,7 @@ import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { kernelPath } from '../core/kernels';
 import { registerWebGPUKernels } from '../core/kernels/registerWebGPU';
 import { ProbeCache, fastest, timeBackends } from './backendProbe';
-import { BackendUnavailableError, DeviceLostError } from './errors';
+import { BackendUnavailableError, DeviceLostError, GpuOutOfMemoryError } from './errors';
 import { probeKey, studentWorkload } from './probeWorkload';
 import type { AdapterInfo, BackendChoice, BackendName, BackendTiming } from './protocol';
 import type { BackendHandle } from './session';
@@ -77,23 +77,34 @@ function describeAdapter(adapter: GPUAdapter): AdapterInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Device loss: each WebGPU device gets one `lost` watcher; after a loss the backend is rebuilt
-// on the next start (tfjs would otherwise keep handing out the dead device).
+// Fatal GPU faults: each WebGPU device gets one `lost` watcher and one listener for uncaptured
+// out-of-memory errors (tfjs does not check for them). Either ends the run on that device, and
+// the backend is rebuilt on the next start (tfjs would keep handing out the dead device and its
+// full buffer pool).
 // ---------------------------------------------------------------------------------------------
 
 const lostWatchers = new WeakMap<GPUDevice, Promise<DeviceLostError>>();
 let webgpuNeedsReset = false;
+/** Fails the current run's fault promise (replaced at every start). */
+let failRunOnOom: ((e: GpuOutOfMemoryError) => void) | null = null;
 
-function watchDevice(device: GPUDevice): Promise<DeviceLostError> {
-  let watcher = lostWatchers.get(device);
-  if (!watcher) {
-    watcher = device.lost.then((info) => {
+function watchDevice(device: GPUDevice): Promise<Error> {
+  let lost = lostWatchers.get(device);
+  if (!lost) {
+    lost = device.lost.then((info) => {
       webgpuNeedsReset = true;
       return new DeviceLostError(info.reason ?? 'unknown', info.message);
     });
-    lostWatchers.set(device, watcher);
+    lostWatchers.set(device, lost);
+    device.addEventListener('uncapturederror', (e) => {
+      const error = (e as GPUUncapturedErrorEvent).error;
+      if (!(error instanceof GPUOutOfMemoryError)) return;
+      webgpuNeedsReset = true;
+      failRunOnOom?.(new GpuOutOfMemoryError(error.message));
+    });
   }
-  return watcher;
+  const oom = new Promise<GpuOutOfMemoryError>((resolve) => (failRunOnOom = resolve));
+  return Promise.race([lost, oom]);
 }
 
 /** Drops a dead WebGPU backend and re-registers its factory, so the next setBackend makes a new device. */

@@ -23,6 +23,26 @@ export class DeviceLostError extends Error {
   }
 }
 
+/** The GPU ran out of memory (a GPUOutOfMemoryError nobody captured); the run cannot go on. */
+export class GpuOutOfMemoryError extends Error {
+  override readonly name = 'GpuOutOfMemoryError';
+  constructor(detail: string) {
+    super(`the GPU ran out of memory (${detail || 'no detail'}); try a smaller batch or model`);
+  }
+}
+
+/** How long a failed GPU operation waits for its device's fault, which names the real cause. */
+const FAULT_GRACE_MS = 500;
+
+/**
+ * Rethrows `e`, or the device fault behind it: a destroyed device first fails the reads in
+ * flight (mapAsync AbortError) and only then resolves `lost`, so a failure waits briefly for it.
+ */
+export async function rethrowFault(fault: Promise<Error>, e: unknown): Promise<never> {
+  const grace = new Promise<null>((resolve) => setTimeout(() => resolve(null), FAULT_GRACE_MS));
+  throw (await Promise.race([fault, grace])) ?? e;
+}
+
 export interface ErrorReport {
   kind: ErrorKind;
   message: string;
@@ -38,7 +58,13 @@ export function describeError(e: unknown): ErrorReport {
   if (e instanceof NonFiniteLossError) return { kind: 'nan', message: e.message };
   if (e instanceof DeviceLostError) return { kind: 'device-lost', message: e.message };
   if (e instanceof BackendUnavailableError) return { kind: 'backend', message: e.message };
+  if (e instanceof GpuOutOfMemoryError) return { kind: 'oom', message: e.message };
   const message = e instanceof Error ? e.message : String(e);
+  // tfjs's data() awaits GPUBuffer.mapAsync, which rejects with an AbortError when the read is
+  // cancelled (tfjs issue 8571); the device may be fine, so the next run simply tries again.
+  if (e instanceof DOMException && e.name === 'AbortError') {
+    return { kind: 'gpu-read', message: `reading a result back from the GPU was aborted (${message}); start again` };
+  }
   if (OOM.test(message)) return { kind: 'oom', message: `out of memory: ${message} (try a smaller batch or model)` };
   return { kind: 'internal', message: message || 'unknown error' };
 }

@@ -17,7 +17,7 @@ import { ConfigError, validateConfig } from '../core/config';
 import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
 import { type StepMetrics, type TestSource, type Trainer, type TrainSource, evaluateNet } from '../core/train/trainer';
-import { describeError } from './errors';
+import { describeError, rethrowFault } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
 import type { Vit } from '../core/hgkd/vit';
 import { type Emit, StudentOutputs } from './studentOutputs';
@@ -220,8 +220,9 @@ export class Session {
       const config = checkConfig(run.config);
       if (run.stopRequested) return this.emitStoppedBeforeStart(run);
       const backend = await this.env.initBackend(config.backend, config);
+      const lost = backend.lost;
       const guard = <T>(p: Promise<T>): Promise<T> =>
-        backend.lost ? Promise.race([p, backend.lost.then((e): never => { throw e; })]) : p;
+        lost ? Promise.race([p.catch((e: unknown) => rethrowFault(lost, e)), lost.then((e): never => { throw e; })]) : p;
       this.emit(readyEvent(runId, backend));
       if (config.method === 'hgkd') {
         const ctx = { run, config, env: this.env, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs };

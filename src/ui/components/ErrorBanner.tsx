@@ -8,6 +8,7 @@ const TITLE = {
   nan: 'Training diverged',
   'device-lost': 'GPU device lost',
   oom: 'Out of memory',
+  'gpu-read': 'GPU read aborted',
   internal: 'Something went wrong',
 } as const;
 
