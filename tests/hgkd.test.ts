@@ -46,6 +46,7 @@ describe('patch masks', () => {
     expect(visibleCount(49, 0.6)).toBe(20);
     expect(drawVisible(5, 49, 0.6, new Rng(3))).toEqual(a);
     expect(visibleCount(49, 0.99)).toBe(1); // never an empty image
+    expect(() => selectionMatrix(Uint8Array.from([1, 1, 0, 1, 0, 0]), 2, 3)).toThrow(/same number/);
   });
 
   it('downsample to patch masks at every scale (4×4 → 2×2 → 1×1 patches)', async () => {

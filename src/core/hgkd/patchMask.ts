@@ -33,8 +33,11 @@ export function selectionMatrix(visible: Uint8Array, n: number, tokens: number):
     let row = 0;
     for (let t = 0; t < tokens; t++) {
       if (!visible[i * tokens + t]) continue;
-      if (row === v) throw new Error('every sample must keep the same number of visible patches');
+      if (row === v) break;
       out[(i * v + row++) * tokens + t] = 1;
+    }
+    if (row !== v || visible.subarray(i * tokens, (i + 1) * tokens).reduce((a, b) => a + b, 0) !== v) {
+      throw new Error('every sample must keep the same number of visible patches');
     }
   }
   return tf.tensor3d(out, [n, v, tokens]);
