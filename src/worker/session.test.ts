@@ -336,6 +336,17 @@ describe('feature snapshots and exports', () => {
     expect(h.events.at(-1)!.type).toBe('done');
   });
 
+  it('an export during the final evaluation is answered before it ends', async () => {
+    const h = harness();
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 2 }) });
+    await h.next((e) => e.type === 'progress' && e.state === 'evaluating');
+    h.send({ type: 'export', requestId: 9 });
+    await h.session.settled();
+    const exported = h.events.findIndex((e) => e.type === 'exported' && e.requestId === 9 && e.model !== null);
+    expect(exported).toBeGreaterThan(0);
+    expect(exported).toBeLessThan(h.events.findIndex(isType('done')));
+  });
+
   it('exports the live student during a run and the finished one after; nothing before any run', async () => {
     const h = harness();
     h.send({ type: 'export', requestId: 1 });

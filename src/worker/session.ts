@@ -330,6 +330,7 @@ export class Session {
     for (let start = 0; start < test.count; start += EVAL_CHUNK) {
       await this.yieldToEvents();
       if (run.stopRequested) return null;
+      await guard(this.outputs.answerExports(run.runId, trainer));
       const n = Math.min(EVAL_CHUNK, test.count - start);
       const chunk: TestSource = { count: n, batch: (s, size) => test.batch(start + s, Math.min(size, n - s)) };
       correct += (await guard(evaluateNet(trainer.student, chunk, n))) * n;

@@ -68,6 +68,11 @@ export class StudentOutputs {
       const snapshot = await featureSnapshot(trainer, test, Math.min(this.index, test.count - 1));
       this.emit({ type: 'features', runId, step: trainer.stepCount, snapshot }, snapshotBuffers(snapshot));
     }
+    await this.answerExports(runId, trainer);
+  }
+
+  /** Answers waiting exports from the live student (also during the final evaluation: its weights are final). */
+  async answerExports(runId: number, trainer: Trainer): Promise<void> {
     if (this.exportRequests.length === 0) return;
     const { modelJson, weights } = await serializeNet(trainer.student, { ...metaOf(trainer), step: trainer.stepCount });
     this.answer({ runId, step: trainer.stepCount, modelJson, weights });
