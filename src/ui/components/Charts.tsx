@@ -169,7 +169,8 @@ export function Charts() {
   // The worker's record once the run is over; read off the points while it goes.
   const markers = useMemo(() => summary?.liveChanges ?? changesFromPoints(all), [summary, all]);
   const overlays = useOverlays();
-  const reference = teacherAcc === null ? null : { y: teacherAcc, label: `teacher ${(teacherAcc * 100).toFixed(1)}%` };
+  // Memoised like every other prop: Charts re-renders on each progress event, the memo'd charts must not.
+  const reference = useMemo(() => (teacherAcc === null ? null : { y: teacherAcc, label: `teacher ${(teacherAcc * 100).toFixed(1)}%` }), [teacherAcc]);
   return (
     <div className="charts">
       <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={points} series={LOSS} overlays={overlays} markers={markers} />
