@@ -28,6 +28,9 @@ const TITLES: Record<FeatureKind, { title: string; hint: string }> = {
   error: { title: '|G(·) − T|', hint: 'Where the reconstruction still misses the teacher' },
 };
 
+/** Name of the performance measure taken around each card's drawing. */
+export const DRAW_MEASURE = 'feature-map draw';
+
 /** Maps drawn on one colour scale. */
 const SHARED: ReadonlySet<FeatureKind> = new Set<FeatureKind>(['teacher', 'student', 'masked', 'generated']);
 
@@ -51,10 +54,13 @@ const FeatureCard = memo(function FeatureCard({ map, view, scale }: { map: Featu
     const el = canvas.current;
     const ctx = el?.getContext('2d');
     if (!el || !ctx) return;
+    const start = performance.now();
     const px = draw(map, view, scale);
     el.width = px.width;
     el.height = px.height;
     ctx.putImageData(new ImageData(px.data as Uint8ClampedArray<ArrayBuffer>, px.width, px.height), 0, 0);
+    // A named measure per draw: the long-task e2e test (and DevTools) read what drawing costs.
+    performance.measure(DRAW_MEASURE, { start, detail: map.kind });
   }, [map, view, scale]);
   const [h, w, c] = map.shape;
   return (
