@@ -55,6 +55,7 @@ interface ChartProps {
   percent?: boolean;
 }
 
+/** Drawn left of its line (insideTopRight): the newest marker sits at the chart's right edge. */
 const markerLabel = (c: LiveChange) => `${c.param === 'alpha' ? 'α' : 'λ'}→${fmt(c.value)}`;
 
 const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
@@ -125,7 +126,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
               stroke="var(--marker)"
               strokeDasharray="3 2"
               ifOverflow="extendDomain"
-              label={{ value: markerLabel(c), position: 'insideTopLeft', fontSize: 10, fill: 'var(--marker)' }}
+              label={{ value: markerLabel(c), position: 'insideTopRight', fontSize: 10, fill: 'var(--marker)' }}
             />
           ))}
           {reference && (
