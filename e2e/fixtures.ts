@@ -104,6 +104,7 @@ export class Playground {
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   }
+
   /** Rows of the runs table, newest first. */
   runRows() {
     return this.page.getByTestId('run-row');
@@ -113,6 +114,17 @@ export class Playground {
   async trainToEnd(): Promise<void> {
     await this.button('Train').click();
     await expect(this.progress()).toHaveAttribute('data-status', /^(done|failed)$/, { timeout: 45_000 });
+  }
+
+  /** Opens a long tiny run on wasm, trains a few steps, pauses; returns the step it paused at. */
+  async pausedMidRun(): Promise<number> {
+    await this.open(tiny({ steps: 5000, backend: 'wasm' }));
+    await this.backend();
+    await this.button('Train').click();
+    await expect.poll(() => this.step(), { timeout: 45_000 }).toBeGreaterThanOrEqual(3);
+    await this.button('Pause').click();
+    await expect(this.progress()).toHaveAttribute('data-status', 'paused');
+    return this.step();
   }
 
   /** Runs saved in the page's IndexedDB (what a reload will find). */

@@ -34,13 +34,8 @@ test('two runs are both kept; selected, they overlay on the charts', async ({ pl
 });
 
 test('α moved mid-run shows a marker on the charts and stays with the kept run', async ({ playground: pg }) => {
-  await pg.open(tiny({ steps: 5000, backend: 'wasm' }));
-  await pg.backend();
-  await pg.button('Train').click();
-  await expect.poll(() => pg.step(), { timeout: 45_000 }).toBeGreaterThanOrEqual(3);
   // Paused mid-run (a quiet page on two busy cores), α edited, one step taken with it.
-  await pg.button('Pause').click();
-  await expect(pg.progress()).toHaveAttribute('data-status', 'paused');
+  await pg.pausedMidRun();
   await pg.setField('alpha', '0.002');
   await pg.button('Step').click();
   const loss = pg.page.getByTestId('chart-loss');

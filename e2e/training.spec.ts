@@ -16,14 +16,7 @@ test('trains to the end on forced wasm', async ({ playground: pg }) => {
 });
 
 test('pause stops the step counter, step takes one with a live α, resume continues', async ({ playground: pg }) => {
-  await pg.open(tiny({ steps: 5000, backend: 'wasm' }));
-  await pg.backend();
-  await pg.button('Train').click();
-  await expect.poll(() => pg.step(), { timeout: 45_000 }).toBeGreaterThanOrEqual(3);
-
-  await pg.button('Pause').click();
-  await expect(pg.progress()).toHaveAttribute('data-status', 'paused');
-  const paused = await pg.step();
+  const paused = await pg.pausedMidRun();
   await pg.page.waitForTimeout(1500);
   expect(await pg.step()).toBe(paused);
   await pg.screenshot('paused');
