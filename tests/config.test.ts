@@ -104,6 +104,20 @@ function randomConfig(rng: Rng): ExperimentConfig {
 // ---------------------------------------------------------------------------------------------
 
 describe('the field table', () => {
+  it('says which methods read each method-specific field', () => {
+    const methods = (getField('method') as FieldDef & { choices: readonly string[] }).choices;
+    const readers = (m: string) => (FIELDS as readonly FieldDef[]).filter((f) => !f.methods || f.methods.includes(m)).map((f) => f.key);
+    for (const f of FIELDS as readonly FieldDef[]) for (const m of f.methods ?? []) expect(methods, f.key).toContain(m);
+    expect(readers('none')).not.toContain('alpha');
+    expect(readers('mimic')).toEqual(expect.arrayContaining(['alpha', 'stage', 'teacher']));
+    expect(readers('mimic')).not.toContain('lambda');
+    expect(readers('mgd')).toEqual(expect.arrayContaining(['alpha', 'lambda', 'mask', 'gen']));
+    expect(readers('mgd')).not.toContain('maskRatio');
+    expect(readers('hgkd')).toEqual(expect.arrayContaining(['mimTeacher', 'maskRatio', 'queue', 'tau', 'sparse', 'unet', 'sim', 'ftSteps', 'student', 'lr']));
+    expect(readers('hgkd')).not.toContain('alpha');
+    expect(readers('hgkd')).not.toContain('teacher');
+  });
+
   it('lists the fields in a stable order', () => {
     expect(FIELD_KEYS).toEqual([
       'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'mask', 'gen', 'stage',

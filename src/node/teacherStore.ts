@@ -15,6 +15,7 @@ import type { Vit } from '../core/hgkd/vit';
 import { TEACHER_EPOCHS, TEACHER_SEED, trainTeacher } from '../core/train/teacherRecipe';
 import { nodeFetchBytes } from './dataSource';
 import { DataError } from '../core/data/decode';
+import type { FetchBytes } from '../core/data/loader';
 import { nodeDataSources } from './experimentDeps';
 
 export const TEACHER_CACHE_DIR = fileURLToPath(new URL('../../.cache/teachers/', import.meta.url));
@@ -52,8 +53,8 @@ export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOp
 }
 
 /** H-GKD's MIM teacher from public/teachers (encoder only: the MAE decoder is dropped). */
-export async function nodeMimTeacher(dataset: string, id: string): Promise<Vit> {
-  const { vit, decoder } = await loadMimTeacher(dataset, id, nodeFetchBytes).catch((e: unknown) => {
+export async function nodeMimTeacher(dataset: string, id: string, fetchBytes: FetchBytes = nodeFetchBytes): Promise<Vit> {
+  const { vit, decoder } = await loadMimTeacher(dataset, id, fetchBytes).catch((e: unknown) => {
     if (e instanceof DataError && e.kind === 'missing') throw new Error(`no MIM teacher ${dataset}/${id} is shipped: train it with npm run train:mim-teacher -- --dataset ${dataset}`);
     throw e;
   });

@@ -36,7 +36,7 @@ const FORMULA: Record<string, string> = {
   lambda: 'pixel: M = 0 where rand(N,1,H,W) > 1 − λ · channel: where rand(N,C) < λ',
 };
 
-export function SliderField({ field }: { field: NumberField }) {
+export function SliderField({ field, unused = false }: { field: NumberField; unused?: boolean }) {
   const key = field.key as 'alpha' | 'lambda';
   const value = useApp((s) => s.config[key]);
   const error = useApp((s) => s.fieldErrors[key]);
@@ -59,7 +59,7 @@ export function SliderField({ field }: { field: NumberField }) {
   const sliderValue = fromPosition(position, field);
 
   return (
-    <div className={`field slider-field live${error ? ' invalid' : ''}`}>
+    <div className={`field slider-field live${error ? ' invalid' : ''}${unused ? ' unused' : ''}`} data-unused={unused || undefined}>
       <label htmlFor={id} title={field.tooltip}>
         {field.label}
         <span className="live-tag" title="can be changed while training; applied at the next step">

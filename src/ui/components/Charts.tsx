@@ -7,7 +7,7 @@
  * redraw at most every REDRAW_MS from a further thinned copy.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import type { LiveChange, MetricsPoint } from '../../worker/protocol';
 import { fmt, tick as axisTick } from '../format';
@@ -17,6 +17,7 @@ import { changesFromPoints } from '../store/liveChanges';
 import { forDisplay } from '../store/series';
 import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
+import { type ChartSeries, seriesLines, valueTooltip } from './chartParts';
 import { runColor, runName } from './runLabels';
 
 /**
@@ -25,13 +26,7 @@ import { runColor, runName } from './runLabels';
  */
 const REDRAW_MS = 1000;
 
-interface Series {
-  key: keyof MetricsPoint;
-  name: string;
-  color: string;
-  dots?: boolean; // sparse series (test accuracy): dots joined across gaps
-  dashed?: boolean;
-}
+type Series = ChartSeries<keyof MetricsPoint & string>;
 
 /** A kept run drawn over the current one, in its own colour. */
 interface Overlay {
@@ -82,7 +77,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
           <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} tick={{ fontSize: 11 }} />
           <YAxis width={44} tick={{ fontSize: 11 }} tickFormatter={tick} domain={percent ? [0, 1] : ['auto', 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? (percent ? `${(v * 100).toFixed(1)}%` : fmt(v)) : String(v))} labelFormatter={(s) => `step ${s}`} />
+          {valueTooltip(percent, 'step')}
           {overlays.flatMap((o) =>
             series.map((s) => (
               <Line
@@ -101,20 +96,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
               />
             )),
           )}
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              stroke={s.color}
-              strokeDasharray={s.dashed ? '4 3' : undefined}
-              dot={s.dots ? { r: 3 } : false}
-              strokeWidth={1.5}
-              connectNulls={s.dots}
-              isAnimationActive={false}
-              type="linear"
-            />
-          ))}
+          {seriesLines(series)}
           {overlays.flatMap((o) =>
             o.markers.map((c) => <ReferenceLine key={`${o.id}-${c.step}-${c.param}`} x={c.step} stroke={o.color} strokeDasharray="2 3" ifOverflow="extendDomain" />),
           )}
@@ -162,25 +144,34 @@ function useOverlays(): Overlay[] {
 }
 
 export function Charts() {
-  const all = useThrottled(useApp((s) => s.points), REDRAW_MS);
+  const latest = useApp((s) => s.points);
   const summary = useApp((s) => s.summary);
   const { dataset, teacher } = useApp(useShallow((s) => ({ dataset: s.config.dataset, teacher: s.config.teacher })));
   const teacherAcc = useTeacherAccuracy(dataset, teacher);
-  const points = useMemo(() => forDisplay(all), [all]);
-  // The worker's record once the run is over; read off the points while it goes.
-  const markers = useMemo(() => summary?.liveChanges ?? changesFromPoints(all), [summary, all]);
+  // Each chart on its own third of the redraw clock: three redraws in one task were long tasks.
+  const lossShown = useThrottled(latest, REDRAW_MS, 0);
+  const differenceShown = useThrottled(latest, REDRAW_MS, 1 / 3);
+  const accuracyShown = useThrottled(latest, REDRAW_MS, 2 / 3);
+  const lossPoints = useMemo(() => forDisplay(lossShown), [lossShown]);
+  const differencePoints = useMemo(() => forDisplay(differenceShown), [differenceShown]);
+  const accuracyPoints = useMemo(() => forDisplay(accuracyShown), [accuracyShown]);
+  // The worker's record once the run is over; read off the (unthinned) points while it goes. Kept
+  // as the same array while its content is unchanged, so markers never redraw all charts at once.
+  const changes = useMemo(() => summary?.liveChanges ?? changesFromPoints(lossShown), [summary, lossShown]);
+  const changesKey = JSON.stringify(changes);
+  const markers = useMemo(() => changes, [changesKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const overlays = useOverlays();
   // Memoised like every other prop: Charts re-renders on each progress event, the memo'd charts must not.
   const reference = useMemo(() => (teacherAcc === null ? null : { y: teacherAcc, label: `teacher ${(teacherAcc * 100).toFixed(1)}%` }), [teacherAcc]);
   return (
     <div className="charts">
-      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={points} series={LOSS} overlays={overlays} markers={markers} />
-      <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={points} series={DIFFERENCE} overlays={overlays} markers={markers} />
+      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={lossPoints} series={LOSS} overlays={overlays} markers={markers} />
+      <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={differencePoints} series={DIFFERENCE} overlays={overlays} markers={markers} />
       <MetricChart
         id="accuracy"
         title="Accuracy"
         hint="Running mean of batch accuracy, and test accuracy at each evaluation (the last on the full test set); dashed: the shipped teacher's test accuracy"
-        data={points}
+        data={accuracyPoints}
         series={ACCURACY}
         overlays={overlays}
         markers={markers}

@@ -11,7 +11,8 @@ import { isActive, useApp } from '../store';
 /** Fields the running worker takes live; the rest are locked during a run. */
 export const LIVE_FIELDS: ReadonlySet<string> = new Set<FieldKey>(['alpha', 'lambda']);
 
-export function FieldInput({ field }: { field: FieldDef }) {
+/** `unused`: the current method does not read this field; it stays editable (a link keeps it) but dimmed. */
+export function FieldInput({ field, unused = false }: { field: FieldDef; unused?: boolean }) {
   const key = field.key as FieldKey;
   const value = useApp((s) => s.config[key]);
   const error = useApp((s) => s.fieldErrors[key]);
@@ -79,7 +80,7 @@ export function FieldInput({ field }: { field: FieldDef }) {
   }
 
   return (
-    <div className={`field${error ? ' invalid' : ''}${LIVE_FIELDS.has(key) ? ' live' : ''}`}>
+    <div className={`field${error ? ' invalid' : ''}${LIVE_FIELDS.has(key) ? ' live' : ''}${unused ? ' unused' : ''}`} data-unused={unused || undefined}>
       <label htmlFor={id} title={field.tooltip}>
         {field.label}
         {LIVE_FIELDS.has(key) && <span className="live-tag" title="can be changed while training; applied at the next step">live</span>}

@@ -23,7 +23,7 @@ export function appendThinned<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(
 }
 
 /** At most about `max` points for drawing (a chart is a few hundred pixels wide): every k-th, evaluation points and the newest. */
-export function forDisplay<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(points: readonly P[], max = 300): readonly P[] {
+export function forDisplay<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(points: readonly P[], max = 150): readonly P[] {
   if (points.length <= max) return Object.freeze([...points]);
   const stride = Math.ceil(points.length / max);
   const last = points.length - 1;

@@ -120,10 +120,10 @@ describe('series', () => {
     expect(pts.map((p) => p.step)).toEqual([...pts.map((p) => p.step)].sort((a, b) => a - b));
   });
 
-  it('draws at most ~300 points, keeping evaluation points and the newest', () => {
+  it('draws at most ~150 points, keeping evaluation points and the newest', () => {
     const pts = Array.from({ length: 1000 }, (_, i) => point(i + 1, i === 500 ? { testAcc: 0.5 } : {}));
     const shown = forDisplay(pts);
-    expect(shown.length).toBeLessThanOrEqual(301);
+    expect(shown.length).toBeLessThanOrEqual(151);
     expect(shown.some((p) => p.testAcc === 0.5)).toBe(true);
     expect(shown.at(-1)!.step).toBe(1000);
     expect(forDisplay(pts.slice(0, 10))).toHaveLength(10);

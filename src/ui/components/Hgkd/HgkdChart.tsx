@@ -3,16 +3,12 @@
  * similarity vectors): one x key, a few series, CSS-variable colours, no animation.
  */
 import { memo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { fmt, tick } from '../../format';
+import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { tick } from '../../format';
+import { type ChartSeries, seriesLines, valueTooltip } from '../chartParts';
 
-export interface ChartSeries<R> {
-  key: keyof R & string;
-  name: string;
-  color: string; // a CSS colour, usually var(--…)
-  dots?: boolean; // sparse series (test accuracy): dots joined across gaps
-  dashed?: boolean;
-}
+/** A series of rows R: its key is one of R's fields. */
+export type RowSeries<R> = ChartSeries<keyof R & string>;
 
 interface Props<R> {
   id: string;
@@ -21,7 +17,7 @@ interface Props<R> {
   rows: readonly R[];
   x: keyof R & string;
   xLabel: string;
-  series: readonly ChartSeries<R>[];
+  series: readonly RowSeries<R>[];
   percent?: boolean;
   height?: number;
 }
@@ -43,21 +39,8 @@ function HgkdChartImpl<R extends object>({ id, title, hint, rows, x, xLabel, ser
           <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />
           <XAxis dataKey={x} type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
           <YAxis width={44} tick={{ fontSize: 11 }} tickFormatter={yTick} domain={percent ? [0, 1] : ['auto', 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? (percent ? `${(v * 100).toFixed(1)}%` : fmt(v)) : String(v))} labelFormatter={(v) => `${xLabel} ${v}`} />
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              stroke={s.color}
-              strokeDasharray={s.dashed ? '4 3' : undefined}
-              dot={s.dots ? { r: 3 } : false}
-              strokeWidth={1.5}
-              connectNulls={s.dots}
-              isAnimationActive={false}
-              type="linear"
-            />
-          ))}
+          {valueTooltip(percent, xLabel)}
+          {seriesLines(series)}
         </LineChart>
       </ResponsiveContainer>
       {rows.length === 0 && <div className="chart-empty">no steps yet</div>}

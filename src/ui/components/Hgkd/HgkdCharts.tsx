@@ -9,19 +9,19 @@ import { useApp } from '../../store';
 import type { DistillPoint } from '../../store/hgkdSlice';
 import { forDisplay } from '../../store/series';
 import { useThrottled } from '../../throttle';
-import { type ChartSeries, HgkdChart } from './HgkdChart';
+import { HgkdChart, type RowSeries } from './HgkdChart';
 import { type LabelledRow, labelledRows } from './hgkdSeries';
 
 const REDRAW_MS = 1000;
 
-const MSE: readonly ChartSeries<DistillPoint>[] = [{ key: 'mse', name: 'MSE(student tokens, teacher patches)', color: 'var(--series-difference)' }];
-const SIM: readonly ChartSeries<DistillPoint>[] = [{ key: 'simLoss', name: '1 − Pearson r', color: 'var(--series-distill)' }];
-const PEARSON: readonly ChartSeries<DistillPoint>[] = [{ key: 'pearson', name: 'r(student, teacher similarities)', color: 'var(--series-task)' }];
-const FT_LOSS: readonly ChartSeries<LabelledRow>[] = [
+const MSE: readonly RowSeries<DistillPoint>[] = [{ key: 'mse', name: 'MSE(student tokens, teacher patches)', color: 'var(--series-difference)' }];
+const SIM: readonly RowSeries<DistillPoint>[] = [{ key: 'simLoss', name: '1 − Pearson r', color: 'var(--series-distill)' }];
+const PEARSON: readonly RowSeries<DistillPoint>[] = [{ key: 'pearson', name: 'r(student, teacher similarities)', color: 'var(--series-task)' }];
+const FT_LOSS: readonly RowSeries<LabelledRow>[] = [
   { key: 'ftLoss', name: 'distilled → fine-tuned', color: 'var(--series-task)' },
   { key: 'scratchLoss', name: 'scratch', color: 'var(--series-scratch)', dashed: true },
 ];
-const FT_ACC: readonly ChartSeries<LabelledRow>[] = [
+const FT_ACC: readonly RowSeries<LabelledRow>[] = [
   { key: 'ftAcc', name: 'distilled → fine-tuned', color: 'var(--series-test)', dots: true },
   { key: 'scratchAcc', name: 'scratch', color: 'var(--series-scratch)', dots: true, dashed: true },
 ];

@@ -7,10 +7,10 @@
 import { useMemo } from 'react';
 import type { HgkdQueueView } from '../../../core/hgkd/snapshot';
 import { pct } from '../../format';
-import { type ChartSeries, HgkdChart } from './HgkdChart';
+import { HgkdChart, type RowSeries } from './HgkdChart';
 import { type SimilarityRow, similarityRows } from './hgkdSeries';
 
-const SERIES: readonly ChartSeries<SimilarityRow>[] = [
+const SERIES: readonly RowSeries<SimilarityRow>[] = [
   { key: 'teacher', name: 'teacher', color: 'var(--series-teacher-sim)' },
   { key: 'student', name: 'student', color: 'var(--series-task)', dashed: true },
 ];

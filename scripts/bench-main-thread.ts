@@ -1,0 +1,68 @@
+/**
+ * npm run bench:main-thread [-- --seconds 20] [--dev]
+ *
+ * Long tasks on the page's main thread while a run trains: builds the production page (or, with
+ * --dev, uses Vite's dev server, whose React and recharts builds are several times slower),
+ * opens it in headless Chromium (the flags of playwright.config.ts), trains a tiny MGD run on
+ * wasm and prints every long task (PerformanceObserver 'longtask', > 50 ms) seen while it trains.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { build, createServer, preview } from 'vite';
+import playwrightConfig from '../playwright.config';
+
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, dev: { type: 'boolean', default: false } } });
+const seconds = Number(args.seconds);
+if (!(seconds > 0)) {
+  console.error('--seconds must be a positive number');
+  process.exit(2);
+}
+const CONFIG = 'student=resnet-xs&batch=8&subset=64&steps=5000&eval=1000&testSize=100&backend=wasm&method=mgd';
+const server = { host: '127.0.0.1', port: 0, strictPort: false };
+
+/** Serves the page: a production build in a temporary folder, or the dev server. */
+async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (args.dev) {
+    const dev = await createServer({ server: { ...server, hmr: false, watch: null }, logLevel: 'warn' });
+    await dev.listen();
+    return { url: dev.resolvedUrls!.local[0], close: () => dev.close() };
+  }
+  const outDir = mkdtempSync(join(tmpdir(), 'distill-build-'));
+  await build({ build: { outDir }, logLevel: 'warn' });
+  const prod = await preview({ build: { outDir }, preview: server, logLevel: 'warn' });
+  return { url: prod.resolvedUrls!.local[0], close: async () => { await prod.close(); rmSync(outDir, { recursive: true }); } };
+}
+
+async function main(): Promise<void> {
+  const site = await serve();
+  const browser = await chromium.launch({ ...playwrightConfig.use?.launchOptions, headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
+    });
+    await page.goto(`${site.url}?${CONFIG}`);
+    await page.getByTestId('backend-badge').waitFor();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.getAttribute('data-step')) >= 1, null, { timeout: 60_000 });
+    await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = [])); // start-up is not an update
+    await page.waitForTimeout(seconds * 1000);
+    const steps = Number(await page.getByTestId('progress').getAttribute('data-step'));
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    console.log(`${args.dev ? 'dev server' : 'production build'}: ${steps} steps in ${seconds} s of training (wasm), ${tasks.length} long tasks`);
+    console.log(`  longest ${Math.max(0, ...tasks)} ms; all (ms): ${tasks.join(', ') || '–'}`);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
