@@ -11,12 +11,7 @@
 const K = {{K}};
 const S = {{S}};
 
-// mask value at an x coordinate: size-1 mask dims read index 0 (broadcast).
-fn maskAt(n : i32, r : i32, c : i32, ch : i32) -> f32 {
-  let ms = uniforms.maskShape;
-  return getMask(select(0, n, ms.x > 1), select(0, r, ms.y > 1),
-                 select(0, c, ms.z > 1), select(0, ch, ms.w > 1));
-}
+//#include mask_at
 
 fn main(index : i32) {
   if (index >= uniforms.size) { return; }

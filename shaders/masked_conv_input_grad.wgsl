@@ -12,11 +12,7 @@
 const K = {{K}};
 const S = {{S}};
 
-fn maskAt(n : i32, r : i32, c : i32, ch : i32) -> f32 {
-  let ms = uniforms.maskShape;
-  return getMask(select(0, n, ms.x > 1), select(0, r, ms.y > 1),
-                 select(0, c, ms.z > 1), select(0, ch, ms.w > 1));
-}
+//#include mask_at
 
 fn main(index : i32) {
   if (index >= uniforms.size) { return; }

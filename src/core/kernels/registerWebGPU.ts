@@ -6,6 +6,7 @@
  * The only module that imports `.wgsl?raw` (a Vite feature): nothing under op.ts / reference.ts
  * reaches it, so the Node runner (tsx, no `?raw`) can load the ops and gets the reference path.
  */
+import libMaskAt from '../../../shaders/lib_mask_at.wgsl?raw';
 import maskedConvFilterGrad from '../../../shaders/masked_conv_filter_grad.wgsl?raw';
 import maskedConvForward from '../../../shaders/masked_conv_forward.wgsl?raw';
 import maskedConvInputGrad from '../../../shaders/masked_conv_input_grad.wgsl?raw';
@@ -32,5 +33,6 @@ export function registerWebGPUKernels(): void {
     sparse_bn_forward: sparseBnForward,
     sparse_bn_grad_stats: sparseBnGradStats,
     sparse_bn_input_grad: sparseBnInputGrad,
+    mask_at: libMaskAt,
   });
 }
