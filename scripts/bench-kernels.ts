@@ -1,16 +1,18 @@
 /**
- * npm run bench:kernels [-- --reps N] [--batch N] [--quick] [--url http://127.0.0.1:5173]
+ * npm run bench:kernels [-- --reps N] [--batch N] [--quick] [--only masked,sparse,step] [--url http://127.0.0.1:5173]
  *
  * The WGSL kernels against stock tfjs on WebGPU in headless Chromium (the flags of
  * playwright.config.ts): fused masked conv vs conv2d(x ⊙ mask), sparse conv vs dense conv +
  * re-mask at several masked ratios, and one MGD training step with and without the kernels. Runs
  * src/bench/kernels.html?bench=… on a Vite dev server of its own (or the one at --url) and prints
  * the tables. --quick: batch 8 and 2 timed repetitions, for a software adapter (SwiftShader).
+ * --only: a comma-separated subset of the three parts (default: all).
  */
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import type { BenchRow } from '../src/bench/bench';
+import { BENCH_PARTS, type BenchPart } from '../src/bench/parts';
 import type { AdapterSummary } from '../src/bench/gpu';
 import playwrightConfig from '../playwright.config';
 
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     reps: { type: 'string' },
     batch: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
     url: { type: 'string' },
   },
 });
@@ -29,6 +32,12 @@ for (const [k, v] of Object.entries({ reps, batch })) {
     console.error(`--${k} must be a positive integer`);
     process.exit(2);
   }
+}
+
+const parts = (args.only ?? BENCH_PARTS.join(',')).split(',') as BenchPart[];
+if (parts.some((p) => !BENCH_PARTS.includes(p))) {
+  console.error(`--only takes a comma-separated subset of ${BENCH_PARTS.join(', ')}`);
+  process.exit(2);
 }
 
 const PAGE_TIMEOUT_MS = 30 * 60_000; // SwiftShader: minutes per part
@@ -61,13 +70,20 @@ async function main(): Promise<void> {
         if (outcome.error) throw new Error(outcome.error);
         return outcome;
       };
-      const kernels = await run('bench=kernels');
-      const a = kernels.adapter!;
+      const rows: BenchRow[] = [];
+      let adapter: AdapterSummary | null = null;
+      for (const part of parts) {
+        const queries = part === 'step' ? ['bench=step', 'bench=step&kernels=off'] : [`bench=${part}`];
+        for (const q of queries) {
+          const outcome = await run(q);
+          adapter ??= outcome.adapter;
+          rows.push(...outcome.result!);
+        }
+      }
+      const a = adapter!;
       console.log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ')}${a.isFallback ? ' (software fallback adapter)' : ''}`);
       console.log(`batch ${batch}, median of ${reps} timed runs after 2 warm-up runs, each synced by await data()\n`);
-      const withK = await run('bench=step');
-      const withoutK = await run('bench=step&kernels=off');
-      printTables([...kernels.result!, ...withK.result!, ...withoutK.result!]);
+      printTables(rows);
     });
   } finally {
     await browser.close();
@@ -91,9 +107,10 @@ function printTables(rows: BenchRow[]): void {
     }
     console.log('');
   };
-  compare('Masked convolution: fused WGSL vs conv2d(x ⊙ mask) in stock tfjs ops', 'masked', 'fused', 'stock');
-  compare('Sparse convolution: WGSL at active sites vs dense conv + re-mask', 'sparse', 'sparse', 'dense+re-mask');
+  if (parts.includes('masked')) compare('Masked convolution: fused WGSL vs conv2d(x ⊙ mask) in stock tfjs ops', 'masked', 'fused', 'stock');
+  if (parts.includes('sparse')) compare('Sparse convolution: WGSL at active sites vs dense conv + re-mask', 'sparse', 'sparse', 'dense+re-mask');
   const steps = rows.filter((r) => r.table === 'step');
+  if (steps.length === 0) return;
   console.log(`One MGD training step (${steps[0].shape})\n| path | ms |\n|---|---:|`);
   for (const r of steps) console.log(`| ${r.variant} | ${fmt(r.ms)} |`);
   console.log(`speed-up of the kernels: ${(steps[1].ms / steps[0].ms).toFixed(2)}×`);

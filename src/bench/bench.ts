@@ -15,12 +15,13 @@ import { loadTeacher } from '../core/models/teachers';
 import { buildTrainer } from '../core/train/experiment';
 import { trainerSources } from '../core/train/sources';
 import { Rng } from '../core/random';
+import type { BenchPart } from './parts';
 import { fetchPublicBytes } from '../worker/environment';
 
 export interface BenchOptions {
   reps: number;
   batch: number; // N of the kernel shapes and the MGD step
-  part: 'kernels' | 'step';
+  part: BenchPart;
 }
 
 export interface BenchRow {
@@ -82,7 +83,7 @@ function passes(conv: Conv, x: tf.Tensor4D, m: tf.Tensor4D, w: tf.Tensor4D, r: t
   };
 }
 
-async function kernelRows(o: BenchOptions): Promise<BenchRow[]> {
+async function maskedRows(o: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const rng = new Rng(7);
   for (const side of MASKED_SIDES) {
@@ -101,6 +102,12 @@ async function kernelRows(o: BenchOptions): Promise<BenchRow[]> {
     }
     tf.dispose([x, m, w, b, r]);
   }
+  return rows;
+}
+
+async function sparseRows(o: BenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const rng = new Rng(8);
   const shape = [o.batch, SPARSE_SIDE, SPARSE_SIDE, CHANNELS];
   const x = randomTensor(rng, shape) as tf.Tensor4D;
   const w = randomTensor(rng, [3, 3, CHANNELS, CHANNELS]) as tf.Tensor4D;
@@ -140,5 +147,5 @@ async function stepRow(o: BenchOptions, variant: string): Promise<BenchRow> {
 
 export async function runBench(o: BenchOptions, withKernels: boolean): Promise<BenchRow[]> {
   if (o.part === 'step') return [await stepRow(o, withKernels ? 'with WGSL kernels' : 'reference path (stock tfjs ops)')];
-  return kernelRows(o);
+  return o.part === 'masked' ? maskedRows(o) : sparseRows(o);
 }

@@ -1,10 +1,11 @@
 /**
  * Entry of kernels.html (dev/test only). Without a query it runs the parity checks; with
- * `?bench=kernels|step&reps=N&batch=N[&kernels=off]` one part of the benchmark (bench.ts);
+ * `?bench=masked|sparse|step&reps=N&batch=N[&kernels=off]` one part of the benchmark (bench.ts);
  * `kernels=off` leaves the WGSL kernels unregistered, so the ops take their reference path. The
  * outcome goes to `window.__kernels` for e2e/kernels.spec.ts and scripts/bench-kernels.ts.
  */
 import { type BenchOptions, runBench } from './bench';
+import { BENCH_PARTS, type BenchPart } from './parts';
 import { initWebGPU } from './gpu';
 import { runParity } from './parity';
 
@@ -20,8 +21,8 @@ function benchOptions(q: URLSearchParams): BenchOptions {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${key} must be a positive integer, got ${q.get(key)}`);
     return v;
   };
-  const part = q.get('bench');
-  if (part !== 'kernels' && part !== 'step') throw new Error(`bench must be kernels or step, got ${part}`);
+  const part = q.get('bench') as BenchPart;
+  if (!BENCH_PARTS.includes(part)) throw new Error(`bench must be one of ${BENCH_PARTS.join(', ')}, got ${part}`);
   return { part, reps: int('reps', 5), batch: int('batch', 64) };
 }
 
