@@ -61,7 +61,9 @@ export type Command =
   | { type: 'set'; param: LiveParam; value: number }
   /**
    * The test image of feature snapshots from now on (this run and later ones; clamped to the
-   * test set); during a run a snapshot of it follows between steps, paused or not.
+   * test set). A `features` event of it follows: during a run between steps, paused or not;
+   * between runs from the nets of the last run that ended well (kept until the next start),
+   * nothing when there is none (before any run, after a failed one, after H-GKD).
    */
   | { type: 'snapshot'; index: number }
   /**
@@ -164,7 +166,8 @@ export type WorkerEvent =
   | { type: 'prepared'; runId: number; alphaHint: number | null; teacherCached: boolean; testCount: number }
   /**
    * Feature maps of one test image after `step` steps: every ~1.5 s of training, on a
-   * `snapshot` command and after the last step. Its Float32Arrays are transferred, not copied.
+   * `snapshot` command (also after the run has ended) and after the last step. Its
+   * Float32Arrays are transferred, not copied.
    */
   | { type: 'features'; runId: number; step: number; snapshot: FeatureSnapshot }
   /**

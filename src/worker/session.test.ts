@@ -112,6 +112,11 @@ describe('a run', () => {
     const before = tf.memory().numTensors;
     h.send({ type: 'start', runId: 2, config: tiny({ steps: 3, method: 'kd' }) });
     await h.session.settled();
+    // Run 1's nets, kept for snapshots after it ended, were released by run 2's start; run 2's took their place.
+    expect(tf.memory().numTensors).toBe(before);
+    h.send({ type: 'snapshot', index: 1 });
+    await h.session.settled();
+    expect(h.events.at(-1)).toMatchObject({ type: 'features', runId: 2, step: 3 });
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -334,6 +339,39 @@ describe('feature snapshots and exports', () => {
     h.send({ type: 'stop' });
     await h.session.settled();
     expect(h.events.at(-1)!.type).toBe('done');
+  });
+
+  it('after a run has ended, a new image is answered from its kept nets until the next start; not after a failed run', async () => {
+    const h = harness();
+    h.send({ type: 'snapshot', index: 2 });
+    await h.session.settled();
+    expect(h.events).toEqual([]); // no run yet: nothing to snapshot
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 3, method: 'mgd' }) });
+    await h.session.settled();
+    const last = h.events.filter(isType('features')).at(-1)!;
+    expect(last.snapshot.index).toBe(2);
+    const count = h.events.length;
+    h.send({ type: 'snapshot', index: 9 });
+    await h.session.settled();
+    const after = h.events.slice(count);
+    expect(after.map((e) => e.type)).toEqual(['features']);
+    const shot = after[0] as Extract<WorkerEvent, { type: 'features' }>;
+    expect(shot).toMatchObject({ runId: 1, step: 3, snapshot: { index: 9 } });
+    expect(shot.snapshot.maps[0].values).not.toEqual(last.snapshot.maps[0].values); // another input image
+    // The same weights: the teacher's feature of image 2 again equals the run's last snapshot of it.
+    h.send({ type: 'snapshot', index: 2 });
+    await h.session.settled();
+    const again = h.events.at(-1) as Extract<WorkerEvent, { type: 'features' }>;
+    expect(again.snapshot.maps.map((m) => [...m.values])).toEqual(last.snapshot.maps.map((m) => [...m.values]));
+
+    // A failed run keeps nothing: the image pick is remembered, but no snapshot comes.
+    const boom = harness({ loadData: async () => Promise.reject(new Error('boom')) });
+    boom.send({ type: 'start', runId: 1, config: tiny() });
+    await boom.session.settled();
+    const n = boom.events.length;
+    boom.send({ type: 'snapshot', index: 4 });
+    await boom.session.settled();
+    expect(boom.events.slice(n)).toEqual([]);
   });
 
   it('an export during the final evaluation is answered before it ends', async () => {

@@ -5,7 +5,8 @@
  *
  * Run life: start → ready → progress… → done | error. Every start gets exactly one terminal
  * event (done or error); a start during a run stops that run first. Errors of any kind end the
- * run, never the session: the next start builds everything afresh.
+ * run, never the session: the next start builds everything afresh. A run that ends well keeps
+ * its nets until the next start, so picking another test image afterwards still gets a snapshot.
  *
  * Between steps the loop yields to the event loop, so pause, step, stop and live settings
  * arriving as messages are seen before the next step. Live α/λ are applied at the next step and
@@ -110,8 +111,17 @@ class Run {
   }
 }
 
+/** A run that ended (completed or stopped) with its nets still alive: feature snapshots of another image after it. */
+interface FinishedRun {
+  runId: number;
+  trainer: Trainer;
+  teacher: Net;
+  test: TestSource;
+}
+
 export class Session {
   private current: Run | null = null;
+  private finished: FinishedRun | null = null; // kept until the next start
   private queue: Promise<void> = Promise.resolve();
   private readonly minFlushMs: number;
   private readonly yieldToEvents: () => Promise<void>;
@@ -172,7 +182,9 @@ export class Session {
         return;
       }
       case 'snapshot':
-        if (this.outputs.chooseImage(command.index)) run?.poke();
+        if (!this.outputs.chooseImage(command.index)) return;
+        if (run) run.poke();
+        else this.queue = this.queue.then(() => this.snapshotFinished());
         return;
       case 'export':
         this.outputs.requestExport(command.requestId);
@@ -199,6 +211,25 @@ export class Session {
     }
   }
 
+  /** Between runs: a snapshot of the chosen image from the last ended run's nets (nothing without one). */
+  private async snapshotFinished(): Promise<void> {
+    const f = this.finished;
+    if (!f) return;
+    try {
+      await this.outputs.snapshot(f.runId, f.trainer, f.test);
+    } catch (e) {
+      // The nets are no longer usable (a lost device): no more snapshots from them.
+      this.releaseFinished();
+      this.emit({ type: 'error', runId: f.runId, ...describeError(e) });
+    }
+  }
+
+  private releaseFinished(): void {
+    safeDispose(this.finished?.trainer ?? null);
+    safeDispose(this.finished?.teacher ?? null);
+    this.finished = null;
+  }
+
   private start(runId: number, config: ExperimentConfig): void {
     if (this.current) {
       this.current.stopRequested = true;
@@ -215,7 +246,9 @@ export class Session {
     let trainer: Trainer | null = null;
     // The teacher is disposed when the run ends, even if it arrives after a failed data load.
     const owned = { teacher: null as Net | null, ended: false };
+    let keep = false; // the run ended well: its nets stay for snapshots until the next start
     try {
+      this.releaseFinished();
       this.outputs.startRun();
       const config = checkConfig(run.config);
       if (run.stopRequested) return this.emitStoppedBeforeStart(run);
@@ -307,6 +340,8 @@ export class Session {
       };
       await guard(this.outputs.endRun(runId, trainer, config, lastTestAcc));
       this.emit({ type: 'done', runId, summary });
+      keep = owned.teacher !== null;
+      if (keep) this.finished = { runId, trainer, teacher: owned.teacher!, test: data.test };
     } catch (e) {
       if (points.length > 0 && trainer) {
         this.emit({ type: 'progress', runId, points, step: trainer.stepCount, steps: run.config.steps, stepsPerSec: 0, state: 'paused' });
@@ -315,8 +350,10 @@ export class Session {
     } finally {
       owned.ended = true;
       this.outputs.answerFromKept();
-      safeDispose(trainer);
-      safeDispose(owned.teacher);
+      if (!keep) {
+        safeDispose(trainer);
+        safeDispose(owned.teacher);
+      }
       if (this.current === run) this.current = null;
     }
   }

@@ -62,13 +62,16 @@ export class StudentOutputs {
 
   /** Between two steps of run `runId`; `final`: after its last step (always snapshots). */
   async between(runId: number, trainer: Trainer, test: TestSource, final = false): Promise<void> {
-    if (trainer.stepCount > 0 && (final || this.snapshotDue || this.now() - this.lastSnapshotAt >= this.intervalMs)) {
-      this.snapshotDue = false;
-      this.lastSnapshotAt = this.now();
-      const snapshot = await featureSnapshot(trainer, test, Math.min(this.index, test.count - 1));
-      this.emit({ type: 'features', runId, step: trainer.stepCount, snapshot }, snapshotBuffers(snapshot));
-    }
+    if (trainer.stepCount > 0 && (final || this.snapshotDue || this.now() - this.lastSnapshotAt >= this.intervalMs)) await this.snapshot(runId, trainer, test);
     await this.answerExports(runId, trainer);
+  }
+
+  /** A snapshot of the chosen image now: between steps, or from an ended run's nets (the image changed). */
+  async snapshot(runId: number, trainer: Trainer, test: TestSource): Promise<void> {
+    this.snapshotDue = false;
+    this.lastSnapshotAt = this.now();
+    const snapshot = await featureSnapshot(trainer, test, Math.min(this.index, test.count - 1));
+    this.emit({ type: 'features', runId, step: trainer.stepCount, snapshot }, snapshotBuffers(snapshot));
   }
 
   /** Answers waiting exports from the live student (also during the final evaluation: its weights are final). */
