@@ -65,3 +65,21 @@ test('a method without a generator shows no generator maps; the image picker rej
   await expect(picker).toHaveValue('0');
   expect(pg.consoleErrors).toEqual([]);
 });
+
+test('after the run has ended, picking another test image redraws the maps from the trained nets', async ({ playground: pg }) => {
+  await pg.open(tiny({ backend: 'wasm', method: 'mgd' }));
+  await pg.backend();
+  await pg.trainToEnd();
+  await expect(pg.progress()).toHaveAttribute('data-status', 'done');
+  await expect(pg.page.getByTestId('feature-maps')).toHaveAttribute('data-step', '3');
+  const pixels = (kind: string) => pg.page.getByTestId(`feature-${kind}`).evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data));
+  const before = { input: await pixels('input'), teacher: await pixels('teacher') };
+  await pg.page.getByRole('button', { name: 'Next test image' }).click();
+  await expect.poll(() => pg.page.evaluate(() => window.__distill!.store.getState().features?.snapshot.index), { timeout: 20_000 }).toBe(1);
+  await expect(pg.page.getByTestId('feature-maps')).toHaveAttribute('data-step', '3'); // the same trained nets, not a new run
+  await expect.poll(() => pixels('input')).not.toEqual(before.input);
+  expect(await pixels('teacher')).not.toEqual(before.teacher);
+  await expect(pg.progress()).toHaveAttribute('data-status', 'done');
+  await pg.page.getByTestId('feature-maps').screenshot({ path: 'e2e/screenshots/feature-maps-after-done.png' });
+  expect(pg.consoleErrors).toEqual([]);
+});
