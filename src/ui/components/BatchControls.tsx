@@ -1,7 +1,8 @@
 /**
- * Start and progress of a one-click experiment (paper comparison, λ sweep): a seeds count, any
- * extra inputs, the start button, and while it runs "run k of n" with a Stop that ends the
- * current run and cancels the rest of the queue.
+ * Start and progress of a one-click experiment (paper comparison, λ sweep, H-GKD grid): a seeds
+ * count, any extra inputs, the start button, and while it runs "run k of n" with a Stop that ends
+ * the current run and cancels the rest of the queue. A batch of this kind that a reload cut short
+ * is offered for resuming (or discarding) here.
  */
 import { type ReactNode, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -19,10 +20,16 @@ interface Props {
 }
 
 export function BatchControls({ kind, startLabel, defaultSeeds = DEFAULT_SEEDS, onStart, children }: Props) {
-  const { batch, notice, busy, stop } = useApp(useShallow((s) => ({ batch: s.batch, notice: s.batchNotice, busy: isActive(s.status) || s.batch !== null, stop: s.stop })));
+  const { batch, interrupted, notice, busy, stop, resume, discard } = useApp(
+    useShallow((s) => ({
+      batch: s.batch, interrupted: s.interruptedBatch, notice: s.batchNotice, busy: isActive(s.status) || s.batch !== null,
+      stop: s.stop, resume: s.resumeBatch, discard: s.discardBatch,
+    })),
+  );
   const [seeds, setSeeds] = useState(String(defaultSeeds));
   const [error, setError] = useState<string | null>(null);
   const mine = batch?.kind === kind ? batch : null;
+  const cut = interrupted?.kind === kind ? interrupted : null;
   const start = () => {
     const n = Number(seeds);
     setError(Number.isInteger(n) && n >= 1 && n <= MAX_SEEDS ? onStart(n) : `Seeds: a whole number from 1 to ${MAX_SEEDS}.`);
@@ -38,11 +45,24 @@ export function BatchControls({ kind, startLabel, defaultSeeds = DEFAULT_SEEDS, 
         {startLabel}
       </button>
       {mine && (
-        <span className="batch-progress" data-testid={`batch-progress-${kind}`} data-done={mine.done} data-total={mine.total}>
-          <progress max={mine.total} value={mine.done} aria-label="Batch progress" /> run {Math.min(mine.done + 1, mine.total)} of {mine.total}
+        <span className="batch-progress" data-testid={`batch-progress-${kind}`} data-done={mine.done} data-total={mine.configs.length}>
+          <progress max={mine.configs.length} value={mine.done} aria-label="Batch progress" /> run {mine.done + 1} of {mine.configs.length}
           <button type="button" onClick={stop}>
             Stop
           </button>
+        </span>
+      )}
+      {cut && (
+        <span className="batch-interrupted" role="status" data-testid={`batch-interrupted-${kind}`} data-done={cut.done} data-total={cut.configs.length}>
+          Batch interrupted: {cut.done} of {cut.configs.length} runs done. Resume restarts run {cut.done + 1} from its first step.
+          <span className="batch-actions">
+            <button type="button" disabled={busy} onClick={resume}>
+              Resume
+            </button>
+            <button type="button" onClick={discard}>
+              Discard
+            </button>
+          </span>
         </span>
       )}
       {error && <span className="field-error">{error}</span>}

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, WorkerEvent } from '../../worker/protocol';
 import { type RecordStore, indexedDbRepository, memoryStore, repositoryOver } from '../persist/runRepository';
+import { BATCH_RECORD_VERSION } from '../persist/batchRecord';
 import { RECORD_VERSION } from '../persist/runRecord';
 import { fakes, point } from './testing';
 
@@ -79,7 +80,8 @@ describe('runs slice', () => {
   it('the paper comparison runs every method on each seed in turn, then gives the form back', () => {
     const { store, sent, emit } = fakes('?steps=3&seed=4&method=mimic');
     store.getState().startPaperComparison(2);
-    expect(store.getState().batch).toMatchObject({ kind: 'paper', total: 8, done: 0 });
+    expect(store.getState().batch).toMatchObject({ kind: 'paper', done: 0 });
+    expect(store.getState().batch!.configs).toHaveLength(8);
     for (let id = 1; id <= 8; id++) {
       expect(startedRuns(sent)).toBe(id);
       playRun(emit, id);
@@ -108,6 +110,101 @@ describe('runs slice', () => {
     store.getState().startPaperComparison(0);
     expect(store.getState()).toMatchObject({ batch: null, batchNotice: { kind: 'paper', message: expect.stringMatching(/seeds/) } });
     expect(startedRuns(sent)).toBe(0);
+  });
+});
+
+describe('a batch cut short by a reload', () => {
+  /** One page's storage: the runs and the batch record, shared by the pages a test opens. */
+  const storage = () => {
+    const runs = memoryStore();
+    const batches = memoryStore();
+    return { batches, repo: () => repositoryOver(runs, batches) };
+  };
+  const methods = (runs: { config: { seed: number; method: string } }[]) => runs.map((r) => `${r.config.seed}:${r.config.method}`);
+
+  it('is offered after the reload; Resume runs the rest, the interrupted run from its start, and the batch completes', async () => {
+    const { batches, repo } = storage();
+    const first = fakes('?steps=3&seed=4&method=mimic', repo());
+    await settle();
+    first.store.getState().startPaperComparison(1); // none, mimic, mgd, kd on seed 4
+    playRun(first.emit, 1);
+    playRun(first.emit, 2);
+    expect(startedRuns(first.sent)).toBe(3); // mgd is running when the page goes away
+    await settle();
+
+    const second = fakes('?steps=3&seed=4&method=mgd', repo()); // the URL of the run in progress
+    await settle();
+    const cut = second.store.getState().interruptedBatch!;
+    expect(cut).toMatchObject({ kind: 'paper', done: 2, base: { method: 'mimic', seed: 4 } });
+    expect(cut.configs.map((c) => c.method)).toEqual(['none', 'mimic', 'mgd', 'kd']);
+    expect(second.store.getState().batch).toBeNull();
+    expect(startedRuns(second.sent)).toBe(0); // nothing starts by itself
+
+    second.store.getState().resumeBatch();
+    expect(second.store.getState()).toMatchObject({ interruptedBatch: null, batch: { id: cut.id, done: 2 } });
+    expect(second.sent.filter((c) => c.type === 'start').map((c) => c.type === 'start' && c.config.method)).toEqual(['mgd']);
+    playRun(second.emit, 1);
+    playRun(second.emit, 2);
+    const s = second.store.getState();
+    expect(methods(s.runs)).toEqual(['4:none', '4:mimic', '4:mgd', '4:kd']);
+    expect(new Set(s.runs.map((r) => r.batch?.id))).toEqual(new Set([cut.id]));
+    expect(s.batch).toBeNull();
+    expect(s.config).toMatchObject({ method: 'mimic', seed: 4 }); // the form's config from before the batch
+    await settle();
+    expect(await batches.entries()).toEqual([]);
+    const third = fakes('', repo());
+    await settle();
+    expect(third.store.getState().interruptedBatch).toBeNull();
+    expect(third.store.getState().runs).toHaveLength(4);
+  });
+
+  it('Discard keeps the runs done, drops the queue and gives the form its config back', async () => {
+    const { batches, repo } = storage();
+    const first = fakes('?steps=3&lambda=0.3', repo());
+    first.store.getState().startLambdaSweep([0.15, 0.5, 0.85], 1);
+    playRun(first.emit, 1);
+    await settle();
+    const second = fakes('?steps=3&lambda=0.5', repo());
+    await settle();
+    expect(second.store.getState().interruptedBatch).toMatchObject({ kind: 'lambda', done: 1 });
+    second.store.getState().discardBatch();
+    expect(second.store.getState()).toMatchObject({ interruptedBatch: null, batch: null, config: { lambda: 0.3 } });
+    expect(startedRuns(second.sent)).toBe(0);
+    await settle();
+    expect(await batches.entries()).toEqual([]);
+    expect(second.store.getState().runs).toHaveLength(1);
+  });
+
+  it('counts a run saved after the last batch record; a finished or damaged record offers nothing', async () => {
+    const { batches, repo } = storage();
+    const first = fakes('?steps=3', repo());
+    first.store.getState().startLambdaSweep([0.15, 0.5, 0.85], 1);
+    playRun(first.emit, 1);
+    playRun(first.emit, 2);
+    await settle();
+    const batch = first.store.getState().batch!;
+    await repo().saveBatch({ ...batch, done: 1 }); // the page went away before its second count was saved
+    const second = fakes('', repo());
+    await settle();
+    expect(second.store.getState().interruptedBatch).toMatchObject({ id: batch.id, done: 2 });
+
+    playRun(first.emit, 3); // the last run is kept, but its batch's end is not (the page went away)
+    await settle();
+    await repo().saveBatch({ ...batch, done: 2 });
+    const third = fakes('', repo());
+    await settle();
+    expect(third.store.getState().interruptedBatch).toBeNull();
+    expect(await batches.entries()).toEqual([]);
+
+    for (const [raw, notice] of [
+      [{ version: BATCH_RECORD_VERSION, batch: { ...batch, configs: [{ ...batch.configs[0], batch: -4 }] } }, /could not be resumed: its saved queue is damaged/],
+      [{ version: BATCH_RECORD_VERSION + 1, batch }, /from a newer version/],
+    ] as const) {
+      await batches.put('pending', raw);
+      const page = fakes('', repo());
+      await settle();
+      expect(page.store.getState()).toMatchObject({ interruptedBatch: null, persistNotice: expect.stringMatching(notice) });
+    }
   });
 });
 

@@ -8,10 +8,15 @@
  * same Train path: each config is put in the form (so the form shows what is running), trained,
  * kept with the batch's id, then the next starts. A run that ends `stopped` cancels the rest of
  * the queue; the form gets the user's config back when the batch ends.
+ *
+ * The batch under way is saved too (at its start and after each run), so a reload mid-batch
+ * finds it: the page offers "Resume" (the runs not done yet, the interrupted one from its start)
+ * or "Discard" (the form gets the user's config back).
  */
 import type { StoreApi } from 'zustand';
 import type { ExperimentConfig } from '../../core/config';
 import { lambdaSweepConfigs, paperComparisonConfigs } from '../../core/compare/batches';
+import type { BatchState } from '../persist/batchRecord';
 import type { BatchKind, SavedRun } from '../persist/runRecord';
 import type { RunRepository } from '../persist/runRepository';
 import { ablationConfigs } from './hgkdAblation';
@@ -19,17 +24,7 @@ import { changesFromPoints } from './liveChanges';
 import { forDisplay } from './series';
 import { type AppState, type Slice, isActive } from './types';
 
-export interface BatchState {
-  id: string;
-  kind: BatchKind;
-  /** The form's config before the batch, restored at its end. */
-  base: ExperimentConfig;
-  /** Configs not started yet. */
-  queue: ExperimentConfig[];
-  total: number;
-  /** Runs ended so far. */
-  done: number;
-}
+export type { BatchState };
 
 export interface RunsSlice {
   runs: SavedRun[];
@@ -39,6 +34,8 @@ export interface RunsSlice {
   /** The kept record of the run the charts show live (so an overlay does not draw it twice). */
   currentSavedId: string | null;
   batch: BatchState | null;
+  /** A batch the page found saved at load, cut short by a reload or a closed tab: resume or discard it. */
+  interruptedBatch: BatchState | null;
   /** How the last batch ended early, or why it could not start. */
   batchNotice: { kind: BatchKind; message: string } | null;
   loadRuns(): Promise<void>;
@@ -53,6 +50,10 @@ export interface RunsSlice {
   startLambdaSweep(lambdas: number[], seeds: number): void;
   /** H-GKD's Table 5 grid (sparse × UNet × similarity) on the form's config. */
   startAblationGrid(seeds: number): void;
+  /** Goes on with the interrupted batch: its run `done + 1` from its start, then the rest. */
+  resumeBatch(): void;
+  /** Drops the interrupted batch (its ended runs stay) and gives the form its config back. */
+  discardBatch(): void;
   dismissPersistNotice(): void;
 }
 
@@ -65,6 +66,19 @@ export const runsSlice =
 
     const save = (run: SavedRun) => {
       repo.save(run).catch((e) => set({ persistNotice: `Run ${run.label} could not be saved and will be gone after a reload (${messageOf(e)}).` }));
+    };
+
+    const saveBatch = (batch: BatchState) => {
+      repo.saveBatch(batch).catch((e) => set({ persistNotice: `The batch could not be saved: after a reload it could not be resumed (${messageOf(e)}).` }));
+    };
+    const clearBatch = () => {
+      repo.clearBatch().catch((e) => set({ persistNotice: `An ended batch may be offered for resuming after a reload (${messageOf(e)}).` }));
+    };
+    /** Runs configs[batch.done] of a batch (started or resumed) and saves where it stands. */
+    const runBatch = (batch: BatchState) => {
+      set({ batch, interruptedBatch: null, batchNotice: null, config: batch.configs[batch.done], fieldErrors: {} });
+      saveBatch(batch);
+      get().train();
     };
 
     const updateRun = (id: string, edit: (r: SavedRun) => SavedRun) => {
@@ -85,24 +99,23 @@ export const runsSlice =
         set({ batchNotice: { kind, message: messageOf(e) } });
         return;
       }
-      const [first, ...queue] = configs;
-      if (!first) return;
-      set({ batch: { id: `${kind}-${Date.now()}`, kind, base: s.config, queue, total: configs.length, done: 0 }, batchNotice: null, config: first, fieldErrors: {} });
-      get().train();
+      if (configs.length === 0) return;
+      // A new batch replaces an interrupted one (one saved batch at a time).
+      runBatch({ id: `${kind}-${Date.now()}`, kind, base: s.config, configs, done: 0 });
     };
 
     /** After a batch run is kept: the next config, or the end of the batch. */
     const advanceBatch = (batch: BatchState, ended: SavedRun) => {
       const done = batch.done + 1;
-      const [next, ...queue] = batch.queue;
-      if (ended.status === 'stopped' || !next) {
-        const message = `Stopped: ${done} of ${batch.total} runs done, the other ${batch.total - done} cancelled.`;
-        const cancelled = ended.status === 'stopped' && next ? { kind: batch.kind, message } : null;
+      const total = batch.configs.length;
+      if (ended.status === 'stopped' || done >= total) {
+        const message = `Stopped: ${done} of ${total} runs done, the other ${total - done} cancelled.`;
+        const cancelled = ended.status === 'stopped' && done < total ? { kind: batch.kind, message } : null;
         set({ batch: null, config: batch.base, batchNotice: cancelled });
+        clearBatch();
         return;
       }
-      set({ batch: { ...batch, queue, done }, config: next });
-      get().train();
+      runBatch({ ...batch, done });
     };
 
     return {
@@ -111,13 +124,19 @@ export const runsSlice =
       persistNotice: null,
       currentSavedId: null,
       batch: null,
+      interruptedBatch: null,
       batchNotice: null,
 
       async loadRuns() {
-        const { runs, notice } = await repo.load();
+        const { runs, batch, notice } = await repo.load();
         // Runs kept before loading finished (a very fast first run) stay.
         const known = new Set(runs.map((r) => r.id));
         set({ runs: [...runs, ...get().runs.filter((r) => !known.has(r.id))], runsLoaded: true, persistNotice: notice ?? get().persistNotice });
+        if (!batch || get().batch) return; // none saved, or a new batch already started over it
+        // A run kept just before the page went away may be saved while its batch's new count is not.
+        const done = Math.max(batch.done, runs.filter((r) => r.batch?.id === batch.id).length);
+        if (done >= batch.configs.length) clearBatch();
+        else set({ interruptedBatch: { ...batch, done } });
       },
 
       runStarted() {
@@ -181,6 +200,18 @@ export const runsSlice =
 
       startAblationGrid(seeds) {
         startBatch('ablation', () => ablationConfigs(get().config, seeds));
+      },
+
+      resumeBatch() {
+        const { interruptedBatch, batch, status } = get();
+        if (interruptedBatch && !batch && !isActive(status)) runBatch(interruptedBatch);
+      },
+
+      discardBatch() {
+        const { interruptedBatch, batch, status } = get();
+        if (!interruptedBatch) return;
+        set({ interruptedBatch: null, ...(!batch && !isActive(status) && { config: interruptedBatch.base, fieldErrors: {} }) });
+        clearBatch();
       },
 
       dismissPersistNotice() {
