@@ -1,40 +1,75 @@
 // Masked convolution, input gradient: dx = mask ⊙ conv2dTranspose(dy, w).
 //
 // y depends on x only through x ⊙ mask, so the gradient is the ordinary transposed convolution
-// of dy, multiplied by the mask. Where the mask is 0 the invocation writes 0 and skips the sum:
-// masked positions cost nothing and their gradient is exactly zero.
-// One invocation per dx element (n, ih, iw, ci); it gathers every (oh, ow, kh, kw) with
-// oh·S − padTop + kh = ih (and likewise for columns).
+// of dy, multiplied by the mask; masked positions are exactly 0 and their sums are skipped.
+// One invocation computes 4 input pixels of one image (a run of the flattened H·W grid) × 4 input
+// channels; it gathers every (oh, ow, kh, kw) with oh·S − padTop + kh = ih (and likewise for
+// columns). Each w vec4 it loads feeds all 4 pixels, each dy vec4 all 4 channels.
+// Neighbouring invocations take neighbouring channel blocks of the same pixels, so the mask
+// and stride branches agree across a SIMD group.
 //
-// Inputs: dy [N, Ho, Wo, Co]; mask broadcastable to x; w [K, K, Ci, Co]. Output: dx [N, H, W, Ci].
-// Uniforms: pads = (top, left). Baked in (shaderKey): K, S.
+// Inputs: dy [N, Ho, Wo, Co] as vec4s; mask [N, H, W, 1] or [N, 1, 1, Ci] (lib_mask_at);
+// w [K, K, Ci, Co] as vec4s. Output: dx [N, H, W, Ci] as vec4s; Ci, Co multiples of 4.
+// Invocations: N · ⌈H·W / 4⌉ · Ci/4. Uniforms: pads = (top, left). Baked in: K, S, PIXEL_MASK.
 
 const K = {{K}};
 const S = {{S}};
 
 //#include mask_at
 
+// a ⊙ mm, exactly +0 where mm is 0 (a · 0 would be −0 for a negative a).
+fn applyMask(a : vec4<f32>, mm : vec4<f32>) -> vec4<f32> {
+  return select(vec4<f32>(0.0), a * mm, mm != vec4<f32>(0.0));
+}
+
 fn main(index : i32) {
-  if (index >= uniforms.size) { return; }
-  let i = getCoordsFromIndex(index);  // (n, ih, iw, ci)
-  let m = maskAt(i.x, i.y, i.z, i.w);
-  if (m == 0.0) {
-    setOutputAtIndex(index, 0.0);
-    return;
-  }
-  var acc = 0.0;
+  let ci4s = uniforms.outShape.w / 4;
+  let co4s = uniforms.dyShape.w / 4;
+  let hw = uniforms.outShape.y * uniforms.outShape.z;
+  let groups = (hw + 3) / 4;  // 4-pixel runs per image
+  let cb = index % ci4s;
+  let g = index / ci4s;
+  let n = g / groups;
+  if (n >= uniforms.outShape.x) { return; }
+  let q = (g % groups) * 4 + vec4<i32>(0, 1, 2, 3);  // the 4 input pixels, ih·W + iw
+  let valid = q < vec4<i32>(hw);
+  let p = select(vec4<i32>(0), n * hw + q, valid);  // flat input pixel
+  let m = select(vec4<f32>(0.0), vec4<f32>(pixelMask(p.x), pixelMask(p.y), pixelMask(p.z), pixelMask(p.w)), valid);
+  let th0 = q / uniforms.outShape.z + uniforms.pads.x;  // ih + padTop = oh·S + kh
+  let tw0 = q % uniforms.outShape.z + uniforms.pads.y;
+  let ho = uniforms.dyShape.y;
+  let wo = uniforms.dyShape.z;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
   for (var kh = 0; kh < K; kh++) {
-    let th = i.y + uniforms.pads.x - kh;  // = oh·S when this tap reaches ih
-    if (th < 0 || th % S != 0 || th / S >= uniforms.dyShape.y) { continue; }
-    let oh = th / S;
     for (var kw = 0; kw < K; kw++) {
-      let tw = i.z + uniforms.pads.y - kw;
-      if (tw < 0 || tw % S != 0 || tw / S >= uniforms.dyShape.z) { continue; }
+      let th = th0 - kh;
+      let tw = tw0 - kw;
+      let oh = th / S;
       let ow = tw / S;
-      for (var co = 0; co < uniforms.dyShape.w; co++) {
-        acc += getDy(i.x, oh, ow, co) * getW(kh, kw, i.w, co);
+      let hit = (m != vec4<f32>(0.0)) & (th >= vec4<i32>(0)) & (th % S == vec4<i32>(0)) & (oh < vec4<i32>(ho)) &
+                (tw >= vec4<i32>(0)) & (tw % S == vec4<i32>(0)) & (ow < vec4<i32>(wo));
+      if (!any(hit)) { continue; }
+      let db = select(vec4<i32>(0), (n * ho + oh) * wo + ow, hit) * co4s;
+      let wr = ((kh * K + kw) * uniforms.outShape.w + 4 * cb) * co4s;  // w[kh, kw, 4·cb, 0]
+      for (var o4 = 0; o4 < co4s; o4++) {
+        let w0 = w[wr + o4];
+        let w1 = w[wr + co4s + o4];
+        let w2 = w[wr + 2 * co4s + o4];
+        let w3 = w[wr + 3 * co4s + o4];
+        if (hit.x) { let d = dy[db.x + o4]; a0 += vec4<f32>(dot(d, w0), dot(d, w1), dot(d, w2), dot(d, w3)); }
+        if (hit.y) { let d = dy[db.y + o4]; a1 += vec4<f32>(dot(d, w0), dot(d, w1), dot(d, w2), dot(d, w3)); }
+        if (hit.z) { let d = dy[db.z + o4]; a2 += vec4<f32>(dot(d, w0), dot(d, w1), dot(d, w2), dot(d, w3)); }
+        if (hit.w) { let d = dy[db.w + o4]; a3 += vec4<f32>(dot(d, w0), dot(d, w1), dot(d, w2), dot(d, w3)); }
       }
     }
   }
-  setOutputAtIndex(index, m * acc);
+  let cm = channelMask(n, cb);
+  let o = p * ci4s + cb;
+  if (valid.x) { result[o.x] = applyMask(a0, m.x * cm); }
+  if (valid.y) { result[o.y] = applyMask(a1, m.y * cm); }
+  if (valid.z) { result[o.z] = applyMask(a2, m.z * cm); }
+  if (valid.w) { result[o.w] = applyMask(a3, m.w * cm); }
 }

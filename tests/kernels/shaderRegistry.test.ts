@@ -9,8 +9,8 @@ import { installShaderSources, renderShader, SHADER_NAMES, SNIPPET_NAMES, type S
 describe('shader registry', () => {
   it('expands every include of the shipped shaders and leaves no directive or placeholder behind', () => {
     registerWebGPUKernels();
-    const masked = renderShader('masked_conv_forward', { K: 3, S: 2 });
-    expect(masked).toContain('fn maskAt(');
+    const masked = renderShader('masked_conv_forward', { K: 3, S: 2, PIXEL_MASK: 1 });
+    expect(masked).toContain('fn pixelMask(');
     expect(masked).toContain('const K = 3;');
     for (const name of SHADER_NAMES) {
       const params = Object.fromEntries([...renderShaderPlaceholders(name)].map((k) => [k, 1]));

@@ -15,8 +15,11 @@ export type { WebGPUProgram };
  *   the body guards with `index >= uniforms.size` (or a tighter bound of its own).
  * - `workgroups`: `count` workgroups of `size` invocations; the body uses `workgroupId.x` and
  *   `localId.x` (reductions in workgroup memory). `size` is passed to the body as `{{WG}}`.
+ * - `lanes`: `count` invocations, 64 per workgroup, `index` = invocation index, for bodies that
+ *   compute several output elements each (register blocking); no `uniforms.size`: the body
+ *   guards with a bound of its own.
  */
-export type Layout = { kind: 'flat' } | { kind: 'workgroups'; count: number; size: number };
+export type Layout = { kind: 'flat' } | { kind: 'workgroups'; count: number; size: number } | { kind: 'lanes'; count: number };
 
 const FLAT_WORKGROUP = 64;
 
@@ -32,6 +35,12 @@ export abstract class KernelProgram implements WebGPUProgram {
   workgroupSize: [number, number, number];
   /** Whether tfjs passes `uniforms.size` (the output element count). */
   size: boolean;
+  /**
+   * Elements per array item of each input binding (4: `array<vec4<f32>>`, the buffer read 4 floats
+   * at a time; unset: all 1) and of `result`; set by a subclass whose shader reads/writes vec4s.
+   */
+  variableComponents?: number[];
+  outputComponent?: number;
   private readonly params: ShaderParams;
 
   constructor(
@@ -42,12 +51,12 @@ export abstract class KernelProgram implements WebGPUProgram {
   ) {
     this.outputShape = outputShape;
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    if (layout.kind === 'flat') {
-      const size = outputShape.reduce((a, b) => a * b, 1);
+    if (layout.kind !== 'workgroups') {
+      const count = layout.kind === 'lanes' ? layout.count : outputShape.reduce((a, b) => a * b, 1);
       this.params = params;
       this.workgroupSize = [FLAT_WORKGROUP, 1, 1];
-      this.dispatch = [Math.ceil(size / FLAT_WORKGROUP), 1, 1];
-      this.size = true;
+      this.dispatch = [Math.ceil(count / FLAT_WORKGROUP), 1, 1];
+      this.size = layout.kind === 'flat';
     } else {
       // The bodies index workgroups by workgroupId.x alone; tfjs would fold a larger count into y.
       if (layout.count > 65535) throw new Error(`${shader}: ${layout.count} workgroups exceed one dispatch dimension`);
