@@ -7,17 +7,18 @@
  * redraw at most every REDRAW_MS from a further thinned copy.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, ReferenceLine, ResponsiveContainer } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import type { LiveChange, MetricsPoint } from '../../worker/protocol';
-import { fmt, tick as axisTick } from '../format';
+import { fmt } from '../format';
 import type { SavedRun } from '../persist/runRecord';
 import { useApp } from '../store';
 import { changesFromPoints } from '../store/liveChanges';
 import { forDisplay } from '../store/series';
 import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
-import { type ChartSeries, seriesLines, valueTooltip } from './chartParts';
+import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, valueTooltip } from './chartParts';
+import { useRedrawMeasure } from './redrawTiming';
 import { runColor, runName } from './runLabels';
 
 /**
@@ -53,8 +54,39 @@ interface ChartProps {
 /** Drawn left of its line (insideTopRight): the newest marker sits at the chart's right edge. */
 const markerLabel = (c: LiveChange) => `${c.param === 'alpha' ? 'α' : 'λ'}→${fmt(c.value)}`;
 
+const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
+
+/**
+ * Every vertical and horizontal marker, in a memo of its own: recharts' ReferenceLine re-registers
+ * itself in the chart's store on every render (an effect without dependencies), and each
+ * registration is another synchronous re-render of the chart. Only new markers redraw them.
+ */
+const ReferenceLines = memo(function ReferenceLines({ overlays, markers, reference }: Pick<ChartProps, 'overlays' | 'markers' | 'reference'>) {
+  return (
+    <>
+      {overlays.flatMap((o) =>
+        o.markers.map((c) => <ReferenceLine key={`${o.id}-${c.step}-${c.param}`} x={c.step} stroke={o.color} strokeDasharray="2 3" ifOverflow="extendDomain" />),
+      )}
+      {markers.map((c) => (
+        <ReferenceLine
+          key={`${c.step}-${c.param}`}
+          className="live-marker"
+          x={c.step}
+          stroke="var(--marker)"
+          strokeDasharray="3 2"
+          ifOverflow="extendDomain"
+          label={{ value: markerLabel(c), position: 'insideTopRight', fontSize: 10, fill: 'var(--marker)' }}
+        />
+      ))}
+      {reference && (
+        <ReferenceLine y={reference.y} stroke="var(--teacher)" strokeDasharray="6 3" label={{ value: reference.label, position: 'insideBottomRight', fontSize: 10, fill: 'var(--teacher)' }} />
+      )}
+    </>
+  );
+});
+
 const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
-  const tick = percent ? (v: number) => `${Math.round(v * 100)}%` : axisTick;
+  useRedrawMeasure(id, data);
   const empty = data.length === 0 && overlays.every((o) => o.points.length === 0);
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={data.length} data-overlays={overlays.length} data-markers={markers.length}>
@@ -73,10 +105,8 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
         ))}
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
-        <LineChart data={data as MetricsPoint[]} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} tick={{ fontSize: 11 }} />
-          <YAxis width={44} tick={{ fontSize: 11 }} tickFormatter={tick} domain={percent ? [0, 1] : ['auto', 'auto']} />
+        <LineChart data={data as MetricsPoint[]} margin={MARGIN}>
+          {gridAndAxes('step', percent, false)}
           {valueTooltip(percent, 'step')}
           {overlays.flatMap((o) =>
             series.map((s) => (
@@ -88,7 +118,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
                 stroke={o.color}
                 strokeDasharray={s.dashed ? '4 3' : undefined}
                 strokeOpacity={0.85}
-                dot={s.dots ? { r: 2 } : false}
+                dot={s.dots ? OVERLAY_DOT : false}
                 strokeWidth={1.25}
                 connectNulls={s.dots}
                 isAnimationActive={false}
@@ -97,23 +127,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
             )),
           )}
           {seriesLines(series)}
-          {overlays.flatMap((o) =>
-            o.markers.map((c) => <ReferenceLine key={`${o.id}-${c.step}-${c.param}`} x={c.step} stroke={o.color} strokeDasharray="2 3" ifOverflow="extendDomain" />),
-          )}
-          {markers.map((c) => (
-            <ReferenceLine
-              key={`${c.step}-${c.param}`}
-              className="live-marker"
-              x={c.step}
-              stroke="var(--marker)"
-              strokeDasharray="3 2"
-              ifOverflow="extendDomain"
-              label={{ value: markerLabel(c), position: 'insideTopRight', fontSize: 10, fill: 'var(--marker)' }}
-            />
-          ))}
-          {reference && (
-            <ReferenceLine y={reference.y} stroke="var(--teacher)" strokeDasharray="6 3" label={{ value: reference.label, position: 'insideBottomRight', fontSize: 10, fill: 'var(--teacher)' }} />
-          )}
+          <ReferenceLines overlays={overlays} markers={markers} reference={reference} />
         </LineChart>
       </ResponsiveContainer>
       {empty && <div className="chart-empty">no steps yet</div>}

@@ -1,10 +1,16 @@
 /**
  * Pieces every line chart of the page shares (the MGD charts and the H-GKD charts): the series
- * description, the current run's lines and the value tooltip. Called as functions, not used as
- * components: recharts reads its children's element types, so they must stay <Line>/<Tooltip>.
+ * description, the grid and axes, the current run's lines and the value tooltip. Called as
+ * functions, not used as components, so the chart's children stay recharts' own elements.
+ *
+ * Every object or function prop here is built once. recharts 3 registers axes, lines and
+ * reference lines in its Redux store from effects, comparing props by identity: a fresh
+ * `tick={{…}}`, `domain={[…]}` or `dot={{…}}` on each redraw re-registered the item, and every
+ * registration re-ran the selectors of the whole chart in another synchronous re-render (most of
+ * a redraw's cost). With stable props a new `data` array is the one thing a redraw changes.
  */
-import { Line, Tooltip } from 'recharts';
-import { fmt } from '../format';
+import { CartesianGrid, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { fmt, tick } from '../format';
 
 export interface ChartSeries<K extends string = string> {
   key: K;
@@ -12,6 +18,29 @@ export interface ChartSeries<K extends string = string> {
   color: string; // a CSS colour, usually var(--…)
   dots?: boolean; // sparse series (test accuracy): dots joined across gaps
   dashed?: boolean;
+}
+
+const TICK = { fontSize: 11 };
+const X_DOMAIN = ['dataMin', 'dataMax'];
+const AUTO_DOMAIN = ['auto', 'auto'];
+const UNIT_DOMAIN = [0, 1];
+const DOT = { r: 3 };
+/** Kept runs' dots, smaller than the current run's. */
+export const OVERLAY_DOT = { r: 2 };
+const percentTick = (v: number) => `${Math.round(v * 100)}%`;
+
+/**
+ * Grid, x axis (`x`, numeric) and y axis. `interval={0}` draws every tick the scale proposes (5)
+ * without measuring label widths to drop overlapping ones: that measurement set text in a hidden
+ * span and read its size back, a forced layout per new label, on every redraw, for the axes and
+ * again for the grid.
+ */
+export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean) {
+  return [
+    <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />,
+    <XAxis key="x" dataKey={x} type="number" domain={X_DOMAIN} allowDecimals={false} allowDuplicatedCategory={allowDuplicatedCategory} interval={0} tick={TICK} />,
+    <YAxis key="y" width={44} tick={TICK} tickFormatter={percent ? percentTick : tick} domain={percent ? UNIT_DOMAIN : AUTO_DOMAIN} interval={0} />,
+  ];
 }
 
 /** The current run's lines, one per series, no animation (redraws are throttled instead). */
@@ -23,7 +52,7 @@ export function seriesLines(series: readonly ChartSeries[]) {
       name={s.name}
       stroke={s.color}
       strokeDasharray={s.dashed ? '4 3' : undefined}
-      dot={s.dots ? { r: 3 } : false}
+      dot={s.dots ? DOT : false}
       strokeWidth={1.5}
       connectNulls={s.dots}
       isAnimationActive={false}
@@ -32,12 +61,12 @@ export function seriesLines(series: readonly ChartSeries[]) {
   ));
 }
 
+const percentValue = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v));
+const plainValue = (v: unknown) => (typeof v === 'number' ? fmt(v) : String(v));
+const labelFormatters = new Map<string, (x: unknown) => string>();
+
 /** Values as percentages on accuracy charts, compact numbers elsewhere; `xLabel` names the x value. */
 export function valueTooltip(percent: boolean | undefined, xLabel: string) {
-  return (
-    <Tooltip
-      formatter={(v) => (typeof v === 'number' ? (percent ? `${(v * 100).toFixed(1)}%` : fmt(v)) : String(v))}
-      labelFormatter={(x) => `${xLabel} ${x}`}
-    />
-  );
+  if (!labelFormatters.has(xLabel)) labelFormatters.set(xLabel, (x) => `${xLabel} ${x}`);
+  return <Tooltip formatter={percent ? percentValue : plainValue} labelFormatter={labelFormatters.get(xLabel)} />;
 }

@@ -3,9 +3,9 @@
  * similarity vectors): one x key, a few series, CSS-variable colours, no animation.
  */
 import { memo } from 'react';
-import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { tick } from '../../format';
-import { type ChartSeries, seriesLines, valueTooltip } from '../chartParts';
+import { LineChart, ResponsiveContainer } from 'recharts';
+import { type ChartSeries, gridAndAxes, seriesLines, valueTooltip } from '../chartParts';
+import { useRedrawMeasure } from '../redrawTiming';
 
 /** A series of rows R: its key is one of R's fields. */
 export type RowSeries<R> = ChartSeries<keyof R & string>;
@@ -22,8 +22,10 @@ interface Props<R> {
   height?: number;
 }
 
+const MARGIN = { top: 10, right: 12, bottom: 0, left: 0 }; // one object: recharts re-registers a new one
+
 function HgkdChartImpl<R extends object>({ id, title, hint, rows, x, xLabel, series, percent, height = 150 }: Props<R>) {
-  const yTick = percent ? (v: number) => `${Math.round(v * 100)}%` : tick;
+  useRedrawMeasure(`hgkd-${id}`, rows);
   return (
     <figure className="chart hgkd-chart" data-testid={`hgkd-chart-${id}`} data-points={rows.length}>
       <figcaption title={hint}>
@@ -35,10 +37,8 @@ function HgkdChartImpl<R extends object>({ id, title, hint, rows, x, xLabel, ser
         ))}
       </figcaption>
       <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={rows as R[]} margin={{ top: 10, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />
-          <XAxis dataKey={x} type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
-          <YAxis width={44} tick={{ fontSize: 11 }} tickFormatter={yTick} domain={percent ? [0, 1] : ['auto', 'auto']} />
+        <LineChart data={rows as R[]} margin={MARGIN}>
+          {gridAndAxes(x, percent)}
           {valueTooltip(percent, xLabel)}
           {seriesLines(series)}
         </LineChart>

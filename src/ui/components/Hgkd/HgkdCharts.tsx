@@ -1,7 +1,8 @@
 /**
  * H-GKD's curves: the distillation phase (token MSE, similarity loss 1 − r, Pearson r), then the
  * labelled phase with the scratch baseline overlaid (cross-entropy and test accuracy), so the
- * head start the distilled backbone gets is visible step by step. Redrawn at most once a second.
+ * head start the distilled backbone gets is visible step by step. Each chart redraws at most once
+ * a second on its own phase of the clock (as the MGD charts do), so no task redraws two of them.
  */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -26,24 +27,40 @@ const FT_ACC: readonly RowSeries<LabelledRow>[] = [
   { key: 'scratchAcc', name: 'scratch', color: 'var(--series-scratch)', dots: true, dashed: true },
 ];
 
+/** The distillation points, thinned, at most once per REDRAW_MS at `phase`. */
+function useDistillShown(phase: number): readonly DistillPoint[] {
+  const shown = useThrottled(useApp((s) => s.hgkd.distill), REDRAW_MS, phase);
+  return useMemo(() => forDisplay(shown), [shown]);
+}
+
+/** The labelled phase's rows (fine-tuned and scratch side by side), at most once per REDRAW_MS at `phase`. */
+function useLabelledShown(phase: number): readonly LabelledRow[] {
+  const live = useApp(useShallow((s) => ({ finetune: s.hgkd.finetune, scratch: s.hgkd.scratch })));
+  const { finetune, scratch } = useThrottled(live, REDRAW_MS, phase);
+  return useMemo(() => labelledRows(forDisplay(finetune), forDisplay(scratch)), [finetune, scratch]);
+}
+
 export function HgkdCharts() {
-  const live = useApp(useShallow((s) => ({ distill: s.hgkd.distill, finetune: s.hgkd.finetune, scratch: s.hgkd.scratch, mode: s.config.ftMode })));
-  const { distill, finetune, scratch, mode } = useThrottled(live, REDRAW_MS);
-  const shown = useMemo(() => forDisplay(distill), [distill]);
-  const rows = useMemo(() => labelledRows(forDisplay(finetune), forDisplay(scratch)), [finetune, scratch]);
+  const mode = useApp((s) => s.config.ftMode);
+  // The two phases never stream at once: thirds of the clock while distilling, halves after.
+  const mse = useDistillShown(0);
+  const sim = useDistillShown(1 / 3);
+  const pearson = useDistillShown(2 / 3);
+  const ftLoss = useLabelledShown(0);
+  const ftAcc = useLabelledShown(1 / 2);
   const labelled = mode === 'linear' ? 'linear probe' : 'fine-tune';
   return (
     <div className="hgkd-charts">
       <h3>Distillation</h3>
       <div className="hgkd-chart-row">
-        <HgkdChart id="mse" title="Token MSE" hint="Mean squared error between the decoder's tokens and the MIM teacher's patch embeddings" rows={shown} x="step" xLabel="step" series={MSE} />
-        <HgkdChart id="sim" title="Similarity loss" hint="1 − Pearson r between the student's and the teacher's similarity distributions over the queue (measured even when the loss is off)" rows={shown} x="step" xLabel="step" series={SIM} />
-        <HgkdChart id="pearson" title="Pearson r" hint="Correlation of the two similarity distributions: 1 = the student ranks the queue as the teacher does" rows={shown} x="step" xLabel="step" series={PEARSON} />
+        <HgkdChart id="mse" title="Token MSE" hint="Mean squared error between the decoder's tokens and the MIM teacher's patch embeddings" rows={mse} x="step" xLabel="step" series={MSE} />
+        <HgkdChart id="sim" title="Similarity loss" hint="1 − Pearson r between the student's and the teacher's similarity distributions over the queue (measured even when the loss is off)" rows={sim} x="step" xLabel="step" series={SIM} />
+        <HgkdChart id="pearson" title="Pearson r" hint="Correlation of the two similarity distributions: 1 = the student ranks the queue as the teacher does" rows={pearson} x="step" xLabel="step" series={PEARSON} />
       </div>
       <h3>{`Labelled ${labelled}: distilled backbone vs scratch`}</h3>
       <div className="hgkd-chart-row">
-        <HgkdChart id="ft-loss" title="Cross-entropy" hint="Training loss of the labelled phase; the scratch baseline starts from the student's initial weights and sees the same batches" rows={rows} x="step" xLabel="step" series={FT_LOSS} />
-        <HgkdChart id="ft-acc" title="Test accuracy" hint="On evaluation steps (test subset) and after the last step (full test set)" rows={rows} x="step" xLabel="step" series={FT_ACC} percent />
+        <HgkdChart id="ft-loss" title="Cross-entropy" hint="Training loss of the labelled phase; the scratch baseline starts from the student's initial weights and sees the same batches" rows={ftLoss} x="step" xLabel="step" series={FT_LOSS} />
+        <HgkdChart id="ft-acc" title="Test accuracy" hint="On evaluation steps (test subset) and after the last step (full test set)" rows={ftAcc} x="step" xLabel="step" series={FT_ACC} percent />
       </div>
     </div>
   );
