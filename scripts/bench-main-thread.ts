@@ -1,20 +1,25 @@
 /**
- * npm run bench:main-thread [-- --seconds 20] [--dev]
+ * npm run bench:main-thread [-- --seconds 20] [--dev] [--trace]
  *
  * Long tasks on the page's main thread while a run trains: builds the production page (or, with
  * --dev, uses Vite's dev server, whose React and recharts builds are several times slower),
  * opens it in headless Chromium (the flags of playwright.config.ts), trains a tiny MGD run on
  * wasm and prints every long task (PerformanceObserver 'longtask', > 50 ms) seen while it trains.
+ * --trace records a Chrome trace of the same window (unminified build) and prints what each long
+ * task ran (scripts/bench/longTaskTrace.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
 import playwrightConfig from '../playwright.config';
+import { type LongTaskReport, longTasks, TRACE_CATEGORIES } from './bench/longTaskTrace';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, dev: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '20' }, dev: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false } },
+});
 const seconds = Number(args.seconds);
 if (!(seconds > 0)) {
   console.error('--seconds must be a positive number');
@@ -31,9 +36,24 @@ async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
     return { url: dev.resolvedUrls!.local[0], close: () => dev.close() };
   }
   const outDir = mkdtempSync(join(tmpdir(), 'distill-build-'));
-  await build({ build: { outDir }, logLevel: 'warn' });
+  // Unminified when tracing, so the profile names functions.
+  await build({ build: { outDir, minify: !args.trace }, logLevel: 'warn' });
   const prod = await preview({ build: { outDir }, preview: server, logLevel: 'warn' });
   return { url: prod.resolvedUrls!.local[0], close: async () => { await prod.close(); rmSync(outDir, { recursive: true }); } };
+}
+
+/** Each traced long task (entry point, rendering phases, measures it overlaps, top self time), then self time summed over all of them. */
+function printTrace(reports: LongTaskReport[]): void {
+  const total = new Map<string, number>();
+  for (const r of reports) {
+    console.log(`\n${r.durationMs} ms (CPU ${r.cpuMs} ms) at ${r.startMs} ms: ${r.entry}; phases ${JSON.stringify(r.phasesMs)}; measures [${r.marks.join(', ')}]`);
+    for (const [fn, ms] of r.topSelfMs) {
+      console.log(`    ${String(ms).padStart(4)} ms  ${fn}`);
+      total.set(fn, (total.get(fn) ?? 0) + ms);
+    }
+  }
+  console.log(`\n${reports.length} traced long tasks; self time in their top functions, summed:`);
+  for (const [fn, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${String(ms).padStart(5)} ms  ${fn}`);
 }
 
 async function main(): Promise<void> {
@@ -51,11 +71,19 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.getAttribute('data-step')) >= 1, null, { timeout: 60_000 });
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = [])); // start-up is not an update
+    if (args.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page.waitForTimeout(seconds * 1000);
+    const trace = args.trace ? JSON.parse((await browser.stopTracing()).toString()) : null;
     const steps = Number(await page.getByTestId('progress').getAttribute('data-step'));
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     console.log(`${args.dev ? 'dev server' : 'production build'}: ${steps} steps in ${seconds} s of training (wasm), ${tasks.length} long tasks`);
     console.log(`  longest ${Math.max(0, ...tasks)} ms; all (ms): ${tasks.join(', ') || '–'}`);
+    if (trace) {
+      const file = join(tmpdir(), 'main-thread-trace.json');
+      writeFileSync(file, JSON.stringify(trace));
+      printTrace(longTasks(trace));
+      console.log(`trace: ${file} (open in chrome://tracing or the DevTools performance panel)`);
+    }
   } finally {
     await browser.close();
     await site.close();
