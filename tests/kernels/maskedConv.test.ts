@@ -31,6 +31,12 @@ const CASES: Case[] = [
   { x: [3, 8, 8, 5], k: 3, co: 3, stride: 2, pad: 'valid', mask: 'channel', keep: 0.6 },
   { x: [2, 4, 4, 8], k: 3, co: 8, stride: 1, pad: 'same', mask: 'channel', keep: 0 },
   { x: [1, 3, 3, 1], k: 5, co: 1, stride: 1, pad: 'same', mask: 'pixel', keep: 0.5 },
+  // Ci and Co multiples of 4: the passes' unpadded vec4 path; ≥ 16 channels put several
+  // invocations on one 4-pixel run; H·W not a multiple of 4 leaves a partial last run.
+  { x: [2, 7, 7, 16], k: 3, co: 20, stride: 1, pad: 'same', mask: 'pixel', keep: 0.5 },
+  { x: [3, 9, 6, 8], k: 5, co: 12, stride: 2, pad: 'same', mask: 'channel', keep: 0.4 },
+  { x: [2, 10, 9, 4], k: 3, co: 16, stride: 2, pad: 'valid', mask: 'pixel', keep: 0.3 },
+  { x: [1, 5, 5, 16], k: 1, co: 4, stride: 1, pad: 'same', mask: 'channel', keep: 1 },
   ...randomCases(4),
 ];
 
@@ -91,6 +97,23 @@ describeGPU('maskedConv2d on WebGPU (WGSL vs reference)', () => {
     for (let j = 0; j < m.length; j++) if (m[j] === 0) expect(dx[j]).toBe(0);
     expect(Array.from(await ours.grads[1].data()).every((v) => v === 0)).toBe(true); // mask: no gradient
     tf.dispose([x, mask, full, w, b, r, ours.y, ...ours.grads, ref.y, ...ref.grads]);
+  });
+
+  it('broadcasts a batch-1 mask and rejects one that varies over positions and channels', async () => {
+    const c: Case = { x: [3, 5, 6, 4], k: 3, co: 8, stride: 1, pad: 'same', mask: 'pixel', keep: 0.5 };
+    const { x, w, b } = makeInputs(c, 11);
+    for (const shape of [[1, 5, 6, 1], [1, 1, 1, 4], [3, 1, 1, 1]] as [number, number, number, number][]) {
+      const mask = tf.tensor4d(bernoulli(rng(shape.reduce((a, d) => a * 10 + d, 0)), shape, 0.5), shape);
+      const inputs = [x, mask, w, b];
+      const r = tf.randomUniform(outShapeOf(c), -1, 1, 'float32', 12);
+      const ours = valueAndGrads((xi, mi, wi, bi) => maskedConv2d(xi as tf.Tensor4D, mi as tf.Tensor4D, wi as tf.Tensor4D, bi as tf.Tensor1D), inputs, r);
+      const ref = valueAndGrads((xi, mi, wi, bi) => maskedConv2dReference(xi as tf.Tensor4D, mi as tf.Tensor4D, wi as tf.Tensor4D, bi as tf.Tensor1D, 1, 'same'), inputs, r);
+      await expectClose(`mask [${shape}]`, [ours.y, ...ours.grads], [ref.y, ...ref.grads]);
+      tf.dispose([mask, r, ours.y, ...ours.grads, ref.y, ...ref.grads]);
+    }
+    const full = tf.ones([3, 5, 6, 4]) as tf.Tensor4D;
+    expect(() => maskedConv2d(x, full, w, b)).toThrow('varies over both positions and channels');
+    tf.dispose([x, w, b, full]);
   });
 
   it('trains inside optimizer.minimize (same trajectory as the reference)', async () => {
