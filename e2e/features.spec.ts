@@ -83,3 +83,26 @@ test('after the run has ended, picking another test image redraws the maps from 
   await pg.page.getByTestId('feature-maps').screenshot({ path: 'e2e/screenshots/feature-maps-after-done.png' });
   expect(pg.consoleErrors).toEqual([]);
 });
+
+test('H-GKD: the mask view follows the picked test image during distillation', async ({ playground: pg }) => {
+  await pg.open(tiny({ backend: 'wasm', subset: 16, batch: 4, steps: 2000, eval: 1000 }));
+  await pg.page.locator('[data-preset="hgkd"]').click();
+  await pg.setField('student', 'resnet-xs');
+  await pg.setField('steps', '2000');
+  await pg.setField('queue', '16');
+  await pg.backend();
+  await pg.button('Train').click();
+  const view = pg.page.getByTestId('hgkd-mask-view');
+  await expect(view).not.toHaveAttribute('data-step', '0', { timeout: 45_000 });
+  await pg.button('Pause').click();
+  await expect(pg.progress()).toHaveAttribute('data-status', 'paused');
+  await expect(view).toContainText('test image 0');
+  const pixels = () => pg.page.getByTestId('hgkd-input').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data));
+  const before = await pixels();
+  await pg.page.getByRole('button', { name: 'Next test image' }).click();
+  await expect(view).toContainText('test image 1'); // answered while paused
+  expect(await pixels()).not.toEqual(before);
+  await pg.button('Stop').click();
+  await expect(pg.progress()).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  expect(pg.consoleErrors).toEqual([]);
+});

@@ -120,6 +120,25 @@ describe('an H-GKD run in the session', () => {
     expect(h.hgkdPoints().some((p) => p.phase === 'scratch')).toBe(false);
   });
 
+  it('the mask view follows the chosen test image: at the start, and at once when it changes mid-distillation', async () => {
+    const h = session();
+    h.send({ type: 'snapshot', index: 7 });
+    h.send({ type: 'start', runId: 1, config: hgkd({ steps: 500 }) });
+    await h.next(progressIn('distill', (e) => e.step >= 1));
+    h.send({ type: 'pause' });
+    await h.next(progressIn('distill', (e) => e.state === 'paused'));
+    type Snap = Extract<WorkerEvent, { type: 'hgkd-snapshot' }>;
+    const first = (await h.next((e) => e.type === 'hgkd-snapshot')) as Snap;
+    expect(first.snapshot.index).toBe(7);
+    h.send({ type: 'snapshot', index: 12 });
+    const moved = (await h.next((e) => e.type === 'hgkd-snapshot' && e.snapshot.index === 12)) as Snap;
+    expect(moved.step).toBeGreaterThanOrEqual(first.step); // taken while paused, without another step
+    expect(Array.from(moved.snapshot.image)).not.toEqual(Array.from(first.snapshot.image));
+    h.send({ type: 'stop' });
+    await h.s.settled();
+    expect(h.events.at(-1)).toMatchObject({ type: 'done', summary: { reason: 'stopped' } });
+  });
+
   it('stop during distillation ends the run with no labelled phases', async () => {
     const h = session();
     h.send({ type: 'start', runId: 1, config: hgkd({ steps: 500 }) });

@@ -1,7 +1,8 @@
 /**
  * An H-GKD run (method=hgkd) inside the worker's session, in three phases, each streamed:
  *   distill  — the masked sparse student learns the MIM teacher (MSE, similarity loss, Pearson r,
- *              queue fill), with mask-view / queue snapshots every ~2 s and after the last step;
+ *              queue fill), with mask-view / queue snapshots every ~2 s, at once when the page
+ *              picks another test image, and after the last step;
  *   finetune — the distilled backbone with labels (dense, no mask, fresh head);
  *   scratch  — the same student from its initial weights, same labelled steps on the same batches.
  * Then `done` with both full-test-set accuracies. Pause, single step and stop act in every
@@ -45,14 +46,14 @@ export interface HgkdRunContext {
   yieldToEvents: () => Promise<void>;
   minFlushMs: number;
   snapshotMs?: number; // minimum time between mask-view snapshots (default 2000)
+  /** The page's chosen test image (the feature maps' one); the mask view follows it. */
+  imageIndex: () => number;
 }
 
 /** Window of recent steps behind the progress event's steps/s. */
 const RATE_WINDOW = 20;
 /** Test images per piece of a final evaluation (one stop check per piece). */
 const EVAL_CHUNK = 500;
-/** Test image of the mask view. */
-const SNAPSHOT_IMAGE = 0;
 
 interface PhaseResult<M> {
   last: M | null;
@@ -157,15 +158,22 @@ async function labelledPhase(ctx: HgkdRunContext, phase: 'finetune' | 'scratch',
   }
 }
 
-/** Mask-view snapshots of the distillation: after the first step, then at most every snapshotMs, and after the last (once per step). */
+/**
+ * Mask-view snapshots of the distillation: after the first step, then at most every snapshotMs,
+ * and after the last (once per step and image); at once when the chosen image changes.
+ */
 function snapshotter(ctx: HgkdRunContext, trainer: HgkdTrainer, test: TestSource) {
   let lastAt = -Infinity;
-  let lastStep = 0; // no second snapshot of the same weights
+  let lastStep = 0; // no second snapshot of the same weights and image
+  let lastIndex = -1;
   return async (final = false) => {
-    if (trainer.stepCount === lastStep || (!final && ctx.now() - lastAt < (ctx.snapshotMs ?? 2000))) return;
+    const index = Math.min(ctx.imageIndex(), test.count - 1);
+    if (trainer.stepCount === 0) return;
+    if (index === lastIndex && (trainer.stepCount === lastStep || (!final && ctx.now() - lastAt < (ctx.snapshotMs ?? 2000)))) return;
     lastAt = ctx.now();
     lastStep = trainer.stepCount;
-    const snapshot = await ctx.guard(hgkdSnapshot(trainer, test, Math.min(SNAPSHOT_IMAGE, test.count - 1)));
+    lastIndex = index;
+    const snapshot = await ctx.guard(hgkdSnapshot(trainer, test, index));
     ctx.emit({ type: 'hgkd-snapshot', runId: ctx.run.runId, step: trainer.stepCount, snapshot }, hgkdSnapshotBuffers(snapshot));
   };
 }

@@ -258,7 +258,8 @@ export class Session {
         lost ? Promise.race([p.catch((e: unknown) => rethrowFault(lost, e)), lost.then((e): never => { throw e; })]) : p;
       this.emit(readyEvent(runId, backend));
       if (config.method === 'hgkd') {
-        const ctx = { run, config, env: this.env, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs };
+        const imageIndex = () => this.outputs.imageIndex;
+        const ctx = { run, config, env: this.env, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs, imageIndex };
         return await runHgkdInWorker(ctx); // its own three-phase loop (src/worker/hgkdRun.ts)
       }
 

@@ -37,6 +37,11 @@ export class StudentOutputs {
     private readonly intervalMs: number,
   ) {}
 
+  /** The chosen test image (H-GKD's mask view follows it too). */
+  get imageIndex(): number {
+    return this.index;
+  }
+
   /** Picks the snapshot image (for this run and the next); false for an index that is no image. */
   chooseImage(index: number): boolean {
     if (!Number.isInteger(index) || index < 0) return false;

@@ -3,12 +3,14 @@
  * student encoder's feature at every scale (mean |·| over channels) and how many of that scale's holes carry signal.
  * With sparse conv the holes stay exactly zero at every scale; with sparse off (dense conv on
  * the masked image) they fill in layer by layer — the paper's Fig. 3. Each canvas is one
- * putImageData; the snapshot comes every ~2 s of distillation.
+ * putImageData; the snapshot comes every ~2 s of distillation, and at once for a newly picked test
+ * image (during distillation only: after it the encoder is fine-tuned, so no later snapshot).
  */
 import { memo, useEffect, useRef } from 'react';
 import type { HgkdSnapshot } from '../../../core/hgkd/snapshot';
 import { type ColorScale, scaleFor } from '../../colormap';
 import { pct } from '../../format';
+import { ImagePicker } from '../FeatureMaps/ImagePicker';
 import { heatmap } from '../FeatureMaps/layout';
 import { holeStats } from './hgkdSeries';
 
@@ -39,6 +41,7 @@ export function MaskView({ snapshot, step }: { snapshot: HgkdSnapshot | null; st
     return (
       <section className="hgkd-mask-view" aria-label="Mask view" data-testid="hgkd-mask-view">
         <h3>Mask view</h3>
+        <ImagePicker label={null} />
         <p className="feature-empty">The masked image and the student's sparse feature maps appear after the first distillation step.</p>
       </section>
     );
@@ -50,6 +53,7 @@ export function MaskView({ snapshot, step }: { snapshot: HgkdSnapshot | null; st
       <h3>
         Mask view <span className="feature-step">{`test image ${snapshot.index} (label ${label}) · mask ratio ${maskRatio} · ${sparse ? 'sparse conv' : 'dense conv (sparse off)'} · after step ${step}`}</span>
       </h3>
+      <ImagePicker label={null} />
       <div className="hgkd-map-grid">
         <MapCanvas id="input" title="Input" hint="The test image" values={image} h={size} w={size} scale={imageScale} />
         <MapCanvas id="mask" title="Patch mask" hint="1 = visible patch; the same seeded mask in every snapshot of the run" values={mask} h={size} w={size} scale={MASK_SCALE} />
