@@ -341,7 +341,7 @@ export class Session {
       };
       await guard(this.outputs.endRun(runId, trainer, config, lastTestAcc));
       this.emit({ type: 'done', runId, summary });
-      keep = owned.teacher !== null;
+      keep = owned.teacher !== null && trainer.stepCount > 0; // as for exports: a run that took no step has nothing to show
       if (keep) this.finished = { runId, trainer, teacher: owned.teacher!, test: data.test };
     } catch (e) {
       if (points.length > 0 && trainer) {
