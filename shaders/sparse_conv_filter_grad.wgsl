@@ -2,31 +2,64 @@
 // dw[kh, kw, ci, co] = Σ over active output sites (n, oh, ow) of (x ⊙ active)[n, r, c, ci] · dy[n, oh, ow, co]
 // with r = oh·S − padTop + kh, c = ow·S − padLeft + kw.
 //
-// Each invocation owns one filter element and walks the compacted list of active OUTPUT sites
-// (the same list the forward pass used), so the work scales with the active fraction; the list
-// is in increasing order, so the sum is deterministic.
+// Invocation t owns a 4×4 block of dw: one tap (kh, kw), input channels ci0 .. +3 and output
+// channels co0 .. +3, so per site 4 x loads and 4 dy loads feed 16 multiply-adds, and the site's
+// coordinates are decoded once for 16 outputs. It walks the compacted list of active OUTPUT
+// sites (the forward's list), skipping sites whose tap input is inactive or off the grid, so
+// the work scales with the active fraction; the list is in increasing order, so the sums are
+// deterministic. t = (tap · Bi + ci0 / 4) · Bo + co0 / 4 with Bi, Bo the 4-channel block counts.
 //
 // Inputs: x [N, H, W, Ci]; activeMask [N, H, W, 1]; dy [N, Ho, Wo, Co]; sites (int32, output grid).
-// Output: dw [K, K, Ci, Co]. Uniforms: pads = (top, left). Baked in (shaderKey): S.
+// Output: dw [K, K, Ci, Co]. Uniforms: pads = (top, left). Baked in (shaderKey): K, S.
 
+const K = {{K}};
 const S = {{S}};
 
+//#include channel_block
+
 fn main(index : i32) {
-  if (index >= uniforms.size) { return; }
-  let f = getCoordsFromIndex(index);  // (kh, kw, ci, co)
+  let nci = uniforms.xShape.w;
+  let nco = uniforms.dyShape.w;
+  let bo = (nco + 3) / 4;
+  let bi = (nci + 3) / 4;
+  let tci = index / bo;
+  let tap = tci / bi;
+  if (tap >= K * K) { return; }
+  let co0 = (index - tci * bo) * 4;
+  let ci0 = (tci - tap * bi) * 4;
+  let dr = tap / K - uniforms.pads.x;
+  let dc = tap % K - uniforms.pads.y;
+  let h = uniforms.xShape.y;
+  let wd = uniforms.xShape.z;
   let ho = uniforms.dyShape.y;
   let wo = uniforms.dyShape.z;
-  var acc = 0.0;
-  for (var slot = 0; slot < sites[0]; slot++) {
-    let p = sites[1 + slot];  // n·Ho·Wo + oh·Wo + ow
-    let ow = p % wo;
-    let oh = (p / wo) % ho;
-    let n = p / (wo * ho);
-    let r = oh * S - uniforms.pads.x + f.x;
-    let c = ow * S - uniforms.pads.y + f.y;
-    if (r < 0 || r >= uniforms.xShape.y || c < 0 || c >= uniforms.xShape.z) { continue; }
-    let a = getActiveMask(n, r, c, 0) * getActiveMask(n, oh * S, ow * S, 0);
-    acc += a * getX(n, r, c, f.z) * getDy(n, oh, ow, f.w);
+  let xl = laneOffsets(ci0, nci, 1);
+  let dl = laneOffsets(co0, nco, 1);
+  var a0 = vec4<f32>(0.0);  // row ci0 + i of the block is a<i>
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  for (var slot = 1; slot <= sites[0]; slot++) {
+    let p = sites[slot];  // n·Ho·Wo + oh·Wo + ow
+    let t = p / wo;
+    let ow = p - t * wo;
+    let oh = t % ho;
+    let r = oh * S + dr;
+    let c = ow * S + dc;
+    if (r < 0 || r >= h || c < 0 || c >= wd) { continue; }
+    let q = ((t / ho) * h + r) * wd + c;  // input site of this tap
+    if (f32(activeMask[q]) == 0.0) { continue; }
+    let xb = q * nci + ci0;
+    let db = p * nco + co0;
+    let d = vec4<f32>(dy[db], dy[db + dl.y], dy[db + dl.z], dy[db + dl.w]);
+    a0 += x[xb] * d;
+    a1 += x[xb + xl.y] * d;
+    a2 += x[xb + xl.z] * d;
+    a3 += x[xb + xl.w] * d;
   }
-  setOutputAtIndex(index, acc);
+  let row = (tap * nci + ci0) * nco + co0;  // dw[kh, kw, ci0, co0]
+  storeLanes(row, co0, nco, a0);
+  if (ci0 + 1 < nci) { storeLanes(row + nco, co0, nco, a1); }
+  if (ci0 + 2 < nci) { storeLanes(row + 2 * nco, co0, nco, a2); }
+  if (ci0 + 3 < nci) { storeLanes(row + 3 * nco, co0, nco, a3); }
 }

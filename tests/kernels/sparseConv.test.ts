@@ -108,7 +108,7 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
     await expectClose(`${label(c)} grads [x, active, w]`, ours.grads, ref.grads);
     expectCompiled(`sparse_conv_forward_K${c.k}_S${c.stride}`);
     expectCompiled(`sparse_conv_input_grad_K${c.k}_S${c.stride}`);
-    expectCompiled(`sparse_conv_filter_grad_S${c.stride}`);
+    expectCompiled(`sparse_conv_filter_grad_K${c.k}_S${c.stride}`);
 
     // Exactly 0 at inactive sites: outputs (at the downsampled mask) and input gradients.
     const y = await ours.y.data();

@@ -6,6 +6,7 @@
  * The only module that imports `.wgsl?raw` (a Vite feature): nothing under op.ts / reference.ts
  * reaches it, so the Node runner (tsx, no `?raw`) can load the ops and gets the reference path.
  */
+import libChannelBlock from '../../../shaders/lib_channel_block.wgsl?raw';
 import libMaskAt from '../../../shaders/lib_mask_at.wgsl?raw';
 import maskedConvFilterGrad from '../../../shaders/masked_conv_filter_grad.wgsl?raw';
 import maskedConvForward from '../../../shaders/masked_conv_forward.wgsl?raw';
@@ -34,5 +35,6 @@ export function registerWebGPUKernels(): void {
     sparse_bn_grad_stats: sparseBnGradStats,
     sparse_bn_input_grad: sparseBnInputGrad,
     mask_at: libMaskAt,
+    channel_block: libChannelBlock,
   });
 }
