@@ -118,3 +118,22 @@ export function longTasks(trace: { traceEvents: TraceEvent[] } | TraceEvent[], o
     };
   });
 }
+
+/**
+ * The main thread's CPU time in each task given in the page's clock (performance.now() ms, as a
+ * PerformanceObserver reports long tasks), read from a trace with the 'toplevel' (or devtools
+ * timeline) and 'blink.user_timing' categories. The page's clock and main thread are those of a
+ * performance.measure named `measure` (its begin event carries the page's startTime). undefined
+ * where the trace has no task starting within 1 ms.
+ */
+export function taskCpuMs(trace: { traceEvents: TraceEvent[] }, measure: string, tasks: readonly { startTime: number; duration: number }[]): (number | undefined)[] {
+  const begin = trace.traceEvents.find((e) => e.name === measure && e.ph === 'b' && typeof e.args?.startTime === 'number');
+  if (!begin) throw new Error(`no performance.measure('${measure}') in the trace`);
+  const offsetUs = begin.ts - begin.args!.startTime * 1000;
+  const own = trace.traceEvents.filter((e) => e.pid === begin.pid && e.tid === begin.tid && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'));
+  return tasks.map((t) => {
+    const at = offsetUs + t.startTime * 1000;
+    const match = own.filter((e) => Math.abs(e.ts - at) < 1000).sort((a, b) => Math.abs(a.dur! - t.duration * 1000) - Math.abs(b.dur! - t.duration * 1000))[0];
+    return match?.tdur === undefined ? undefined : match.tdur / 1000;
+  });
+}

@@ -157,38 +157,44 @@ function useOverlays(): Overlay[] {
   );
 }
 
+/**
+ * One chart's points at its phase of the redraw clock, thinned, and the α / λ markers read off the
+ * same (unthinned) points, so a new marker arrives with that chart's own redraw and never makes
+ * all three charts redraw in one task. Once the run is over, the worker's record of the changes.
+ * The markers stay the same array while their content is unchanged.
+ */
+function useShown(phase: number): { points: readonly MetricsPoint[]; markers: readonly LiveChange[] } {
+  const shown = useThrottled(useApp((s) => s.points), REDRAW_MS, phase);
+  const recorded = useApp((s) => s.summary?.liveChanges);
+  const points = useMemo(() => forDisplay(shown), [shown]);
+  const changes = useMemo(() => recorded ?? changesFromPoints(shown), [recorded, shown]);
+  const changesKey = JSON.stringify(changes);
+  const markers = useMemo(() => changes, [changesKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  return { points, markers };
+}
+
 export function Charts() {
-  const latest = useApp((s) => s.points);
-  const summary = useApp((s) => s.summary);
   const { dataset, teacher } = useApp(useShallow((s) => ({ dataset: s.config.dataset, teacher: s.config.teacher })));
   const teacherAcc = useTeacherAccuracy(dataset, teacher);
   // Each chart on its own third of the redraw clock: three redraws in one task were long tasks.
-  const lossShown = useThrottled(latest, REDRAW_MS, 0);
-  const differenceShown = useThrottled(latest, REDRAW_MS, 1 / 3);
-  const accuracyShown = useThrottled(latest, REDRAW_MS, 2 / 3);
-  const lossPoints = useMemo(() => forDisplay(lossShown), [lossShown]);
-  const differencePoints = useMemo(() => forDisplay(differenceShown), [differenceShown]);
-  const accuracyPoints = useMemo(() => forDisplay(accuracyShown), [accuracyShown]);
-  // The worker's record once the run is over; read off the (unthinned) points while it goes. Kept
-  // as the same array while its content is unchanged, so markers never redraw all charts at once.
-  const changes = useMemo(() => summary?.liveChanges ?? changesFromPoints(lossShown), [summary, lossShown]);
-  const changesKey = JSON.stringify(changes);
-  const markers = useMemo(() => changes, [changesKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const loss = useShown(0);
+  const difference = useShown(1 / 3);
+  const accuracy = useShown(2 / 3);
   const overlays = useOverlays();
   // Memoised like every other prop: Charts re-renders on each progress event, the memo'd charts must not.
   const reference = useMemo(() => (teacherAcc === null ? null : { y: teacherAcc, label: `teacher ${(teacherAcc * 100).toFixed(1)}%` }), [teacherAcc]);
   return (
     <div className="charts">
-      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={lossPoints} series={LOSS} overlays={overlays} markers={markers} />
-      <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={differencePoints} series={DIFFERENCE} overlays={overlays} markers={markers} />
+      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={loss.points} series={LOSS} overlays={overlays} markers={loss.markers} />
+      <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={difference.points} series={DIFFERENCE} overlays={overlays} markers={difference.markers} />
       <MetricChart
         id="accuracy"
         title="Accuracy"
         hint="Running mean of batch accuracy, and test accuracy at each evaluation (the last on the full test set); dashed: the shipped teacher's test accuracy"
-        data={accuracyPoints}
+        data={accuracy.points}
         series={ACCURACY}
         overlays={overlays}
-        markers={markers}
+        markers={accuracy.markers}
         reference={reference}
         percent
       />
