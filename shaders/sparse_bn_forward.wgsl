@@ -7,16 +7,10 @@
 // Inputs: x [N, H, W, C]; activeMask [N, H, W, 1]; stats [3, C] (mean, variance, count);
 // gamma [C]; beta [C]. Output: y [N, H, W, C]. Uniforms: eps.
 
+//#include bn_element
+
 fn main(index : i32) {
   if (index >= uniforms.size) { return; }
-  let nc = uniforms.xShape.w;
-  let ch = index % nc;
-  let a = activeMask[index / nc];
-  if (a == 0.0) {
-    setOutputAtIndex(index, 0.0);
-    return;
-  }
-  let invstd = inverseSqrt(stats[nc + ch] + uniforms.eps);
-  let xhat = (x[index] - stats[ch]) * invstd;
-  setOutputAtIndex(index, a * (xhat * gamma[ch] + beta[ch]));
+  let e = bnElement(index);
+  setOutputAtIndex(index, select(0.0, e.a * (e.xhat * gamma[e.ch] + beta[e.ch]), e.a != 0.0));
 }

@@ -8,22 +8,7 @@
 // Inputs: dy [N, H, W, C]; x [N, H, W, C]; activeMask [N, H, W, 1]; stats [3, C].
 // Output: [2, C] rows dβ, dγ. Uniforms: eps.
 
-const WG = {{WG}};
-
-var<workgroup> part : array<f32, WG>;
-
-// Σ of v over the workgroup; must be called from uniform control flow.
-fn groupSum(v : f32, lid : i32) -> f32 {
-  part[lid] = v;
-  workgroupBarrier();
-  for (var d = WG / 2; d > 0; d /= 2) {
-    if (lid < d) { part[lid] += part[lid + d]; }
-    workgroupBarrier();
-  }
-  let total = part[0];
-  workgroupBarrier();
-  return total;
-}
+//#include group_sum
 
 fn main(index : i32) {
   let ch = i32(workgroupId.x);

@@ -10,18 +10,13 @@
 // count); gamma [C]; sums [2, C] (dβ, dγ from sparse_bn_grad_stats).
 // Output: dx [N, H, W, C]. Uniforms: eps.
 
+//#include bn_element
+
 fn main(index : i32) {
   if (index >= uniforms.size) { return; }
+  let e = bnElement(index);
   let nc = uniforms.xShape.w;
-  let ch = index % nc;
-  let a = activeMask[index / nc];
-  if (a == 0.0) {
-    setOutputAtIndex(index, 0.0);
-    return;
-  }
-  let invstd = inverseSqrt(stats[nc + ch] + uniforms.eps);
-  let xhat = (x[index] - stats[ch]) * invstd;
-  let count = max(stats[2 * nc + ch], 1.0);
-  let inner = dy[index] - (sums[ch] + xhat * sums[nc + ch]) / count;
-  setOutputAtIndex(index, a * gamma[ch] * invstd * inner);
+  let count = max(stats[2 * nc + e.ch], 1.0);
+  let inner = dy[index] - (sums[e.ch] + e.xhat * sums[nc + e.ch]) / count;
+  setOutputAtIndex(index, select(0.0, e.a * gamma[e.ch] * e.invstd * inner, e.a != 0.0));
 }
