@@ -46,6 +46,7 @@ export class MaskedConvFilterGradProgram extends KernelProgram {
   override outputComponent = 4;
   constructor(g: ConvGeometry, form: MaskForm) {
     const [k, , ci, co] = g.filterShape;
-    super('masked_conv_filter_grad', { S: g.stride, PIXEL_MASK: maskParam(form) }, g.filterShape, { kind: 'lanes', count: k * k * (ci / 4) * (co / 4) });
+    const wide = co % 8 === 0 ? 1 : 0; // 8 output channels per invocation where they divide Co
+    super('masked_conv_filter_grad', { S: g.stride, PIXEL_MASK: maskParam(form), WIDE: wide }, g.filterShape, { kind: 'lanes', count: (k * k * (ci / 4) * (co / 4)) / (1 + wide) });
   }
 }
