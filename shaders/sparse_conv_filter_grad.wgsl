@@ -15,7 +15,7 @@
 const K = {{K}};
 const S = {{S}};
 
-//#include channel_block
+//#include site_block
 
 fn main(index : i32) {
   let nci = uniforms.xShape.w;
@@ -41,13 +41,11 @@ fn main(index : i32) {
   var a3 = vec4<f32>(0.0);
   for (var slot = 1; slot <= sites[0]; slot++) {
     let p = sites[slot];  // n·Ho·Wo + oh·Wo + ow
-    let t = p / wo;
-    let ow = p - t * wo;
-    let oh = t % ho;
-    let r = oh * S + dr;
-    let c = ow * S + dc;
+    let o = siteCoords(p, ho, wo);
+    let r = o.y * S + dr;
+    let c = o.z * S + dc;
     if (r < 0 || r >= h || c < 0 || c >= wd) { continue; }
-    let q = ((t / ho) * h + r) * wd + c;  // input site of this tap
+    let q = (o.x * h + r) * wd + c;  // input site of this tap
     if (f32(activeMask[q]) == 0.0) { continue; }
     let xb = q * nci + ci0;
     let db = p * nco + co0;

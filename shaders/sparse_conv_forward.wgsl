@@ -16,19 +16,18 @@
 const K = {{K}};
 const S = {{S}};
 
-//#include channel_block
+//#include site_block
 
 fn main(index : i32) {
   let nco = uniforms.outShape.w;
-  let blocks = (nco + 3) / 4;
-  let slot = index / blocks;
-  if (slot >= sites[0]) { return; }
-  let co0 = (index - slot * blocks) * 4;
-  let p = sites[1 + slot];  // n·Ho·Wo + oh·Wo + ow
-  let t = p / uniforms.outShape.z;
-  let ow = p - t * uniforms.outShape.z;
-  let oh = t % uniforms.outShape.y;
-  let n = t / uniforms.outShape.y;
+  let sc = slotAndChannel(index, nco);
+  if (sc.x >= sites[0]) { return; }
+  let co0 = sc.y;
+  let p = sites[1 + sc.x];  // n·Ho·Wo + oh·Wo + ow
+  let o = siteCoords(p, uniforms.outShape.y, uniforms.outShape.z);
+  let n = o.x;
+  let oh = o.y;
+  let ow = o.z;
   let h = uniforms.xShape.y;
   let wd = uniforms.xShape.z;
   let nci = uniforms.xShape.w;

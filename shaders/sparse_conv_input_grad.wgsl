@@ -13,21 +13,20 @@
 const K = {{K}};
 const S = {{S}};
 
-//#include channel_block
+//#include site_block
 
 fn main(index : i32) {
   let nci = uniforms.outShape.w;
-  let blocks = (nci + 3) / 4;
-  let slot = index / blocks;
-  if (slot >= sites[0]) { return; }
-  let ci0 = (index - slot * blocks) * 4;
-  let p = sites[1 + slot];  // n·H·W + ih·W + iw
+  let sc = slotAndChannel(index, nci);
+  if (sc.x >= sites[0]) { return; }
+  let ci0 = sc.y;
+  let p = sites[1 + sc.x];  // n·H·W + ih·W + iw
   let h = uniforms.outShape.y;
   let wd = uniforms.outShape.z;
-  let t = p / wd;
-  let iw = p - t * wd;
-  let ih = t % h;
-  let n = t / h;
+  let i = siteCoords(p, h, wd);
+  let n = i.x;
+  let ih = i.y;
+  let iw = i.z;
   let ho = uniforms.dyShape.y;
   let wo = uniforms.dyShape.z;
   let nco = uniforms.dyShape.w;

@@ -24,6 +24,8 @@ const CASES: Case[] = [
   { x: [3, 8, 8, 5], k: 3, co: 3, stride: 2, keep: 0.3 },
   { x: [1, 3, 3, 1], k: 5, co: 1, stride: 1, keep: 0.5 },
   { x: [2, 8, 8, 3], k: 3, co: 4, stride: 2, keep: 0.5, patch: 2 }, // SparK-style patch mask
+  { x: [2, 5, 6, 9], k: 3, co: 7, stride: 1, keep: 0.6 }, // several 4-channel blocks, the last partial, on both sides
+  { x: [1, 7, 6, 8], k: 3, co: 8, stride: 2, keep: 0.7 }, // whole 4-channel blocks
   ...randomCases(4),
 ];
 

@@ -7,9 +7,9 @@
  * reaches it, so the Node runner (tsx, no `?raw`) can load the ops and gets the reference path.
  */
 import libBnElement from '../../../shaders/lib_bn_element.wgsl?raw';
-import libChannelBlock from '../../../shaders/lib_channel_block.wgsl?raw';
 import libGroupSum from '../../../shaders/lib_group_sum.wgsl?raw';
 import libMaskAt from '../../../shaders/lib_mask_at.wgsl?raw';
+import libSiteBlock from '../../../shaders/lib_site_block.wgsl?raw';
 import maskedConvFilterGrad from '../../../shaders/masked_conv_filter_grad.wgsl?raw';
 import maskedConvForward from '../../../shaders/masked_conv_forward.wgsl?raw';
 import maskedConvInputGrad from '../../../shaders/masked_conv_input_grad.wgsl?raw';
@@ -37,7 +37,7 @@ export function registerWebGPUKernels(): void {
     sparse_bn_grad_stats: sparseBnGradStats,
     sparse_bn_input_grad: sparseBnInputGrad,
     mask_at: libMaskAt,
-    channel_block: libChannelBlock,
+    site_block: libSiteBlock,
     group_sum: libGroupSum,
     bn_element: libBnElement,
   });

@@ -4,8 +4,19 @@ import { KernelProgram } from '../program';
 
 const COMPACT_WORKGROUP = 256;
 
-/** Blocks of 4 channels (shaders/lib_channel_block.wgsl): an invocation owns one block. */
+/** Blocks of 4 channels (shaders/lib_site_block.wgsl): an invocation owns one block. */
 const blocks4 = (channels: number) => Math.ceil(channels / 4);
+
+/** A conv pass over a site list: pads uniform, K and S baked in, `invocations` lanes. */
+abstract class SparseConvPass extends KernelProgram {
+  override uniforms = PADS_UNIFORM;
+  constructor(shader: 'sparse_conv_forward' | 'sparse_conv_input_grad' | 'sparse_conv_filter_grad', g: ConvGeometry, outShape: number[], invocations: number) {
+    super(shader, { K: g.k, S: g.stride }, outShape, { kind: 'lanes', count: invocations });
+  }
+}
+
+/** One invocation per (site of the [N, H, W] grid of `shape` [N, H, W, C], block of 4 of its C channels). */
+const siteBlocks = ([n, h, w, c]: readonly number[]) => n * h * w * blocks4(c);
 
 /** int32 [1 + N·Ho·Wo]: active-site count, then the active flat sites of the [N, Ho, Wo] grid in order. */
 export class SparseConvCompactProgram extends KernelProgram {
@@ -17,31 +28,26 @@ export class SparseConvCompactProgram extends KernelProgram {
 }
 
 /** y [N, Ho, Wo, Co] at the listed output sites (output pre-zeroed); one invocation per (site, 4 output channels). */
-export class SparseConvForwardProgram extends KernelProgram {
+export class SparseConvForwardProgram extends SparseConvPass {
   readonly variableNames = ['x', 'activeMask', 'w', 'sites']; // [N,H,W,Ci], [N,H,W,1], [K,K,Ci,Co], int32
-  override uniforms = PADS_UNIFORM;
   constructor(g: ConvGeometry) {
-    const [n, ho, wo, co] = g.outShape;
-    super('sparse_conv_forward', { K: g.k, S: g.stride }, g.outShape, { kind: 'lanes', count: n * ho * wo * blocks4(co) });
+    super('sparse_conv_forward', g, g.outShape, siteBlocks(g.outShape));
   }
 }
 
 /** dx [N, H, W, Ci] at the listed input sites (output pre-zeroed); one invocation per (site, 4 input channels). */
-export class SparseConvInputGradProgram extends KernelProgram {
+export class SparseConvInputGradProgram extends SparseConvPass {
   readonly variableNames = ['dy', 'activeMask', 'w', 'sites']; // [N,Ho,Wo,Co], [N,H,W,1], [K,K,Ci,Co], int32
-  override uniforms = PADS_UNIFORM;
   constructor(g: ConvGeometry) {
-    const [n, h, w, ci] = g.inShape;
-    super('sparse_conv_input_grad', { K: g.k, S: g.stride }, g.inShape, { kind: 'lanes', count: n * h * w * blocks4(ci) });
+    super('sparse_conv_input_grad', g, g.inShape, siteBlocks(g.inShape));
   }
 }
 
 /** dw [K, K, Ci, Co] summed over the listed output sites; one invocation per (tap, 4 input × 4 output channels). */
-export class SparseConvFilterGradProgram extends KernelProgram {
+export class SparseConvFilterGradProgram extends SparseConvPass {
   readonly variableNames = ['x', 'activeMask', 'dy', 'sites']; // [N,H,W,Ci], [N,H,W,1], [N,Ho,Wo,Co], int32
-  override uniforms = PADS_UNIFORM;
   constructor(g: ConvGeometry) {
     const [k, , ci, co] = g.filterShape;
-    super('sparse_conv_filter_grad', { K: g.k, S: g.stride }, g.filterShape, { kind: 'lanes', count: k * k * blocks4(ci) * blocks4(co) });
+    super('sparse_conv_filter_grad', g, g.filterShape, k * k * blocks4(ci) * blocks4(co));
   }
 }
