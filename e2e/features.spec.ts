@@ -102,6 +102,7 @@ test('H-GKD: the mask view follows the picked test image during distillation', a
   await pg.page.getByRole('button', { name: 'Next test image' }).click();
   await expect(view).toContainText('test image 1'); // answered while paused
   expect(await pixels()).not.toEqual(before);
+  await view.screenshot({ path: 'e2e/screenshots/hgkd-mask-view-image-1.png' });
   await pg.button('Stop').click();
   await expect(pg.progress()).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   expect(pg.consoleErrors).toEqual([]);
