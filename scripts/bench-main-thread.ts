@@ -1,10 +1,11 @@
 /**
- * npm run bench:main-thread [-- --seconds 20] [--dev] [--trace]
+ * npm run bench:main-thread [-- --seconds 20] [--dev] [--trace] [--config <query>]
  *
  * Long tasks on the page's main thread while a run trains: builds the production page (or, with
  * --dev, uses Vite's dev server, whose React and recharts builds are several times slower),
  * opens it in headless Chromium (the flags of playwright.config.ts), trains a tiny MGD run on
- * wasm and prints every long task (PerformanceObserver 'longtask', > 50 ms) seen while it trains.
+ * wasm (or the run of --config, a playground query string) and prints every long task
+ * (PerformanceObserver 'longtask', > 50 ms) seen while it trains.
  * --trace records a Chrome trace of the same window (unminified build) and prints what each long
  * task ran (scripts/bench/longTaskTrace.ts).
  */
@@ -15,17 +16,21 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
 import playwrightConfig from '../playwright.config';
-import { type LongTaskReport, longTasks, TRACE_CATEGORIES } from './bench/longTaskTrace';
+import { type LongTaskReport, longTasks, TRACE_CATEGORIES, taskCpuProfile } from './bench/longTaskTrace';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '20' }, dev: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '20' },
+    dev: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
+    config: { type: 'string', default: 'student=resnet-xs&batch=8&subset=64&steps=5000&eval=1000&testSize=100&backend=wasm&method=mgd' },
+  },
 });
 const seconds = Number(args.seconds);
 if (!(seconds > 0)) {
   console.error('--seconds must be a positive number');
   process.exit(2);
 }
-const CONFIG = 'student=resnet-xs&batch=8&subset=64&steps=5000&eval=1000&testSize=100&backend=wasm&method=mgd';
 const server = { host: '127.0.0.1', port: 0, strictPort: false };
 
 /** Serves the page: a production build in a temporary folder, or the dev server. */
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
       w.__longTasks = [];
       new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
     });
-    await page.goto(`${site.url}?${CONFIG}`);
+    await page.goto(`${site.url}?${args.config}`);
     await page.getByTestId('backend-badge').waitFor();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]')?.getAttribute('data-step')) >= 1, null, { timeout: 60_000 });
@@ -82,6 +87,10 @@ async function main(): Promise<void> {
       const file = join(tmpdir(), 'main-thread-trace.json');
       writeFileSync(file, JSON.stringify(trace));
       printTrace(longTasks(trace));
+      const cpu = taskCpuProfile(trace);
+      const over = (ms: number) => cpu.byTask.filter((t) => t > ms).length;
+      console.log(`\nmain thread CPU: ${Math.round(cpu.total)} ms in ${cpu.byTask.length} tasks; tasks over 5 / 10 / 20 / 50 ms of CPU: ${over(5)} / ${over(10)} / ${over(20)} / ${over(50)}`);
+      console.log(`  the 10 longest (CPU ms): ${cpu.byTask.slice(0, 10).map((t) => t.toFixed(1)).join(', ')}`);
       console.log(`trace: ${file} (open in chrome://tracing or the DevTools performance panel)`);
     }
   } finally {

@@ -79,6 +79,16 @@ function samples(events: TraceEvent[], pid: number, tid: number): [number, Profi
   return out;
 }
 
+/** The page main thread's tasks' CPU time (ms), longest first, and their sum: comparable across runs on a loaded machine, unlike wall time. */
+export function taskCpuProfile(trace: { traceEvents: TraceEvent[] }): { total: number; byTask: number[] } {
+  const { pid, tid } = pageMainThread(trace.traceEvents);
+  const ms = trace.traceEvents
+    .filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'))
+    .map((e) => (e.tdur ?? e.dur!) / 1000)
+    .sort((a, b) => b - a);
+  return { total: ms.reduce((a, b) => a + b, 0), byTask: ms };
+}
+
 export function longTasks(trace: { traceEvents: TraceEvent[] } | TraceEvent[], overMs = 50): LongTaskReport[] {
   const events = Array.isArray(trace) ? trace : trace.traceEvents;
   const { pid, tid } = pageMainThread(events);
