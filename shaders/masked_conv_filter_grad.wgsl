@@ -45,6 +45,7 @@ fn main(index : i32) {
   var b3 = vec4<f32>(0.0);
   for (var n = 0; n < uniforms.xShape.x; n++) {
     let cm = channelMask(n, cb);
+    if (!any(cm != vec4<f32>(0.0))) { continue; }  // the 4 input channels are masked in image n
     for (var oh = rows.x; oh < rows.y; oh++) {
       let xRow = (n * uniforms.xShape.y + oh * S + offR) * uniforms.xShape.z + offC;  // flat x pixel at ow = 0
       let dRow = ((n * uniforms.dyShape.y + oh) * uniforms.dyShape.z) * co4s + ob;

@@ -46,14 +46,15 @@ fn main(index : i32) {
       let m = select(vec4<f32>(0.0), vec4<f32>(pixelMask(p.x), pixelMask(p.y), pixelMask(p.z), pixelMask(p.w)), inb);
       if (!any(m != vec4<f32>(0.0))) { continue; }  // the 4 inputs of this tap are masked or padding
       let xb = p * ci4s;
-      var wr = (kh * K + kw) * uniforms.xShape.w * co4s + cb;  // w[kh, kw, 0, 4·cb]
+      let wTap = (kh * K + kw) * uniforms.xShape.w * co4s + cb;  // w[kh, kw, 0, 4·cb]
       for (var c4 = 0; c4 < ci4s; c4++) {
+        let cm = channelMask(n, c4);
+        if (!any(cm != vec4<f32>(0.0))) { continue; }  // 4 masked channels (channel mask)
+        let wr = wTap + 4 * c4 * co4s;
         let w0 = w[wr];
         let w1 = w[wr + co4s];
         let w2 = w[wr + 2 * co4s];
         let w3 = w[wr + 3 * co4s];
-        wr += 4 * co4s;
-        let cm = channelMask(n, c4);
         if (m.x != 0.0) { let v = x[xb.x + c4] * (m.x * cm); a0 += v.x * w0 + v.y * w1 + v.z * w2 + v.w * w3; }
         if (m.y != 0.0) { let v = x[xb.y + c4] * (m.y * cm); a1 += v.x * w0 + v.y * w1 + v.z * w2 + v.w * w3; }
         if (m.z != 0.0) { let v = x[xb.z + c4] * (m.z * cm); a2 += v.x * w0 + v.y * w1 + v.z * w2 + v.w * w3; }

@@ -34,7 +34,9 @@ fn main(index : i32) {
   let q = (g % groups) * 4 + vec4<i32>(0, 1, 2, 3);  // the 4 input pixels, ih·W + iw
   let valid = q < vec4<i32>(hw);
   let p = select(vec4<i32>(0), n * hw + q, valid);  // flat input pixel
-  let m = select(vec4<f32>(0.0), vec4<f32>(pixelMask(p.x), pixelMask(p.y), pixelMask(p.z), pixelMask(p.w)), valid);
+  let cm = channelMask(n, cb);
+  let live = valid & vec4<bool>(any(cm != vec4<f32>(0.0)));  // false too when the 4 channels are masked
+  let m = select(vec4<f32>(0.0), vec4<f32>(pixelMask(p.x), pixelMask(p.y), pixelMask(p.z), pixelMask(p.w)), live);
   let th0 = q / uniforms.outShape.z + uniforms.pads.x;  // ih + padTop = oh·S + kh
   let tw0 = q % uniforms.outShape.z + uniforms.pads.y;
   let ho = uniforms.dyShape.y;
@@ -66,7 +68,6 @@ fn main(index : i32) {
       }
     }
   }
-  let cm = channelMask(n, cb);
   let o = p * ci4s + cb;
   if (valid.x) { result[o.x] = applyMask(a0, m.x * cm); }
   if (valid.y) { result[o.y] = applyMask(a1, m.y * cm); }
