@@ -53,6 +53,7 @@ export abstract class KernelProgram implements WebGPUProgram {
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
     if (layout.kind !== 'workgroups') {
       const count = layout.kind === 'lanes' ? layout.count : outputShape.reduce((a, b) => a * b, 1);
+      if (layout.kind === 'lanes' && Math.ceil(count / FLAT_WORKGROUP) > 65535) throw new Error(`${shader}: ${count} invocations exceed one dispatch dimension`);
       this.params = params;
       this.workgroupSize = [FLAT_WORKGROUP, 1, 1];
       this.dispatch = [Math.ceil(count / FLAT_WORKGROUP), 1, 1];
