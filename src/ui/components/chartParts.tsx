@@ -30,15 +30,16 @@ export const OVERLAY_DOT = { r: 2 };
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 
 /**
- * Grid, x axis (`x`, numeric) and y axis. `interval={0}` draws every tick the scale proposes (5)
- * without measuring label widths to drop overlapping ones: that measurement set text in a hidden
- * span and read its size back, a forced layout per new label, on every redraw, for the axes and
- * again for the grid.
+ * Grid, x axis (`x`, numeric) and y axis. The y axis draws every tick its scale proposes (5 round
+ * values: they never collide) with `interval={0}`, skipping recharts' collision check, which sets
+ * each label in a hidden span and reads its size back (a forced layout per new label), for the
+ * axis and again for the grid. The x axis keeps the check: its last tick is the newest step,
+ * which would overlap the round tick before it.
  */
 export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean) {
   return [
     <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />,
-    <XAxis key="x" dataKey={x} type="number" domain={X_DOMAIN} allowDecimals={false} allowDuplicatedCategory={allowDuplicatedCategory} interval={0} tick={TICK} />,
+    <XAxis key="x" dataKey={x} type="number" domain={X_DOMAIN} allowDecimals={false} allowDuplicatedCategory={allowDuplicatedCategory} tick={TICK} />,
     <YAxis key="y" width={44} tick={TICK} tickFormatter={percent ? percentTick : tick} domain={percent ? UNIT_DOMAIN : AUTO_DOMAIN} interval={0} />,
   ];
 }
