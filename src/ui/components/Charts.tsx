@@ -145,16 +145,22 @@ const ACCURACY: readonly Series[] = [
   { key: 'testAcc', name: 'test', color: 'var(--series-test)', dots: true },
 ];
 
-/** Selected kept runs, except the one the charts already show live. */
-function useOverlays(): Overlay[] {
+/**
+ * Selected kept runs, except the one the charts already show live. Kept as the same array while
+ * the same runs are shown: a new `runs` list (a save) or the first point of a run (`live`) must
+ * not redraw all three charts in one task.
+ */
+function useOverlays(): readonly Overlay[] {
   const { runs, currentSavedId, live } = useApp(useShallow((s) => ({ runs: s.runs, currentSavedId: s.currentSavedId, live: s.points.length > 0 })));
-  return useMemo(
+  const overlays = useMemo(
     () =>
       runs
         .filter((r: SavedRun) => r.selected && !(live && r.id === currentSavedId))
         .map((r) => ({ id: r.id, name: runName(r), color: runColor(r), points: r.points, markers: r.liveChanges })),
     [runs, currentSavedId, live],
   );
+  const key = JSON.stringify(overlays.map((o) => [o.id, o.name, o.color, o.points.length, o.points.at(-1)?.step, o.markers]));
+  return useMemo(() => overlays, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 /**
