@@ -11,12 +11,6 @@ fn slotAndChannel(index : i32, count : i32) -> vec2<i32> {
   return vec2<i32>(slot, (index - slot * blocks) * 4);
 }
 
-// Flat site p = n·H·W + r·W + c of an [N, H, W] grid → (n, r, c).
-fn siteCoords(p : i32, h : i32, w : i32) -> vec3<i32> {
-  let t = p / w;
-  return vec3<i32>(t / h, t % h, p - t * w);
-}
-
 // Offsets of lanes 0..3 from lane 0, for channels laid out `step` elements apart.
 fn laneOffsets(c0 : i32, count : i32, step : i32) -> vec4<i32> {
   return (min(vec4<i32>(c0) + vec4<i32>(0, 1, 2, 3), vec4<i32>(count - 1)) - c0) * step;

@@ -3,9 +3,9 @@
 // Sparse (submanifold) convolution computes outputs at active sites only. Rather than launching
 // one invocation per site and returning early at inactive ones (idle lanes still occupy their
 // SIMD group), the conv passes run over this compacted list, so their cost scales with the
-// number of active sites. Output: result[0] = count, result[1 .. count] = flat site indices
-// n·Ho·Wo + oh·Wo + ow in increasing order (the tail is left unwritten and never read).
-// Increasing order keeps the filter-gradient sums deterministic from run to run.
+// number of active sites. Output: result[0] = count, result[1 .. count] = the sites (n, oh, ow)
+// packed by packSite (lib_site_block.wgsl), in increasing order (the tail is left unwritten and
+// never read). Increasing order keeps the filter-gradient sums deterministic from run to run.
 //
 // Site (n, oh, ow) is active iff activeMask[n, oh·s, ow·s, 0] != 0: with s = 1 the mask itself, with
 // s = 2 the mask subsampled at the top-left input position of each output (stride-aligned).
@@ -13,16 +13,22 @@
 // Hillis–Steele inclusive prefix sum of its 0/1 flags in workgroup memory.
 //
 // Inputs: activeMask [N, H, W, 1] (`active` is a WGSL reserved word). Uniforms: grid = (N, Ho, Wo, s). Output: int32 [1 + N·Ho·Wo].
+// Baked in (shaderKey): B (bits a packed coordinate).
 
 const WG = {{WG}};
 
 var<workgroup> scan : array<i32, WG>;
 
-fn siteActive(p : i32) -> bool {
+//#include site_pack
+
+// Flat grid index p = n·Ho·Wo + oh·Wo + ow → the packed site if it is active, else -1.
+fn activeSite(p : i32) -> i32 {
   let g = uniforms.grid;
   let ow = p % g.z;
   let t = p / g.z;
-  return getActiveMask(t / g.y, (t % g.y) * g.w, ow * g.w, 0) != 0.0;
+  let n = t / g.y;
+  let oh = t % g.y;
+  return select(-1, packSite(n, oh, ow), getActiveMask(n, oh * g.w, ow * g.w, 0) != 0.0);
 }
 
 fn main(index : i32) {
@@ -31,7 +37,9 @@ fn main(index : i32) {
   var count = 0;  // sites listed so far; the same in every invocation
   for (var start = 0; start < total; start += WG) {
     let p = start + lid;
-    let flag = select(0, 1, p < total && siteActive(p));
+    var site = -1;
+    if (p < total) { site = activeSite(p); }
+    let flag = select(0, 1, site >= 0);
     scan[lid] = flag;
     workgroupBarrier();
     for (var d = 1; d < WG; d *= 2) {
@@ -42,7 +50,7 @@ fn main(index : i32) {
       workgroupBarrier();
     }
     // Inclusive sum = 1-based rank within the chunk; slot 0 holds the count.
-    if (flag == 1) { result[count + scan[lid]] = p; }
+    if (flag == 1) { result[count + scan[lid]] = site; }
     count += scan[WG - 1];
     workgroupBarrier();  // everyone has read scan before the next chunk overwrites it
   }

@@ -15,6 +15,7 @@
 const K = {{K}};
 const S = {{S}};
 
+//#include site_pack
 //#include site_block
 
 fn main(index : i32) {
@@ -40,15 +41,14 @@ fn main(index : i32) {
   var a2 = vec4<f32>(0.0);
   var a3 = vec4<f32>(0.0);
   for (var slot = 1; slot <= sites[0]; slot++) {
-    let p = sites[slot];  // n·Ho·Wo + oh·Wo + ow
-    let o = siteCoords(p, ho, wo);
+    let o = siteCoords(sites[slot]);  // (n, oh, ow)
     let r = o.y * S + dr;
     let c = o.z * S + dc;
     if (r < 0 || r >= h || c < 0 || c >= wd) { continue; }
     let q = (o.x * h + r) * wd + c;  // input site of this tap
     if (f32(activeMask[q]) == 0.0) { continue; }
     let xb = q * nci + ci0;
-    let db = p * nco + co0;
+    let db = ((o.x * ho + o.y) * wo + o.z) * nco + co0;
     let d = vec4<f32>(dy[db], dy[db + dl.y], dy[db + dl.z], dy[db + dl.w]);
     a0 += x[xb] * d;
     a1 += x[xb + xl.y] * d;

@@ -16,6 +16,7 @@
 const K = {{K}};
 const S = {{S}};
 
+//#include site_pack
 //#include site_block
 
 fn main(index : i32) {
@@ -23,8 +24,7 @@ fn main(index : i32) {
   let sc = slotAndChannel(index, nco);
   if (sc.x >= sites[0]) { return; }
   let co0 = sc.y;
-  let p = sites[1 + sc.x];  // n·Ho·Wo + oh·Wo + ow
-  let o = siteCoords(p, uniforms.outShape.y, uniforms.outShape.z);
+  let o = siteCoords(sites[1 + sc.x]);
   let n = o.x;
   let oh = o.y;
   let ow = o.z;
@@ -49,5 +49,6 @@ fn main(index : i32) {
       }
     }
   }
+  let p = (n * uniforms.outShape.y + oh) * uniforms.outShape.z + ow;  // flat output site
   storeLanes(p * nco + co0, co0, nco, acc);
 }

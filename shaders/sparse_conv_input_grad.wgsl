@@ -5,14 +5,17 @@
 // output was zero-filled) and costs nothing. Only active outputs pass gradient back.
 // Invocation t handles input site sites[1 + t / B] and input channels 4·(t % B) .. +3
 // (B = ⌈Ci/4⌉ blocks): each dy load feeds 4 multiply-adds. Raw-buffer indexing from hoisted
-// offsets, as in sparse_conv_forward.
+// offsets, as in sparse_conv_forward. The filter comes transposed, wt [K, K, Co, Ci], so the
+// 4 weights of a multiply-add are adjacent and neighbouring invocations read neighbouring
+// weights (with w's own layout they would be Co apart: 3× slower on SwiftShader).
 //
-// Inputs: dy [N, Ho, Wo, Co]; activeMask [N, H, W, 1]; w [K, K, Ci, Co]; sites (int32, input grid).
+// Inputs: dy [N, Ho, Wo, Co]; activeMask [N, H, W, 1]; wt [K, K, Co, Ci]; sites (int32, input grid).
 // Output: dx [N, H, W, Ci]. Uniforms: pads = (top, left). Baked in (shaderKey): K, S.
 
 const K = {{K}};
 const S = {{S}};
 
+//#include site_pack
 //#include site_block
 
 fn main(index : i32) {
@@ -20,17 +23,16 @@ fn main(index : i32) {
   let sc = slotAndChannel(index, nci);
   if (sc.x >= sites[0]) { return; }
   let ci0 = sc.y;
-  let p = sites[1 + sc.x];  // n·H·W + ih·W + iw
   let h = uniforms.outShape.y;
   let wd = uniforms.outShape.z;
-  let i = siteCoords(p, h, wd);
+  let i = siteCoords(sites[1 + sc.x]);
   let n = i.x;
   let ih = i.y;
   let iw = i.z;
   let ho = uniforms.dyShape.y;
   let wo = uniforms.dyShape.z;
   let nco = uniforms.dyShape.w;
-  let lane = laneOffsets(ci0, nci, nco);  // w rows of the 4 input channels
+  let lane = laneOffsets(ci0, nci, 1);
   var acc = vec4<f32>(0.0);
   for (var kh = 0; kh < K; kh++) {
     let th = ih + uniforms.pads.x - kh;  // = oh·S when this tap reaches ih
@@ -42,12 +44,12 @@ fn main(index : i32) {
       let ow = tw / S;
       if (f32(activeMask[(n * h + oh * S) * wd + ow * S]) == 0.0) { continue; }  // output (oh, ow) inactive
       let db = ((n * ho + oh) * wo + ow) * nco;
-      var wb = ((kh * K + kw) * nci + ci0) * nco;  // w[kh, kw, ci0, co], advanced by 1 per co
+      var wb = (kh * K + kw) * nco * nci + ci0;  // wt[kh, kw, co, ci0], advanced by Ci per co
       for (var co = 0; co < nco; co++) {
-        acc += dy[db + co] * vec4<f32>(w[wb], w[wb + lane.y], w[wb + lane.z], w[wb + lane.w]);
-        wb += 1;
+        acc += dy[db + co] * vec4<f32>(wt[wb], wt[wb + lane.y], wt[wb + lane.z], wt[wb + lane.w]);
+        wb += nci;
       }
     }
   }
-  storeLanes(p * nci + ci0, ci0, nci, acc);
+  storeLanes(((n * h + ih) * wd + iw) * nci + ci0, ci0, nci, acc);
 }

@@ -9,6 +9,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { beforeAll, expect, it } from 'vitest';
 import { downsampleMask } from '../../src/core/kernels/sparseConv/mask';
 import { compactSites, sparseConv2d } from '../../src/core/kernels/sparseConv/op';
+import { packSite, SITE_BITS, SparseConvCompactProgram } from '../../src/core/kernels/sparseConv/programs';
 import { sparseConv2dReference } from '../../src/core/kernels/sparseConv/reference';
 import { expectCompiled, expectNoLeak } from './gpuHelpers';
 import { bernoulli, expectClose, rng, uniform, valueAndGrads } from './helpers';
@@ -66,12 +67,12 @@ function makeInputs(c: Case, seed: number) {
   };
 }
 
-/** Flat [N, Ho, Wo] sites whose input (oh·s, ow·s) is active, in order. */
-function expectedSites(active: Float32Array, [n, h, w]: number[], s: number): number[] {
+/** The [N, Ho, Wo] sites (n, oh, ow) whose input (oh·s, ow·s) is active, in order. */
+function expectedSites(active: Float32Array, [n, h, w]: number[], s: number): [number, number, number][] {
   const ho = Math.ceil(h / s);
   const wo = Math.ceil(w / s);
-  const out: number[] = [];
-  for (let b = 0; b < n; b++) for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) if (active[(b * h + i * s) * w + j * s] !== 0) out.push((b * ho + i) * wo + j);
+  const out: [number, number, number][] = [];
+  for (let b = 0; b < n; b++) for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) if (active[(b * h + i * s) * w + j * s] !== 0) out.push([b, i, j]);
   return out;
 }
 
@@ -92,11 +93,19 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
     const grid = [n, Math.ceil(h / s), Math.ceil(w / s)];
     const sites = compactSites(tf.backend() as WebGPUBackend, active, grid, s);
     const got = await sites.data();
-    const want = expectedSites(values, [n, h, w], s);
+    const want = expectedSites(values, [n, h, w], s).map(([b, i, j]) => packSite(b, i, j));
     expect(sites.shape).toEqual([1 + grid[0] * grid[1] * grid[2]]);
     expect(got[0]).toBe(want.length);
     expect(Array.from(got.slice(1, 1 + want.length))).toEqual(want);
     tf.dispose([active, sites]);
+  });
+
+  it('refuses grids whose sites do not fit the packed format', () => {
+    const big = 2 ** SITE_BITS + 1;
+    expect(() => new SparseConvCompactProgram([1, big, 4])).toThrow(/packed-site limits/);
+    expect(() => new SparseConvCompactProgram([1, 4, big])).toThrow(/packed-site limits/);
+    expect(() => new SparseConvCompactProgram([2 ** (31 - 2 * SITE_BITS) + 1, 4, 4])).toThrow(/packed-site limits/);
+    expect(() => new SparseConvCompactProgram([2 ** (31 - 2 * SITE_BITS), 2 ** SITE_BITS, 2 ** SITE_BITS])).not.toThrow();
   });
 
   it.each(CASES.map((c, i) => [label(c), c, i] as const))('forward and every gradient match: %s', async (_, c, i) => {
@@ -130,7 +139,7 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
     const down = downsampleMask(active, 2);
     expect(down.shape).toEqual([2, 4, 5, 1]);
     const got = await down.data();
-    const sites = expectedSites(values, [2, 7, 9], 2);
+    const sites = expectedSites(values, [2, 7, 9], 2).map(([b, i, j]) => (b * 4 + i) * 5 + j); // flat [2, 4, 5]
     for (let p = 0; p < got.length; p++) expect(got[p]).toBe(sites.includes(p) ? 1 : 0);
     const c: Case = { x: [2, 8, 8, 1], k: 1, co: 1, stride: 2, keep: 0.5, patch: 2 };
     const patches = tf.tensor4d(activeMask(rng(6), c), [2, 8, 8, 1]);

@@ -10,6 +10,7 @@ import libBnElement from '../../../shaders/lib_bn_element.wgsl?raw';
 import libGroupSum from '../../../shaders/lib_group_sum.wgsl?raw';
 import libMaskAt from '../../../shaders/lib_mask_at.wgsl?raw';
 import libSiteBlock from '../../../shaders/lib_site_block.wgsl?raw';
+import libSitePack from '../../../shaders/lib_site_pack.wgsl?raw';
 import maskedConvFilterGrad from '../../../shaders/masked_conv_filter_grad.wgsl?raw';
 import maskedConvForward from '../../../shaders/masked_conv_forward.wgsl?raw';
 import maskedConvInputGrad from '../../../shaders/masked_conv_input_grad.wgsl?raw';
@@ -38,6 +39,7 @@ export function registerWebGPUKernels(): void {
     sparse_bn_input_grad: sparseBnInputGrad,
     mask_at: libMaskAt,
     site_block: libSiteBlock,
+    site_pack: libSitePack,
     group_sum: libGroupSum,
     bn_element: libBnElement,
   });

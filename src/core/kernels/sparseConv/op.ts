@@ -13,12 +13,12 @@ import { sparseConv2dReference } from './reference';
 
 /**
  * The active sites of the [N, Ho, Wo] grid whose site (n, oh, ow) reads active[n, oh·s, ow·s]:
- * int32 [1 + N·Ho·Wo], element 0 the count, then the flat sites in increasing order.
+ * int32 [1 + N·Ho·Wo], element 0 the count, then the sites packed by packSite (programs.ts)
+ * in increasing order.
  */
 export function compactSites(backend: WebGPUBackend, active: tf.Tensor, grid: readonly number[], stride: number): tf.Tensor1D {
-  const [n, ho, wo] = grid;
-  const program = new SparseConvCompactProgram(n * ho * wo);
-  return runProgram(backend, program, [active], [{ type: 'int32', data: [n, ho, wo, stride] }], { dtype: 'int32' }) as tf.Tensor1D;
+  const program = new SparseConvCompactProgram(grid);
+  return runProgram(backend, program, [active], [{ type: 'int32', data: [grid[0], grid[1], grid[2], stride] }], { dtype: 'int32' }) as tf.Tensor1D;
 }
 
 /**
@@ -39,7 +39,9 @@ export function sparseConv2d(x: tf.Tensor4D, active: tf.Tensor4D, w: tf.Tensor4D
     const gradFunc = (dy: tf.Tensor, [xs, as, ws, sitesOut]: tf.Tensor[]) => {
       // Stride 1: input and output grids coincide, so the forward's list serves both.
       const sitesIn = stride === 1 ? sitesOut : compactSites(gpu, as, g.inShape, 1);
-      const dx = runProgram(gpu, new SparseConvInputGradProgram(g), [dy, as, ws, sitesIn], pads, { into: gpuZeros(g.inShape) });
+      const wt = tf.transpose(ws, [0, 1, 3, 2]); // [K, K, Co, Ci]: the input-grad pass reads 4 input channels side by side
+      const dx = runProgram(gpu, new SparseConvInputGradProgram(g), [dy, as, wt, sitesIn], pads, { into: gpuZeros(g.inShape) });
+      wt.dispose();
       const dw = runProgram(gpu, new SparseConvFilterGradProgram(g), [xs, as, dy, sitesOut], pads);
       return [dx, tf.zerosLike(as), dw];
     };
