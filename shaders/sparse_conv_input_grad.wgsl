@@ -7,7 +7,7 @@
 // (B = ⌈Ci/4⌉ blocks): each dy load feeds 4 multiply-adds. Raw-buffer indexing from hoisted
 // offsets, as in sparse_conv_forward. The filter comes transposed, wt [K, K, Co, Ci], so the
 // 4 weights of a multiply-add are adjacent and neighbouring invocations read neighbouring
-// weights (with w's own layout they would be Co apart: 3× slower on SwiftShader).
+// weights (with w's own layout they are Co apart: the pass was ~2.5× slower on SwiftShader).
 //
 // Inputs: dy [N, Ho, Wo, Co]; activeMask [N, H, W, 1]; wt [K, K, Co, Ci]; sites (int32, input grid).
 // Output: dx [N, H, W, Ci]. Uniforms: pads = (top, left). Baked in (shaderKey): K, S.
