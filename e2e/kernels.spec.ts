@@ -25,7 +25,7 @@ test('WGSL kernels match their references in the browser, forward and gradients'
   }
   const ops = new Set(report.checks.map((c) => c.op));
   expect([...ops].sort()).toEqual(['maskedConv2d', 'sparseBatchNorm', 'sparseConv2d']);
-  expect(report.checks.length).toBe(4 * (5 + 4) + 2 * 5 + 3 * 5); // per case: y and each input's gradient (2 maskedConv2d-only cases)
+  expect(report.checks.length).toBe(4 * (5 + 4) + 2 * 5 + 2 * 4 + 3 * 5); // per case: y and each input's gradient (2 maskedConv2d-only, 2 sparseConv2d-only cases)
   const bad = report.checks.filter((c) => !c.shapeOk || !(c.err <= TOL));
   expect(bad, bad.map((c) => `${c.op} ${c.label} ${c.part}: ${c.err.toExponential(2)}`).join('\n')).toEqual([]);
   expect(errors).toEqual([]);

@@ -55,6 +55,12 @@ const MASKED_CASES: Case[] = [
   { x: [3, 9, 6, 8], k: 5, co: 12, stride: 2, keep: 0.4, channelMask: true },
 ];
 
+/** sparseConv2d only: several 4-channel blocks per site (its passes' register blocks), the last partial or whole. */
+const SPARSE_CASES: Case[] = [
+  { x: [2, 6, 7, 9], k: 3, co: 7, stride: 1, keep: 0.6 },
+  { x: [1, 8, 7, 8], k: 3, co: 8, stride: 2, keep: 0.5 },
+];
+
 const BN_CASES: { x: Shape4; keep: number }[] = [
   { x: [2, 5, 7, 3], keep: 0.5 },
   { x: [1, 4, 4, 8], keep: 1 },
@@ -102,18 +108,24 @@ async function maskedChecks(c: Case, i: number): Promise<ParityCheck[]> {
   return checks;
 }
 
+/** sparseConv2d: computed at active sites only. */
+async function sparseChecks(c: Case, i: number): Promise<ParityCheck[]> {
+  const [n, h, w] = c.x;
+  const sIn = convInputs(c, 300 + i, [n, h, w, 1]);
+  const sparse = (impl: typeof sparseConv2dReference): Impl => (x, a, wt) => impl(x as tf.Tensor4D, a as tf.Tensor4D, wt as tf.Tensor4D, c.stride);
+  const checks = await compare('sparseConv2d', caseLabel(c), ['x', 'active', 'w'], sparse(sparseConv2d), sparse(sparseConv2dReference), sIn, 10 + i);
+  tf.dispose(sIn);
+  return checks;
+}
+
 export async function runParity(): Promise<ParityReport> {
   const checks: ParityCheck[] = [];
   for (const [i, c] of CONV_CASES.entries()) {
-    const [n, h, w] = c.x;
     checks.push(...(await maskedChecks(c, i)));
-    // sparseConv2d: computed at active sites only.
-    const sIn = convInputs(c, 300 + i, [n, h, w, 1]);
-    const sparse = (impl: typeof sparseConv2dReference): Impl => (x, a, wt) => impl(x as tf.Tensor4D, a as tf.Tensor4D, wt as tf.Tensor4D, c.stride);
-    checks.push(...(await compare('sparseConv2d', caseLabel(c), ['x', 'active', 'w'], sparse(sparseConv2d), sparse(sparseConv2dReference), sIn, 10 + i)));
-    tf.dispose(sIn);
+    checks.push(...(await sparseChecks(c, i)));
   }
   for (const [i, c] of MASKED_CASES.entries()) checks.push(...(await maskedChecks(c, CONV_CASES.length + i)));
+  for (const [i, c] of SPARSE_CASES.entries()) checks.push(...(await sparseChecks(c, CONV_CASES.length + i)));
   for (const [i, c] of BN_CASES.entries()) {
     const rand = rng(500 + i);
     const [n, h, w, ch] = c.x;
