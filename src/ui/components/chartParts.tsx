@@ -28,6 +28,8 @@ const DOT = { r: 3 };
 /** Kept runs' dots, smaller than the current run's. */
 export const OVERLAY_DOT = { r: 2 };
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
+/** The grid has no vertical lines, but recharts would still lay out (and measure) the x ticks for them. */
+const noVerticalLines = () => [];
 
 /**
  * Grid, x axis (`x`, numeric) and y axis. The y axis draws every tick its scale proposes (5 round
@@ -38,7 +40,7 @@ const percentTick = (v: number) => `${Math.round(v * 100)}%`;
  */
 export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean) {
   return [
-    <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />,
+    <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />,
     <XAxis key="x" dataKey={x} type="number" domain={X_DOMAIN} allowDecimals={false} allowDuplicatedCategory={allowDuplicatedCategory} tick={TICK} />,
     <YAxis key="y" width={44} tick={TICK} tickFormatter={percent ? percentTick : tick} domain={percent ? UNIT_DOMAIN : AUTO_DOMAIN} interval={0} />,
   ];
