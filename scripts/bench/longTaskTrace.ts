@@ -137,6 +137,7 @@ export function longTasks(trace: { traceEvents: TraceEvent[] } | TraceEvent[], o
  * where the trace has no task starting within 1 ms.
  */
 export function taskCpuMs(trace: { traceEvents: TraceEvent[] }, measure: string, tasks: readonly { startTime: number; duration: number }[]): (number | undefined)[] {
+  if (tasks.length === 0) return [];
   const begin = trace.traceEvents.find((e) => e.name === measure && e.ph === 'b' && typeof e.args?.startTime === 'number');
   if (!begin) throw new Error(`no performance.measure('${measure}') in the trace`);
   const offsetUs = begin.ts - begin.args!.startTime * 1000;
