@@ -18,14 +18,8 @@ import { forDisplay } from '../store/series';
 import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
 import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, valueTooltip } from './chartParts';
-import { useRedrawMeasure } from './redrawTiming';
+import { REDRAW_MS, useRedrawMeasure } from './redrawTiming';
 import { runColor, runName } from './runLabels';
-
-/**
- * Charts redraw at most this often, with at most ~300 points each: SVG redraws (and, in dev
- * builds, recharts' Redux invariant checks over the data) are the page's main cost.
- */
-const REDRAW_MS = 1000;
 
 type Series = ChartSeries<keyof MetricsPoint & string>;
 

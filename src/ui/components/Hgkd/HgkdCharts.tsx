@@ -10,10 +10,9 @@ import { useApp } from '../../store';
 import type { DistillPoint } from '../../store/hgkdSlice';
 import { forDisplay } from '../../store/series';
 import { useThrottled } from '../../throttle';
+import { REDRAW_MS } from '../redrawTiming';
 import { HgkdChart, type RowSeries } from './HgkdChart';
 import { type LabelledRow, labelledRows } from './hgkdSeries';
-
-const REDRAW_MS = 1000;
 
 const MSE: readonly RowSeries<DistillPoint>[] = [{ key: 'mse', name: 'MSE(student tokens, teacher patches)', color: 'var(--series-difference)' }];
 const SIM: readonly RowSeries<DistillPoint>[] = [{ key: 'simLoss', name: '1 − Pearson r', color: 'var(--series-distill)' }];
