@@ -3,14 +3,16 @@
 // with r = oh·S − padTop + kh, c = ow·S − padLeft + kw.
 //
 // Like the forward pass it reads x ⊙ mask on the fly (no masked copy of x is kept between the
-// passes) and skips masked input positions, so the work falls with the masked fraction. One
-// invocation computes a 4 ci × 4 co block of one tap: per position, one x vec4 and one dy vec4
-// feed 16 multiply-adds (an outer product). Neighbouring invocations take neighbouring co
-// blocks of the same tap, so the bounds and mask branches agree across a SIMD group.
+// passes) and skips masked input positions (and images whose 4 channels are masked), so the
+// work falls with the masked fraction. One invocation computes a 4 ci × 4 co block of one tap
+// (4 × 8 with WIDE): per position, one x vec4 and one or two dy vec4s feed 16 or 32
+// multiply-adds (an outer product). Neighbouring invocations take neighbouring co blocks of the
+// same tap, so the mask branches agree across a SIMD group.
 //
 // Inputs: x [N, H, W, Ci] as vec4s; mask [N, H, W, 1] or [N, 1, 1, Ci] (lib_mask_at); dy [N, Ho, Wo, Co]
-// as vec4s. Output: dw [K, K, Ci, Co] as vec4s; Ci, Co multiples of 4. Invocations: K·K · Ci/4 · Co/4.
-// Uniforms: pads = (top, left). Baked in (shaderKey): S, PIXEL_MASK (K is the output's own shape).
+// as vec4s. Output: dw [K, K, Ci, Co] as vec4s; Ci, Co multiples of 4 (of 8 with WIDE).
+// Invocations: K·K · Ci/4 · Co/(4 or 8). Uniforms: pads = (top, left).
+// Baked in (shaderKey): S, PIXEL_MASK, WIDE (K is the output's own shape).
 
 const S = {{S}};
 const WIDE = {{WIDE}};  // 1: 8 output channels per invocation (Co a multiple of 8), 0: 4

@@ -2,11 +2,11 @@
 //
 // MGD's generator sees the student feature with random pixels (or channels) zeroed. Instead of
 // materialising x ⊙ mask, the mask is applied while x is read, and a masked input pixel is not
-// read at all: the work falls with the masked fraction. One invocation computes 4 output pixels
-// of one image (a run of the flattened Ho·Wo grid) × 4 output channels: each w vec4 it loads
-// feeds 4 pixels, each x vec4 4 channels (register blocking; on a CPU-emulated GPU such as
-// SwiftShader the loads, not the multiply-adds, are the cost). Neighbouring invocations take
-// neighbouring channel blocks of the same pixels, so the mask branches agree across a SIMD group.
+// read at all (nor a block of 4 masked channels): the work falls with the masked fraction.
+// One invocation computes 4 output pixels of one image (a run of the flattened Ho·Wo grid) × 4
+// output channels: each w vec4 it loads feeds 4 pixels, each x vec4 4 channels (register
+// blocking: fewer loads per multiply-add). Neighbouring invocations take neighbouring channel
+// blocks of the same pixels, so the mask branches agree across a SIMD group.
 //
 // Inputs (tfjs bindings): x [N, H, W, Ci] as vec4s; mask [N, H, W, 1] or [N, 1, 1, Ci] (lib_mask_at);
 // w [K, K, Ci, Co] as vec4s; b [Co] as vec4s. Output: y [N, Ho, Wo, Co] as vec4s. Ci and Co are

@@ -1,7 +1,8 @@
 // Masked convolution, input gradient: dx = mask ⊙ conv2dTranspose(dy, w).
 //
 // y depends on x only through x ⊙ mask, so the gradient is the ordinary transposed convolution
-// of dy, multiplied by the mask; masked positions are exactly 0 and their sums are skipped.
+// of dy, multiplied by the mask; masked positions (and blocks of 4 masked channels) are exactly 0
+// and their sums are skipped.
 // One invocation computes 4 input pixels of one image (a run of the flattened H·W grid) × 4 input
 // channels; it gathers every (oh, ow, kh, kw) with oh·S − padTop + kh = ih (and likewise for
 // columns). Each w vec4 it loads feeds all 4 pixels, each dy vec4 all 4 channels.
