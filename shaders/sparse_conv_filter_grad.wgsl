@@ -4,12 +4,13 @@
 //
 // Invocation t owns a 4×4 block of dw: one tap (kh, kw), input channels ci0 .. +3 and output
 // channels co0 .. +3, so per site 4 x loads and 4 dy loads feed 16 multiply-adds, and the site's
-// coordinates are decoded once for 16 outputs. It walks the compacted list of active OUTPUT
-// sites (the forward's list), skipping sites whose tap input is inactive or off the grid, so
-// the work scales with the active fraction; the list is in increasing order, so the sums are
+// coordinates are decoded once for 16 outputs. It walks its tap's list from sparse_conv_compact:
+// the active output sites whose input at this tap is on the grid and active, so every step does
+// work (a single list of active sites would make most steps of most taps skip) and the work
+// scales with the active fraction; the list is in increasing order, so the sums are
 // deterministic. t = (tap · Bi + ci0 / 4) · Bo + co0 / 4 with Bi, Bo the 4-channel block counts.
 //
-// Inputs: x [N, H, W, Ci]; activeMask [N, H, W, 1]; dy [N, Ho, Wo, Co]; sites (int32, output grid).
+// Inputs: x [N, H, W, Ci]; dy [N, Ho, Wo, Co]; sites (int32 [K²·(1 + N·Ho·Wo)], per-tap lists).
 // Output: dw [K, K, Ci, Co]. Uniforms: pads = (top, left). Baked in (shaderKey): K, S.
 
 const K = {{K}};
@@ -40,13 +41,11 @@ fn main(index : i32) {
   var a1 = vec4<f32>(0.0);
   var a2 = vec4<f32>(0.0);
   var a3 = vec4<f32>(0.0);
-  for (var slot = 1; slot <= sites[0]; slot++) {
+  let base = tap * (1 + uniforms.dyShape.x * ho * wo);  // this tap's list
+  let last = base + sites[base];
+  for (var slot = base + 1; slot <= last; slot++) {
     let o = siteCoords(sites[slot]);  // (n, oh, ow)
-    let r = o.y * S + dr;
-    let c = o.z * S + dc;
-    if (r < 0 || r >= h || c < 0 || c >= wd) { continue; }
-    let q = (o.x * h + r) * wd + c;  // input site of this tap
-    if (f32(activeMask[q]) == 0.0) { continue; }
+    let q = (o.x * h + o.y * S + dr) * wd + o.z * S + dc;  // its input at this tap
     let xb = q * nci + ci0;
     let db = ((o.x * ho + o.y) * wo + o.z) * nco + co0;
     let d = vec4<f32>(dy[db], dy[db + dl.y], dy[db + dl.z], dy[db + dl.w]);

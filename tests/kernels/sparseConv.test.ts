@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { beforeAll, expect, it } from 'vitest';
 import { downsampleMask } from '../../src/core/kernels/sparseConv/mask';
-import { compactSites, sparseConv2d } from '../../src/core/kernels/sparseConv/op';
+import { convGeometry } from '../../src/core/kernels/convGeometry';
+import { compactSites, compactTapSites, sparseConv2d } from '../../src/core/kernels/sparseConv/op';
 import { packSite, SITE_BITS, SparseConvCompactProgram } from '../../src/core/kernels/sparseConv/programs';
 import { sparseConv2dReference } from '../../src/core/kernels/sparseConv/reference';
 import { expectCompiled, expectNoLeak } from './gpuHelpers';
@@ -100,12 +101,37 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
     tf.dispose([active, sites]);
   });
 
+  it.each([
+    [[2, 7, 5], 3, 1, 0.5],
+    [[1, 9, 9], 5, 2, 0.6],
+    [[3, 8, 8], 3, 2, 0.3],
+    [[1, 17, 16], 3, 1, 1], // all active: only the grid's border drops taps; 272 sites, two chunks
+    [[2, 6, 6], 1, 1, 0.5],
+  ] as const)('lists, per filter tap, the active sites whose tap input is active: grid %j, K %i, stride %i, keep %f', async (dims, k, s, keep) => {
+    const [n, h, w] = dims;
+    const values = bernoulli(rng(7 * h + k + s), [n, h, w, 1], keep);
+    const active = tf.tensor4d(values, [n, h, w, 1]);
+    const g = convGeometry([n, h, w, 1], [k, k, 1, 1], s, 'same');
+    const [, ho, wo] = g.outShape;
+    const lists = await compactTapSites(tf.backend() as WebGPUBackend, active, g).data();
+    const on = (b: number, i: number, j: number) => i >= 0 && i < h && j >= 0 && j < w && values[(b * h + i) * w + j] !== 0;
+    const stride = 1 + n * ho * wo;
+    expect(lists.length).toBe(k * k * stride);
+    for (let t = 0; t < k * k; t++) {
+      const [dr, dc] = [Math.floor(t / k) - g.padTop, (t % k) - g.padLeft];
+      const want = expectedSites(values, [n, h, w], s).filter(([b, i, j]) => on(b, i * s + dr, j * s + dc)).map(([b, i, j]) => packSite(b, i, j));
+      expect(lists[t * stride], `tap ${t} count`).toBe(want.length);
+      expect(Array.from(lists.slice(t * stride + 1, t * stride + 1 + want.length)), `tap ${t}`).toEqual(want);
+    }
+    active.dispose();
+  });
+
   it('refuses grids whose sites do not fit the packed format', () => {
     const big = 2 ** SITE_BITS + 1;
-    expect(() => new SparseConvCompactProgram([1, big, 4])).toThrow(/packed-site limits/);
-    expect(() => new SparseConvCompactProgram([1, 4, big])).toThrow(/packed-site limits/);
-    expect(() => new SparseConvCompactProgram([2 ** (31 - 2 * SITE_BITS) + 1, 4, 4])).toThrow(/packed-site limits/);
-    expect(() => new SparseConvCompactProgram([2 ** (31 - 2 * SITE_BITS), 2 ** SITE_BITS, 2 ** SITE_BITS])).not.toThrow();
+    expect(() => new SparseConvCompactProgram([1, big, 4], 1)).toThrow(/packed-site limits/);
+    expect(() => new SparseConvCompactProgram([1, 4, big], 1)).toThrow(/packed-site limits/);
+    expect(() => new SparseConvCompactProgram([2 ** (31 - 2 * SITE_BITS) + 1, 4, 4], 1)).toThrow(/packed-site limits/);
+    expect(() => new SparseConvCompactProgram([2 ** (31 - 2 * SITE_BITS), 2 ** SITE_BITS, 2 ** SITE_BITS], 9)).not.toThrow();
   });
 
   it.each(CASES.map((c, i) => [label(c), c, i] as const))('forward and every gradient match: %s', async (_, c, i) => {

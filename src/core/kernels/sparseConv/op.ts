@@ -4,7 +4,7 @@
  * sites, so their cost scales with the active fraction; elsewhere the plain-tfjs reference.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, padsUniform } from '../convGeometry';
+import { convGeometry, padsUniform, type ConvGeometry } from '../convGeometry';
 import { customOp } from '../customOp';
 import { gpuZeros, runProgram, webgpuForKernels, type WebGPUBackend } from '../webgpu';
 import { checkActive } from './mask';
@@ -17,8 +17,25 @@ import { sparseConv2dReference } from './reference';
  * in increasing order.
  */
 export function compactSites(backend: WebGPUBackend, active: tf.Tensor, grid: readonly number[], stride: number): tf.Tensor1D {
-  const program = new SparseConvCompactProgram(grid);
-  return runProgram(backend, program, [active], [{ type: 'int32', data: [grid[0], grid[1], grid[2], stride] }], { dtype: 'int32' }) as tf.Tensor1D;
+  return runCompact(backend, active, grid, stride, 1, [0, 0]);
+}
+
+/**
+ * For each filter tap t = kh·K + kw, at offset t·(1 + N·Ho·Wo): the list (count, packed sites)
+ * of the active sites whose input at that tap, (oh·s + kh − padTop, ow·s + kw − padLeft), is
+ * on the grid and active: the pairs the filter gradient sums over.
+ */
+export function compactTapSites(backend: WebGPUBackend, active: tf.Tensor, g: ConvGeometry): tf.Tensor1D {
+  return runCompact(backend, active, g.outShape, g.stride, g.k, [g.padTop, g.padLeft]);
+}
+
+function runCompact(backend: WebGPUBackend, active: tf.Tensor, grid: readonly number[], stride: number, k: number, [top, left]: number[]): tf.Tensor1D {
+  const program = new SparseConvCompactProgram(grid, k * k);
+  const uniforms = [
+    { type: 'int32', data: [grid[0], grid[1], grid[2], stride] },
+    { type: 'int32', data: [k, top, left, 0] },
+  ];
+  return runProgram(backend, program, [active], uniforms, { dtype: 'int32' }) as tf.Tensor1D;
 }
 
 /**
@@ -41,8 +58,8 @@ export function sparseConv2d(x: tf.Tensor4D, active: tf.Tensor4D, w: tf.Tensor4D
       const sitesIn = stride === 1 ? sitesOut : compactSites(gpu, as, g.inShape, 1);
       const wt = tf.transpose(ws, [0, 1, 3, 2]); // [K, K, Co, Ci]: the input-grad pass reads 4 input channels side by side
       const dx = runProgram(gpu, new SparseConvInputGradProgram(g), [dy, as, wt, sitesIn], pads, { into: gpuZeros(g.inShape) });
-      wt.dispose();
-      const dw = runProgram(gpu, new SparseConvFilterGradProgram(g), [xs, as, dy, sitesOut], pads);
+      const tapSites = compactTapSites(gpu, as, g);
+      const dw = runProgram(gpu, new SparseConvFilterGradProgram(g), [xs, dy, tapSites], pads);
       return [dx, tf.zerosLike(as), dw];
     };
     return { value: y, gradFunc };

@@ -35,13 +35,16 @@ abstract class SparseConvPass extends KernelProgram {
 /** One invocation per (site of the [N, H, W] grid of `shape` [N, H, W, C], block of 4 of its C channels). */
 const siteBlocks = ([n, h, w, c]: readonly number[]) => n * h * w * blocks4(c);
 
-/** int32 [1 + N·Ho·Wo]: active-site count, then the active sites of the [N, Ho, Wo] grid, packed, in order. */
+/**
+ * int32 [taps·(1 + N·Ho·Wo)]: per filter tap, the count, then the packed active sites of the
+ * [N, Ho, Wo] grid whose input at that tap is active too, in order; one workgroup per tap.
+ */
 export class SparseConvCompactProgram extends KernelProgram {
   readonly variableNames = ['activeMask']; // [N, H, W, 1]
-  override uniforms = 'grid : vec4<i32>,'; // (N, Ho, Wo, stride)
-  constructor(grid: readonly number[]) {
+  override uniforms = 'grid : vec4<i32>, taps : vec4<i32>,'; // (N, Ho, Wo, stride), (K, padTop, padLeft, 0)
+  constructor(grid: readonly number[], taps: number) {
     checkPackable(grid);
-    super('sparse_conv_compact', { B: SITE_BITS }, [1 + grid[0] * grid[1] * grid[2]], { kind: 'workgroups', count: 1, size: COMPACT_WORKGROUP });
+    super('sparse_conv_compact', { B: SITE_BITS }, [taps * (1 + grid[0] * grid[1] * grid[2])], { kind: 'workgroups', count: taps, size: COMPACT_WORKGROUP });
   }
 }
 
@@ -63,7 +66,7 @@ export class SparseConvInputGradProgram extends SparseConvPass {
 
 /** dw [K, K, Ci, Co] summed over the listed output sites; one invocation per (tap, 4 input × 4 output channels). */
 export class SparseConvFilterGradProgram extends SparseConvPass {
-  readonly variableNames = ['x', 'activeMask', 'dy', 'sites']; // [N,H,W,Ci], [N,H,W,1], [N,Ho,Wo,Co], int32
+  readonly variableNames = ['x', 'dy', 'sites']; // [N,H,W,Ci], [N,Ho,Wo,Co], int32 per-tap lists (compactTapSites)
   constructor(g: ConvGeometry) {
     const [k, , ci, co] = g.filterShape;
     super('sparse_conv_filter_grad', g, g.filterShape, k * k * blocks4(ci) * blocks4(co));
