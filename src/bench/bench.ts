@@ -32,7 +32,12 @@ export interface BenchRow {
 }
 
 const WARMUP = 2;
-const MASKED_SIDES = [7, 14];
+/** Masked-conv shapes: MGD's pixel mask at two sizes, and its channel-mask option. */
+const MASKED_CASES: { side: number; mask: 'pixel' | 'channel' }[] = [
+  { side: 7, mask: 'pixel' },
+  { side: 14, mask: 'pixel' },
+  { side: 14, mask: 'channel' },
+];
 const CHANNELS = 64;
 const MASKED_RATIOS = [0, 0.25, 0.5, 0.75, 0.9];
 const SPARSE_SIDE = 14;
@@ -73,6 +78,11 @@ function pixelMask(rng: Rng, [n, h, w]: number[], ratio: number): tf.Tensor4D {
   return tf.tensor4d(Float32Array.from({ length: n * h * w }, () => (rng.uniform() < ratio ? 0 : 1)), [n, h, w, 1]);
 }
 
+/** 0/1 [N, 1, 1, C]: each channel of each image masked (0) with probability `ratio`. */
+function channelMask(rng: Rng, [n, , , c]: number[], ratio: number): tf.Tensor4D {
+  return tf.tensor4d(Float32Array.from({ length: n * c }, () => (rng.uniform() < ratio ? 0 : 1)), [n, 1, 1, c]);
+}
+
 type Conv = (x: tf.Tensor4D, m: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
 
 /** Forward, and forward + gradients of Σ y·r with respect to x and w. */
@@ -86,14 +96,14 @@ function passes(conv: Conv, x: tf.Tensor4D, m: tf.Tensor4D, w: tf.Tensor4D, r: t
 async function maskedRows(o: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const rng = new Rng(7);
-  for (const side of MASKED_SIDES) {
+  for (const { side, mask } of MASKED_CASES) {
     const shape = [o.batch, side, side, CHANNELS];
     const x = randomTensor(rng, shape) as tf.Tensor4D;
-    const m = pixelMask(rng, shape, 0.5); // MGD's default λ
+    const m = mask === 'pixel' ? pixelMask(rng, shape, 0.5) : channelMask(rng, shape, 0.5); // MGD's default λ
     const w = randomTensor(rng, [3, 3, CHANNELS, CHANNELS]) as tf.Tensor4D;
     const b = tf.zeros([CHANNELS]) as tf.Tensor1D;
     const r = randomTensor(rng, shape);
-    const label = `N=${o.batch} ${side}×${side}×${CHANNELS} 3×3`;
+    const label = `N=${o.batch} ${side}×${side}×${CHANNELS} 3×3${mask === 'channel' ? ', channel mask' : ''}`;
     const fused = passes((xi, mi, wi) => maskedConv2d(xi, mi, wi, b), x, m, w, r);
     const stock = passes((xi, mi, wi) => maskedConv2dReference(xi, mi, wi, b, 1, 'same'), x, m, w, r);
     for (const pass of ['forward', 'forward+backward'] as const) {
