@@ -73,8 +73,8 @@ async function main(): Promise<void> {
       const rows: BenchRow[] = [];
       let adapter: AdapterSummary | null = null;
       for (const part of parts) {
-        // Step: A B B A. The first page load of a run measured up to ~1.3× slower than later
-        // ones whichever path it took, so each path is measured once early and once late.
+        // Step: A B B A. In A B runs the first page load was the slower of its pair in 5 of 6
+        // runs, whichever path it took, so each path is measured once early and once late.
         const queries = part === 'step' ? ['bench=step', 'bench=step&kernels=off', 'bench=step&kernels=off', 'bench=step'] : [`bench=${part}`];
         for (const q of queries) {
           const outcome = await run(q);
