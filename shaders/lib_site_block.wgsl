@@ -4,11 +4,13 @@
 // it. When a channel count is not a multiple of 4, the lanes past the end re-read the last
 // channel (the loads stay in bounds and branch-free) and are never stored.
 
-// (list slot, first channel) of invocation `index` when each site has ⌈count/4⌉ invocations.
-fn slotAndChannel(index : i32, count : i32) -> vec2<i32> {
+// (n, r, c, first channel) of invocation `index` when each site of the list `sites` (count,
+// then packed sites) has ⌈count/4⌉ invocations; n = -1 past the list's end.
+fn siteBlock(index : i32, count : i32) -> vec4<i32> {
   let blocks = (count + 3) / 4;
   let slot = index / blocks;
-  return vec2<i32>(slot, (index - slot * blocks) * 4);
+  if (slot >= sites[0]) { return vec4<i32>(-1); }
+  return vec4<i32>(siteCoords(sites[1 + slot]), (index - slot * blocks) * 4);
 }
 
 // Offsets of lanes 0..3 from lane 0, for channels laid out `step` elements apart.

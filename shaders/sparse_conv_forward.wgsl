@@ -21,23 +21,20 @@ const S = {{S}};
 
 fn main(index : i32) {
   let nco = uniforms.outShape.w;
-  let sc = slotAndChannel(index, nco);
-  if (sc.x >= sites[0]) { return; }
-  let co0 = sc.y;
-  let o = siteCoords(sites[1 + sc.x]);
-  let n = o.x;
-  let oh = o.y;
-  let ow = o.z;
+  let b = siteBlock(index, nco);  // (n, oh, ow, co0)
+  if (b.x < 0) { return; }
+  let n = b.x;
+  let co0 = b.w;
   let h = uniforms.xShape.y;
   let wd = uniforms.xShape.z;
   let nci = uniforms.xShape.w;
   let lane = laneOffsets(co0, nco, 1);
   var acc = vec4<f32>(0.0);
   for (var kh = 0; kh < K; kh++) {
-    let r = oh * S - uniforms.pads.x + kh;
+    let r = b.y * S - uniforms.pads.x + kh;
     if (r < 0 || r >= h) { continue; }
     for (var kw = 0; kw < K; kw++) {
-      let c = ow * S - uniforms.pads.y + kw;
+      let c = b.z * S - uniforms.pads.y + kw;
       if (c < 0 || c >= wd) { continue; }
       let q = (n * h + r) * wd + c;  // input site
       if (f32(activeMask[q]) == 0.0) { continue; }  // inactive input: never read
@@ -49,6 +46,6 @@ fn main(index : i32) {
       }
     }
   }
-  let p = (n * uniforms.outShape.y + oh) * uniforms.outShape.z + ow;  // flat output site
+  let p = (n * uniforms.outShape.y + b.y) * uniforms.outShape.z + b.z;  // flat output site
   storeLanes(p * nco + co0, co0, nco, acc);
 }

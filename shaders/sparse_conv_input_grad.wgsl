@@ -20,26 +20,23 @@ const S = {{S}};
 
 fn main(index : i32) {
   let nci = uniforms.outShape.w;
-  let sc = slotAndChannel(index, nci);
-  if (sc.x >= sites[0]) { return; }
-  let ci0 = sc.y;
+  let b = siteBlock(index, nci);  // (n, ih, iw, ci0)
+  if (b.x < 0) { return; }
+  let n = b.x;
+  let ci0 = b.w;
   let h = uniforms.outShape.y;
   let wd = uniforms.outShape.z;
-  let i = siteCoords(sites[1 + sc.x]);
-  let n = i.x;
-  let ih = i.y;
-  let iw = i.z;
   let ho = uniforms.dyShape.y;
   let wo = uniforms.dyShape.z;
   let nco = uniforms.dyShape.w;
   let lane = laneOffsets(ci0, nci, 1);
   var acc = vec4<f32>(0.0);
   for (var kh = 0; kh < K; kh++) {
-    let th = ih + uniforms.pads.x - kh;  // = oh·S when this tap reaches ih
+    let th = b.y + uniforms.pads.x - kh;  // = oh·S when this tap reaches ih
     if (th < 0 || th % S != 0 || th / S >= ho) { continue; }
     let oh = th / S;
     for (var kw = 0; kw < K; kw++) {
-      let tw = iw + uniforms.pads.y - kw;
+      let tw = b.z + uniforms.pads.y - kw;
       if (tw < 0 || tw % S != 0 || tw / S >= wo) { continue; }
       let ow = tw / S;
       if (f32(activeMask[(n * h + oh * S) * wd + ow * S]) == 0.0) { continue; }  // output (oh, ow) inactive
@@ -51,5 +48,5 @@ fn main(index : i32) {
       }
     }
   }
-  storeLanes(((n * h + ih) * wd + iw) * nci + ci0, ci0, nci, acc);
+  storeLanes(((n * h + b.y) * wd + b.z) * nci + ci0, ci0, nci, acc);
 }
