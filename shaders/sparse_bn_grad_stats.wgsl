@@ -19,7 +19,7 @@ fn main(index : i32) {
   var sb = 0.0;  // Σ a·dy
   var sg = 0.0;  // Σ a·dy·(x − mean)
   for (var p = lid; p < positions; p += WG) {
-    let g = activeMask[p] * dy[p * nc + ch];
+    let g = f32(activeMask[p]) * dy[p * nc + ch];
     sb += g;
     sg += g * (x[p * nc + ch] - mean);
   }

@@ -19,7 +19,7 @@ fn main(index : i32) {
   var s = 0.0;
   var m = 0.0;
   for (var p = lid; p < positions; p += WG) {
-    let a = activeMask[p];
+    let a = f32(activeMask[p]);
     s += a * x[p * nc + ch];
     m += a;
   }
@@ -28,7 +28,7 @@ fn main(index : i32) {
   var q = 0.0;
   for (var p = lid; p < positions; p += WG) {
     let d = x[p * nc + ch] - mean;
-    q += activeMask[p] * d * d;
+    q += f32(activeMask[p]) * d * d;
   }
   let variance = groupSum(q, lid) / max(count, 1.0);
   if (lid == 0) {

@@ -67,6 +67,22 @@ describeGPU('sparseBatchNorm on WebGPU (WGSL vs reference)', () => {
     tf.dispose([x, active, gamma, beta, r, ours.y, ...ours.grads, ref.y, ...ref.grads, so.y, so.mean, so.variance, sr.y, sr.mean, sr.variance]);
   });
 
+  // tfjs-webgpu binds the result of a bool → float32 cast as int32 storage: the shaders must read
+  // the mask through f32() (the stats pass did not, and returned zeros without an error).
+  it('takes a mask made on the GPU by a comparison (bool cast to float32)', async () => {
+    const c: Case = { x: [2, 5, 6, 3], keep: 0.5 };
+    const { x, active, gamma, beta } = makeInputs(c, 22);
+    const compared = tf.tidy(() => active.greater(0.5).cast('float32')) as tf.Tensor4D;
+    const r = tf.randomUniform(c.x, -1, 1, 'float32', 22);
+    const f = (impl: typeof sparseBatchNormReference, a: tf.Tensor) => (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) =>
+      impl(xi as tf.Tensor4D, a as tf.Tensor4D, gi as tf.Tensor1D, bi as tf.Tensor1D, EPS).y;
+    const ours = valueAndGrads(f(sparseBatchNorm, compared), [x, gamma, beta], r);
+    const ref = valueAndGrads(f(sparseBatchNormReference, active), [x, gamma, beta], r);
+    await expectClose('compared mask forward', [ours.y], [ref.y]);
+    await expectClose('compared mask grads [x, gamma, beta]', ours.grads, ref.grads);
+    tf.dispose([x, active, compared, gamma, beta, r, ours.y, ...ours.grads, ref.y, ...ref.grads]);
+  });
+
   it('statistics ignore inactive positions', async () => {
     const c: Case = { x: [2, 6, 6, 3], keep: 0.4 };
     const { x, active, gamma, beta } = makeInputs(c, 21);

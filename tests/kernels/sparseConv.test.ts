@@ -159,6 +159,22 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
     tf.dispose([x, active, down, w, r, ours.y, ...ours.grads, ref.y, ...ref.grads]);
   });
 
+  // tfjs-webgpu binds the result of a bool → float32 cast as int32 storage: the passes read the
+  // mask through f32().
+  it.each([1, 2])('takes a mask made on the GPU by a comparison (bool cast to float32), stride %i', async (stride) => {
+    const c: Case = { x: [2, 7, 6, 5], k: 3, co: 6, stride, keep: 0.5 };
+    const { x, active, w } = makeInputs(c, 400 + stride);
+    const compared = tf.tidy(() => active.greater(0.5).cast('float32')) as tf.Tensor4D;
+    const outShape = [c.x[0], Math.ceil(c.x[1] / stride), Math.ceil(c.x[2] / stride), c.co];
+    const r = tf.randomUniform(outShape, -1, 1, 'float32', stride);
+    const f = (impl: typeof sparseConv2dReference, a: tf.Tensor) => (xi: tf.Tensor, wi: tf.Tensor) => impl(xi as tf.Tensor4D, a as tf.Tensor4D, wi as tf.Tensor4D, stride);
+    const ours = valueAndGrads(f(sparseConv2d, compared), [x, w], r);
+    const ref = valueAndGrads(f(sparseConv2dReference, active), [x, w], r);
+    await expectClose('compared mask forward', [ours.y], [ref.y]);
+    await expectClose('compared mask grads [x, w]', ours.grads, ref.grads);
+    tf.dispose([x, active, compared, w, r, ours.y, ...ours.grads, ref.y, ...ref.grads]);
+  });
+
   it('downsampleMask keeps (oh·s, ow·s), which equals max-pooling for stride-aligned patch masks', async () => {
     const values = bernoulli(rng(5), [2, 7, 9, 1], 0.5);
     const active = tf.tensor4d(values, [2, 7, 9, 1]);
