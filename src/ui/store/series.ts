@@ -22,8 +22,11 @@ export function appendThinned<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(
   return out;
 }
 
+/** Points a chart draws at most: each one is an SVG path segment recharts lays out per redraw. */
+export const DISPLAY_POINTS = 150;
+
 /** At most about `max` points for drawing (a chart is a few hundred pixels wide): every k-th, evaluation points and the newest. */
-export function forDisplay<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(points: readonly P[], max = 150): readonly P[] {
+export function forDisplay<P extends Pick<MetricsPoint, 'step' | 'testAcc'>>(points: readonly P[], max = DISPLAY_POINTS): readonly P[] {
   if (points.length <= max) return Object.freeze([...points]);
   const stride = Math.ceil(points.length / max);
   const last = points.length - 1;

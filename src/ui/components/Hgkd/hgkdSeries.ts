@@ -5,6 +5,7 @@
  */
 import type { HgkdScaleMap, HgkdQueueView } from '../../../core/hgkd/snapshot';
 import type { LabelledPoint } from '../../store/hgkdSlice';
+import { DISPLAY_POINTS } from '../../store/series';
 
 /** One row per step for the overlay chart: the distilled backbone's and the scratch baseline's numbers. */
 export interface LabelledRow {
@@ -30,7 +31,7 @@ export interface SimilarityRow {
   student: number;
 }
 
-export function similarityRows(q: HgkdQueueView, max = 256): readonly SimilarityRow[] {
+export function similarityRows(q: HgkdQueueView, max = DISPLAY_POINTS): readonly SimilarityRow[] {
   if (!q.teacher || !q.student) return [];
   const stride = Math.max(1, Math.ceil(q.teacher.length / max));
   const rows: SimilarityRow[] = [];
