@@ -17,18 +17,18 @@ const K = {{K}};
 const S = {{S}};
 
 //#include mask_at
+//#include pixel_run
 
 fn main(index : i32) {
   let ci4s = uniforms.xShape.w / 4;
   let co4s = uniforms.outShape.w / 4;
   let hw = uniforms.outShape.y * uniforms.outShape.z;
-  let groups = (hw + 3) / 4;  // 4-pixel runs per image
-  let cb = index % co4s;
-  let g = index / co4s;
-  let n = g / groups;
+  let run = pixelRun(index, hw, co4s);
+  let n = run.n;
   if (n >= uniforms.outShape.x) { return; }
-  let q = (g % groups) * 4 + vec4<i32>(0, 1, 2, 3);  // the 4 output pixels, oh·Wo + ow
-  let valid = q < vec4<i32>(hw);
+  let cb = run.cb;
+  let q = run.q;  // the 4 output pixels, oh·Wo + ow
+  let valid = run.valid;
   let r0 = (q / uniforms.outShape.z) * S - uniforms.pads.x;
   let c0 = (q % uniforms.outShape.z) * S - uniforms.pads.y;
   let h = uniforms.xShape.y;

@@ -17,6 +17,7 @@ const K = {{K}};
 const S = {{S}};
 
 //#include mask_at
+//#include pixel_run
 
 // a ⊙ mm, exactly +0 where mm is 0 (a · 0 would be −0 for a negative a).
 fn applyMask(a : vec4<f32>, mm : vec4<f32>) -> vec4<f32> {
@@ -27,13 +28,12 @@ fn main(index : i32) {
   let ci4s = uniforms.outShape.w / 4;
   let co4s = uniforms.dyShape.w / 4;
   let hw = uniforms.outShape.y * uniforms.outShape.z;
-  let groups = (hw + 3) / 4;  // 4-pixel runs per image
-  let cb = index % ci4s;
-  let g = index / ci4s;
-  let n = g / groups;
+  let run = pixelRun(index, hw, ci4s);
+  let n = run.n;
   if (n >= uniforms.outShape.x) { return; }
-  let q = (g % groups) * 4 + vec4<i32>(0, 1, 2, 3);  // the 4 input pixels, ih·W + iw
-  let valid = q < vec4<i32>(hw);
+  let cb = run.cb;
+  let q = run.q;  // the 4 input pixels, ih·W + iw
+  let valid = run.valid;
   let p = select(vec4<i32>(0), n * hw + q, valid);  // flat input pixel
   let cm = channelMask(n, cb);
   let live = valid & vec4<bool>(any(cm != vec4<f32>(0.0)));  // false too when the 4 channels are masked

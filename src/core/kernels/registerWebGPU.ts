@@ -9,6 +9,7 @@
 import libBnElement from '../../../shaders/lib_bn_element.wgsl?raw';
 import libGroupSum from '../../../shaders/lib_group_sum.wgsl?raw';
 import libMaskAt from '../../../shaders/lib_mask_at.wgsl?raw';
+import libPixelRun from '../../../shaders/lib_pixel_run.wgsl?raw';
 import libSiteBlock from '../../../shaders/lib_site_block.wgsl?raw';
 import libSitePack from '../../../shaders/lib_site_pack.wgsl?raw';
 import maskedConvFilterGrad from '../../../shaders/masked_conv_filter_grad.wgsl?raw';
@@ -42,5 +43,6 @@ export function registerWebGPUKernels(): void {
     site_pack: libSitePack,
     group_sum: libGroupSum,
     bn_element: libBnElement,
+    pixel_run: libPixelRun,
   });
 }

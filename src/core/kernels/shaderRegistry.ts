@@ -24,7 +24,7 @@ export type ShaderName = (typeof SHADER_NAMES)[number];
  * Shared WGSL pieces (shaders/lib_<name>.wgsl): a body pulls one in with a line
  * `//#include <name>`, so helpers common to several passes are written once.
  */
-export const SNIPPET_NAMES = ['mask_at', 'site_block', 'site_pack', 'group_sum', 'bn_element'] as const;
+export const SNIPPET_NAMES = ['mask_at', 'site_block', 'site_pack', 'group_sum', 'bn_element', 'pixel_run'] as const;
 
 export type SnippetName = (typeof SNIPPET_NAMES)[number];
 
