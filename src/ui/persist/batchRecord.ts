@@ -5,8 +5,9 @@
  * anything that cannot be trusted.
  */
 import * as z from 'zod';
-import { type ExperimentConfig, validateConfig } from '../../core/config';
+import type { ExperimentConfig } from '../../core/config';
 import type { BatchKind } from './runRecord';
+import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
 export interface BatchState {
   id: string; // the kept runs' `batch.id`
@@ -39,24 +40,15 @@ export function toBatchRecord(batch: BatchState): StoredBatch {
   return { version: BATCH_RECORD_VERSION, batch };
 }
 
-export type BatchReadResult = { ok: true; batch: BatchState } | { ok: false; reason: 'newer' | 'damaged' };
-
-/** A stored config as the form would take it; null when any field is rejected. */
-function checkedConfig(raw: Record<string, unknown>): ExperimentConfig | null {
-  const { config, issues } = validateConfig(raw as Partial<ExperimentConfig>);
-  return issues.some((i) => i.level === 'error') ? null : config;
-}
+export type BatchReadResult = { ok: true; batch: BatchState } | Unreadable;
 
 /** Reads a stored batch; never throws. */
 export function fromBatchRecord(raw: unknown): BatchReadResult {
-  if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'damaged' };
-  const version = (raw as { version?: unknown }).version;
-  if (typeof version === 'number' && version > BATCH_RECORD_VERSION) return { ok: false, reason: 'newer' };
-  if (version !== BATCH_RECORD_VERSION) return { ok: false, reason: 'damaged' };
-  const parsed = batchSchema.safeParse((raw as { batch?: unknown }).batch);
-  if (!parsed.success || parsed.data.done >= parsed.data.configs.length) return { ok: false, reason: 'damaged' };
-  const base = checkedConfig(parsed.data.base);
-  const configs = parsed.data.configs.map(checkedConfig);
+  const read = readVersioned(raw, BATCH_RECORD_VERSION, 'batch', batchSchema);
+  if (!read.ok) return read;
+  if (read.data.done >= read.data.configs.length) return { ok: false, reason: 'damaged' };
+  const base = checkedConfig(read.data.base);
+  const configs = read.data.configs.map(checkedConfig);
   if (!base || configs.some((c) => c === null)) return { ok: false, reason: 'damaged' };
-  return { ok: true, batch: { ...parsed.data, base, configs: configs as ExperimentConfig[] } };
+  return { ok: true, batch: { ...read.data, base, configs: configs as ExperimentConfig[] } };
 }

@@ -5,8 +5,9 @@
  * a damaged or foreign record costs that one run, never the page.
  */
 import * as z from 'zod';
-import { type ExperimentConfig, validateConfig } from '../../core/config';
+import type { ExperimentConfig } from '../../core/config';
 import type { BackendName, LiveChange, MetricsPoint } from '../../worker/protocol';
+import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
 export type RunOutcomeStatus = 'completed' | 'stopped' | 'failed';
 export type BatchKind = 'paper' | 'lambda' | 'ablation'; // ablation: H-GKD's Table 5 grid
@@ -75,17 +76,12 @@ export function toRecord(run: SavedRun): StoredRecord {
   return { version: RECORD_VERSION, run };
 }
 
-export type ReadResult = { ok: true; run: SavedRun } | { ok: false; reason: 'newer' | 'damaged' };
+export type ReadResult = { ok: true; run: SavedRun } | Unreadable;
 
 /** Reads a stored record; never throws. */
 export function fromRecord(raw: unknown): ReadResult {
-  if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'damaged' };
-  const version = (raw as { version?: unknown }).version;
-  if (typeof version === 'number' && version > RECORD_VERSION) return { ok: false, reason: 'newer' };
-  if (version !== RECORD_VERSION) return { ok: false, reason: 'damaged' };
-  const parsed = runSchema.safeParse((raw as { run?: unknown }).run);
-  if (!parsed.success) return { ok: false, reason: 'damaged' };
-  const { config, issues } = validateConfig(parsed.data.config as Partial<ExperimentConfig>);
-  if (issues.some((i) => i.level === 'error')) return { ok: false, reason: 'damaged' };
-  return { ok: true, run: { ...parsed.data, config } as SavedRun };
+  const read = readVersioned(raw, RECORD_VERSION, 'run', runSchema);
+  if (!read.ok) return read;
+  const config = checkedConfig(read.data.config);
+  return config ? { ok: true, run: { ...read.data, config } as SavedRun } : { ok: false, reason: 'damaged' };
 }
