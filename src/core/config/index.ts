@@ -16,6 +16,7 @@ export {
   DEFAULT_CONFIG,
   FIELDS,
   FIELD_KEYS,
+  fieldIssue,
   flag,
   formatGen,
   getField,
