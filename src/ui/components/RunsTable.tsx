@@ -83,12 +83,30 @@ function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
   );
 }
 
+/** After a delete: says which run went, with Undo (until the next delete or a dismiss). */
+function UndoDelete() {
+  const { deleted, undo, dismiss } = useApp(useShallow((s) => ({ deleted: s.deletedRun, undo: s.undoDelete, dismiss: s.dismissUndo })));
+  if (!deleted) return null;
+  return (
+    <div className="banner banner-notice" role="status" data-testid="undo-delete">
+      Run #{deleted.label} deleted.{' '}
+      <button type="button" onClick={undo}>
+        Undo
+      </button>
+      <button type="button" className="banner-close" aria-label="Dismiss" onClick={dismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
 export function RunsTable() {
   const { runs, loaded, notice, dismiss } = useApp(useShallow((s) => ({ runs: s.runs, loaded: s.runsLoaded, notice: s.persistNotice, dismiss: s.dismissPersistNotice })));
   const locked = useApp((s) => isActive(s.status) || s.batch !== null);
   return (
     <section className="runs" aria-label="Runs">
       <h2>Runs</h2>
+      <UndoDelete />
       {notice && (
         <div className="banner banner-notice" role="status" data-testid="persist-notice">
           {notice}

@@ -284,3 +284,26 @@ describe('a run as it was trained', () => {
     expect(store.getState().runs[0].config).toMatchObject({ alpha: 5.6e-4, alphaAt: [{ step: 2, value: 0.002 }], lambdaAt: [] });
   });
 });
+
+describe('deleting a run', () => {
+  it('can be undone: the run comes back in its place and is saved again', async () => {
+    const storage = memoryStore();
+    const { store, emit } = fakes('?steps=3', repositoryOver(storage));
+    for (const id of [1, 2]) {
+      store.getState().train();
+      playRun(emit, id);
+    }
+    const [a, b] = store.getState().runs;
+    store.getState().deleteRun(a.id);
+    expect(store.getState().runs).toEqual([b]);
+    expect(store.getState().deletedRun).toEqual(a);
+    await settle();
+    store.getState().undoDelete();
+    expect(store.getState().runs).toEqual([a, b]);
+    expect(store.getState().deletedRun).toBeNull();
+    await settle();
+    const reloaded = fakes('', repositoryOver(storage)).store;
+    await settle();
+    expect(reloaded.getState().runs.map((r) => r.id).sort()).toEqual([a.id, b.id].sort()); // saved again
+  });
+});

@@ -45,7 +45,13 @@ export interface RunsSlice {
   /** Called when the current run ends: keeps it with the config it trained with (also the form's now), and moves a batch on. */
   recordRun(): void;
   toggleRunSelected(id: string): void;
+  /** Removes a run from the table and from storage; it stays undoable until the next delete. */
   deleteRun(id: string): void;
+  /** The run deleted last, for Undo; null when there is nothing to undo. */
+  deletedRun: SavedRun | null;
+  /** Puts the run deleted last back, in its place, and saves it again. */
+  undoDelete(): void;
+  dismissUndo(): void;
   loadRunConfig(id: string): void;
   startPaperComparison(seeds: number): void;
   startLambdaSweep(lambdas: number[], seeds: number): void;
@@ -183,8 +189,22 @@ export const runsSlice =
       },
 
       deleteRun(id) {
-        set({ runs: get().runs.filter((r) => r.id !== id), currentSavedId: get().currentSavedId === id ? null : get().currentSavedId });
+        const run = get().runs.find((r) => r.id === id);
+        if (!run) return;
+        set({ runs: get().runs.filter((r) => r.id !== id), deletedRun: run, currentSavedId: get().currentSavedId === id ? null : get().currentSavedId });
         repo.remove(id).catch((e) => set({ persistNotice: `A deleted run may come back after a reload (${messageOf(e)}).` }));
+      },
+
+      deletedRun: null,
+      undoDelete() {
+        const run = get().deletedRun;
+        if (!run) return;
+        // Back in label order (the table lists runs as they were made).
+        set({ runs: [...get().runs, run].sort((a, b) => a.createdAt - b.createdAt || a.label - b.label), deletedRun: null });
+        save(run);
+      },
+      dismissUndo() {
+        set({ deletedRun: null });
       },
 
       loadRunConfig(id) {
