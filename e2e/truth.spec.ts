@@ -59,35 +59,55 @@ test('a run with a live α change: stopped, its link, its row, Load, metrics JSO
   await pg.button('Pause').click();
   await expect(pg.progress()).toHaveAttribute('data-status', 'paused');
   const at = (await pg.step()) + 1;
-  await pg.setField('alpha', '0.002');
-  await pg.button('Step').click();
-  await expect(pg.progress()).toHaveAttribute('data-step', String(at));
+  // Three changes on three neighbouring steps: α, then λ, then α again.
+  const changes: [string, string][] = [['alpha', '0.002'], ['lambda', '0.25'], ['alpha', '0.003']];
+  for (const [i, [key, value]] of changes.entries()) {
+    await pg.setField(key, value);
+    await pg.button('Step').click();
+    await expect(pg.progress()).toHaveAttribute('data-step', String(at + i));
+  }
   await pg.button('Stop').click();
   await expect(pg.runRows()).toHaveCount(1);
 
   // Stop says stopped, not done.
   await expect(pg.progress().locator('.status')).toHaveText('stopped');
-  // The link is the run's: its starting α and the change at the step that first used it.
-  const link = () => decodeURIComponent(new URL(pg.page.url()).hash);
-  await expect.poll(link).toContain(`alphaAt=${at}:0.002`);
-  expect(link()).not.toContain('alpha=');
+  // The link is the run's: its starting values and each change at the step that first used it.
+  const link = () => decodeURIComponent(new URL(pg.page.url()).search);
+  await expect.poll(link).toContain(`alphaAt=${at}:0.002,${at + 2}:0.003&lambdaAt=${at + 1}:0.25`);
+  expect(link()).not.toMatch(/[&?]alpha=|[&?]lambda=/);
   await expect(pg.field('alpha')).toHaveValue('0.00056');
-  await expect(pg.field('alphaAt')).toHaveValue(`${at}:0.002`);
-  // The row shows α as the run had it.
-  await expect(pg.runRows().first().getByTestId('run-alpha')).toHaveText(`0.00056 → 0.002 @${at}`);
+  await expect(pg.field('alphaAt')).toHaveValue(`${at}:0.002,${at + 2}:0.003`);
+  // The row shows α and λ as the run had them.
+  await expect(pg.runRows().first().getByTestId('run-alpha')).toHaveText(`5.60e-4 → 0.003 @${at + 2} (2 changes)`);
+  await expect(pg.runRows().first().getByTestId('run-lambda')).toHaveText(`0.5 → 0.25 @${at + 1}`);
+  // The markers' labels do not overprint each other.
+  const loss = pg.page.getByTestId('chart-loss');
+  await expect(loss.locator('.live-marker-label')).toHaveCount(3);
+  const boxes = await loss.locator('.live-marker-label').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().toJSON() as DOMRect));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      expect(overlap, `labels ${i} and ${j} overlap`).toBe(false);
+    }
+  }
   await pg.screenshot('truth-live-change');
 
   // The form moves on; the export still describes the run.
   await pg.setField('seed', '9');
   const json = JSON.parse(await readFile(await (await saved(pg.page, () => pg.button('Metrics JSON').click())).path(), 'utf8'));
-  expect(json.config).toMatchObject({ seed: 4, alpha: 0.00056, alphaAt: [{ step: at, value: 0.002 }] });
-  expect(json.url).toContain(`alphaAt=${at}:0.002`);
+  expect(json.config).toMatchObject({ seed: 4, alpha: 0.00056, alphaAt: [{ step: at, value: 0.002 }, { step: at + 2, value: 0.003 }], lambdaAt: [{ step: at + 1, value: 0.25 }] });
+  expect(json.url).toContain(`alphaAt=${at}:0.002,${at + 2}:0.003&lambdaAt=${at + 1}:0.25`);
   expect(json.url).toContain('seed=4');
-  expect(json.liveChanges).toEqual([{ step: at, param: 'alpha', value: 0.002 }]);
+  expect(json.liveChanges).toEqual([
+    { step: at, param: 'alpha', value: 0.002 },
+    { step: at + 1, param: 'lambda', value: 0.25 },
+    { step: at + 2, param: 'alpha', value: 0.003 },
+  ]);
   // Load restores it.
   await pg.runRows().first().getByRole('button', { name: 'Load the config of run 1' }).click();
   await expect(pg.field('seed')).toHaveValue('4');
-  await expect.poll(link).toContain(`alphaAt=${at}:0.002`);
+  await expect.poll(link).toContain(`alphaAt=${at}:0.002,${at + 2}:0.003`);
 
   // The PNG shows every series, the marker and the teacher line, in the page's colours.
   const png = await readFile(await (await saved(pg.page, () => pg.button('Charts PNG').click())).path());
@@ -99,7 +119,7 @@ test('a run with a live α change: stopped, its link, its row, Load, metrics JSO
 
 test('a teacher spec in a link is refused with the reason; the teacher list offers only shipped teachers', async ({ playground: pg }) => {
   await pg.open(tiny({ backend: 'wasm', teacher: 'resnet:8-16-32x1' }));
-  await expect(pg.page.getByText(/teacher: rejected "resnet:8-16-32x1": the page trains from a shipped teacher/)).toBeVisible();
+  await expect(pg.page.getByText(/rejected "resnet:8-16-32x1": the page trains from a shipped teacher/)).toBeVisible();
   await expect(pg.field('teacher')).toHaveValue('resnet-t');
   const offered = await pg.field('teacher').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(offered.sort()).toEqual(['resnet-s', 'resnet-t']);

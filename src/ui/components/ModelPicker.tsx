@@ -39,7 +39,8 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
   }, [value, ids]);
 
   const id = `field-${role}`;
-  const accuracy = (m: string) => shipped?.find((t) => t.dataset === dataset && t.id === m)?.testAcc;
+  // A student starts from scratch: the shipped weights' accuracy is a teacher's only.
+  const accuracy = (m: string) => (role === 'teacher' ? shipped?.find((t) => t.dataset === dataset && t.id === m)?.testAcc : undefined);
   const label = (m: string) => {
     const acc = accuracy(m);
     return `${registryEntry(m)?.label ?? m} · ${size(m)} params${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% on ${dataset}` : ''}`;
