@@ -41,9 +41,14 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
   const id = `field-${role}`;
   // A student starts from scratch: the shipped weights' accuracy is a teacher's only.
   const accuracy = (m: string) => (role === 'teacher' ? shipped?.find((t) => t.dataset === dataset && t.id === m)?.testAcc : undefined);
+  /** Short enough for the form's column; the option's title has the architecture. */
   const label = (m: string) => {
     const acc = accuracy(m);
-    return `${registryEntry(m)?.label ?? m} · ${size(m)} params${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}% on ${dataset}` : ''}`;
+    return `${m} · ${size(m)}${acc !== undefined ? ` · ${(acc * 100).toFixed(1)}%` : ''}`;
+  };
+  const describe = (m: string) => {
+    const acc = accuracy(m);
+    return `${registryEntry(m)?.label ?? m}: ${paramCount(resolveArch(m)).toLocaleString('en')} parameters${acc !== undefined ? `; shipped weights ${(acc * 100).toFixed(2)}% on the ${dataset} test set` : ''}`;
   };
   const commitSpec = () => {
     if (draft.trim() !== '' && (draft !== value || error)) setField(role, draft);
@@ -52,7 +57,7 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
   return (
     <div className={`field model-picker${error ? ' invalid' : ''}${unused ? ' unused' : ''}`} data-unused={unused || undefined}>
       <label htmlFor={id} title={field.tooltip}>
-        {field.label}
+        {field.label} <span className="picker-hint">{role === 'teacher' ? 'size · test acc' : 'size'}</span>
       </label>
       <select
         id={id}
@@ -70,7 +75,7 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
         }}
       >
         {ids.map((m) => (
-          <option key={m} value={m}>
+          <option key={m} value={m} title={describe(m)}>
             {label(m)}
           </option>
         ))}

@@ -64,8 +64,12 @@ export function yDomainOf(sets: readonly (readonly Record<string, unknown>[])[],
   for (const set of sets) for (const p of set) for (const k of keys) see(p[k]);
   extra.forEach(see);
   if (lo > hi) return null;
-  if (lo === hi) return [lo - (Math.abs(lo) || 1) * 0.05, hi + (Math.abs(hi) || 1) * 0.05];
-  return [lo, hi];
+  if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.05, hi + (Math.abs(hi) || 1) * 0.05];
+  // Widened to multiples of a round step (1, 2 or 5 × 10^k, about 4 per range): round tick values.
+  const raw = (hi - lo) / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw)!;
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
 }
 
 /** The current run's lines, one per series, no animation (redraws are throttled instead). */
