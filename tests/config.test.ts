@@ -120,7 +120,7 @@ describe('the field table', () => {
 
   it('lists the fields in a stable order', () => {
     expect(FIELD_KEYS).toEqual([
-      'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'mask', 'gen', 'stage',
+      'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'alphaAt', 'lambdaAt', 'mask', 'gen', 'stage',
       'kdT', 'kdW', 'mimTeacher', 'maskRatio', 'queue', 'tau', 'mseW', 'simW', 'sparse', 'unet', 'sim',
       'ftSteps', 'ftMode', 'lr', 'batch', 'steps', 'subset', 'eval', 'testSize', 'seed', 'backend',
     ]);
@@ -128,7 +128,7 @@ describe('the field table', () => {
 
   it('has the documented defaults', () => {
     expect(DEFAULT_CONFIG).toEqual({
-      dataset: 'mnist', teacher: 'resnet-t', student: 'resnet-s', method: 'mgd', alpha: 5.6e-4, lambda: 0.5,
+      dataset: 'mnist', teacher: 'resnet-t', student: 'resnet-s', method: 'mgd', alpha: 5.6e-4, lambda: 0.5, alphaAt: [], lambdaAt: [],
       mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1,
       mimTeacher: 'vit-mim', maskRatio: 0.6, queue: 1024, tau: 0.05, mseW: 1, simW: 1, sparse: true, unet: true, sim: true,
       ftSteps: 300, ftMode: 'finetune', lr: 1e-3, batch: 64,

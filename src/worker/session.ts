@@ -9,12 +9,12 @@
  * its nets until the next start, so picking another test image afterwards still gets a snapshot.
  *
  * Between steps the loop yields to the event loop, so pause, step, stop and live settings
- * arriving as messages are seen before the next step. Live α/λ are applied at the next step and
- * recorded (each point carries the values it used; the summary lists the changes). Points are
+ * arriving as messages are seen before the next step. Live α/λ (and the config's α/λ schedule,
+ * at the steps it names) are applied at the next step and recorded (each point carries the values it used; the summary lists the changes). Points are
  * batched: at most one progress event per `minFlushMs`, plus one at each pause and at the end.
  */
 import type { ExperimentConfig } from '../core/config';
-import { ConfigError, validateConfig } from '../core/config';
+import { ConfigError, scheduledLive, validateConfig } from '../core/config';
 import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
 import { type StepMetrics, type TestSource, type Trainer, type TrainSource, evaluateNet } from '../core/train/trainer';
@@ -296,7 +296,9 @@ export class Session {
         await run.whilePaused(() => flush('paused'), () => outputs());
         if (run.stopRequested) break;
         if (run.singleSteps > 0) run.singleSteps--;
-        for (const [param, value] of run.pendingLive) {
+        // The config's schedule first, then live changes: a change from the page at the same step wins.
+        const due = new Map([...(Object.entries(scheduledLive(config, trainer.stepCount + 1)) as [LiveParam, number][]), ...run.pendingLive]);
+        for (const [param, value] of due) {
           if (trainer.settings[param] !== value) liveChanges.push({ step: trainer.stepCount + 1, param, value });
           trainer.setLive({ [param]: value });
         }

@@ -16,6 +16,7 @@ export {
   DEFAULT_CONFIG,
   FIELDS,
   FIELD_KEYS,
+  fieldIssue,
   flag,
   formatGen,
   getField,
@@ -26,3 +27,16 @@ export {
 } from './schema';
 export { MAX_INPUT_LENGTH, decodeConfig, encodeConfig, parseConfigStrict } from './url';
 export { PAPER_ALPHA, PAPER_FEATURE_SIZE, PRESETS, PRESET_IDS, type Preset, type PresetId, paperScaledAlpha } from './presets';
+export {
+  type ParamChange,
+  type Schedule,
+  type ScheduleEntry,
+  type ScheduledParam,
+  MAX_SCHEDULE_ENTRIES,
+  SCHEDULE_KEYS,
+  formatSchedule,
+  parseSchedule,
+  scheduleChanges,
+  scheduledLive,
+  withChanges,
+} from './schedule';

@@ -10,7 +10,8 @@
  */
 import * as z from 'zod';
 import { SPEC_LIMITS, formatSpec, parseSpec } from '../models/spec';
-import { MIM_TEACHER_IDS, STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
+import { MIM_TEACHER_IDS, REGISTRY, STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
+import { type ScheduleEntry, formatSchedule, parseSchedule } from './schedule';
 
 // ---------------------------------------------------------------------------------------------
 // Row kinds and their builders
@@ -181,14 +182,29 @@ export function parseStage(t: string): 'last' | number[] {
   return idx.sort((a, b) => a - b);
 }
 
-/** A registry id of the role, or a spec string (normalised). */
+/**
+ * A registry id of the role, or a spec string (normalised). A teacher spec equal to a shipped
+ * teacher's is that teacher (`teacher=resnet:16-32-64x2` is ResNet-T, trained weights and all);
+ * a student spec stays a spec (trained from scratch either way).
+ */
 function normaliseModel(role: 'teacher' | 'student', ids: readonly string[]) {
   return (t: string): string => {
     if (ids.includes(t)) return t;
     if (!t.includes(':')) throw new Error(`unknown ${role} "${t}" (one of ${ids.join(', ')}, or a spec like resnet:16-32-64x1)`);
-    return formatSpec(parseSpec(t));
+    const spec = formatSpec(parseSpec(t));
+    const shipped = role === 'teacher' ? REGISTRY.find((e) => ids.includes(e.id) && formatSpec(e.spec) === spec) : undefined;
+    return shipped?.id ?? spec;
   };
 }
+
+/** A live setting's change schedule (schedule.ts), each value checked by the setting's own row. */
+function schedule<const K extends string>(key: K, range: { min: number; max: number }, o: Meta & { examples: readonly string[] }): TextField<K, ScheduleEntry[]> {
+  const check = (v: number) => (v < range.min ? `must be ≥ ${range.min}` : v > range.max ? `must be ≤ ${range.max}` : null);
+  return parsed(key, { ...o, default: [], grammar: '<step>:<value>,… (steps 2…100000)', parse: (t) => parseSchedule(t, check), format: formatSchedule });
+}
+
+const ALPHA_RANGE = { min: 0, max: 1 };
+const LAMBDA_RANGE = { min: 0, max: 0.95 };
 
 // ---------------------------------------------------------------------------------------------
 // The table. Order is the form's order and the URL's order.
@@ -202,8 +218,8 @@ export const FIELDS = [
   }),
   text('teacher', {
     group: 'models', methods: ['none', 'kd', 'mimic', 'mgd', 'mgd+kd'], label: 'Teacher', default: 'resnet-t', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
-    examples: [...TEACHER_IDS, 'resnet:8-16-32x1'],
-    tooltip: 'Trained network whose features and logits the student learns from (frozen); a spec is trained first by the runner and cached (self-distillation of any architecture)',
+    examples: TEACHER_IDS,
+    tooltip: 'Trained network whose features and logits the student learns from (frozen): a shipped teacher; the headless runner also takes a spec, trains it first and caches it',
     parse: normaliseModel('teacher', TEACHER_IDS),
   }),
   text('student', {
@@ -217,12 +233,20 @@ export const FIELDS = [
     tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
-    group: 'method', methods: ['mimic', 'mgd', 'mgd+kd'], label: 'MGD weight α', default: 5.6e-4, min: 0, max: 1, log: true, slider: { min: 1e-7, max: 1e-1 },
+    group: 'method', methods: ['mimic', 'mgd', 'mgd+kd'], label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
     tooltip: `L = CE + α·Σ_{c,h,w}(G(align(S)·M) − T)²/N; a sum, so α ∝ 1/(C·H·W): paper 7e-5 at ${PIXELS_PAPER} = 512×7×7`,
   }),
   num('lambda', {
-    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'Mask ratio λ', default: 0.5, min: 0, max: 0.95,
+    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'Mask ratio λ', default: 0.5, ...LAMBDA_RANGE,
     tooltip: 'Fraction of student feature positions (pixel) or channels (channel) zeroed before generation',
+  }),
+  schedule('alphaAt', ALPHA_RANGE, {
+    group: 'method', methods: ['mimic', 'mgd', 'mgd+kd'], label: 'α changes', examples: ['101:0.002', '51:0.0001,151:0.001'],
+    tooltip: 'α from a step on: 101:0.002 = α becomes 0.002 at step 101 (live changes of a run are written here, so its link replays them)',
+  }),
+  schedule('lambdaAt', LAMBDA_RANGE, {
+    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'λ changes', examples: ['101:0.75', '51:0.25,151:0.75'],
+    tooltip: 'λ from a step on: 101:0.75 = λ becomes 0.75 at step 101 (live changes of a run are written here, so its link replays them)',
   }),
   choice('mask', ['pixel', 'channel'], 'pixel', {
     group: 'method', methods: ['mgd', 'mgd+kd'], label: 'Mask', tooltip: 'pixel: one H×W mask per sample shared by channels (paper) · channel: drop whole channels (official code)',

@@ -5,7 +5,7 @@
  */
 import type { Net } from '../models/net';
 import { resolveArch } from '../models/registry';
-import { type ExperimentConfig, resolveStages } from '../config';
+import { type ExperimentConfig, resolveStages, scheduledLive } from '../config';
 import { HgkdTrainer, studentSeed, type HgkdSettings, type HgkdStepMetrics } from '../hgkd/hgkdTrainer';
 import { FinetuneTrainer, type FinetuneMode, type FinetuneStepMetrics } from '../hgkd/finetune';
 import { SparseEncoder } from '../hgkd/student';
@@ -140,6 +140,12 @@ export function buildTrainer(config: ExperimentConfig, teacher: Net, train: Trai
   );
 }
 
+/** One step with the config's α / λ schedule applied first (the step it names is the first to use it). */
+export function scheduledStep(trainer: Trainer, config: ExperimentConfig): Promise<StepMetrics> {
+  trainer.setLive(scheduledLive(config, trainer.stepCount + 1));
+  return trainer.step();
+}
+
 export function hgkdSettings(config: ExperimentConfig): HgkdSettings {
   const { lr, batch, seed, maskRatio, queue, tau, mseW, simW, sparse, unet, sim } = config;
   return { student: resolveArch(config.student), lr, batch, seed, maskRatio, queueSize: queue, tau, mseW, simW, sparse, unet, sim };
@@ -221,7 +227,7 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
     const teacherCached = await trainer.prepare();
     const alphaHint = await trainer.suggestAlpha();
     const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
-    const run = await trainLoop(loop, () => trainer.step(), (limit) => trainer.evaluate(limit), (m) => hooks.onStep?.(m));
+    const run = await trainLoop(loop, () => scheduledStep(trainer, config), (limit) => trainer.evaluate(limit), (m) => hooks.onStep?.(m));
     const { last } = run;
     const testAcc = run.testAcc ?? NaN;
     return {

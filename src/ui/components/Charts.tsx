@@ -10,14 +10,14 @@ import { memo, useMemo } from 'react';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import type { LiveChange, MetricsPoint } from '../../worker/protocol';
-import { fmt } from '../format';
 import type { SavedRun } from '../persist/runRecord';
 import { useApp } from '../store';
 import { changesFromPoints } from '../store/liveChanges';
 import { forDisplay } from '../store/series';
 import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
-import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, valueTooltip } from './chartParts';
+import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, valueTooltip, yDomainOf } from './chartParts';
+import { type MarkerLabel, layoutMarkerLabels, spanBucket } from './markerLabels';
 import { REDRAW_MS, useRedrawMeasure } from './redrawTiming';
 import { runColor, runName } from './runLabels';
 
@@ -45,9 +45,6 @@ interface ChartProps {
   percent?: boolean;
 }
 
-/** Drawn left of its line (insideTopRight): the newest marker sits at the chart's right edge. */
-const markerLabel = (c: LiveChange) => `${c.param === 'alpha' ? 'α' : 'λ'}→${fmt(c.value)}`;
-
 const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
 
 /**
@@ -55,23 +52,28 @@ const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
  * itself in the chart's store on every render (an effect without dependencies), and each
  * registration is another synchronous re-render of the chart. Only new markers redraw them.
  */
-const ReferenceLines = memo(function ReferenceLines({ overlays, markers, reference }: Pick<ChartProps, 'overlays' | 'markers' | 'reference'>) {
+const ReferenceLines = memo(function ReferenceLines({ overlays, markers, reference, span }: Pick<ChartProps, 'overlays' | 'markers' | 'reference'> & { span: number }) {
+  const labels = layoutMarkerLabels(markers, span);
+  const steps = [...new Set(markers.map((c) => c.step))];
   return (
     <>
       {overlays.flatMap((o) =>
         o.markers.map((c) => <ReferenceLine key={`${o.id}-${c.step}-${c.param}`} x={c.step} stroke={o.color} strokeDasharray="2 3" ifOverflow="extendDomain" />),
       )}
-      {markers.map((c) => (
-        <ReferenceLine
-          key={`${c.step}-${c.param}`}
-          className="live-marker"
-          x={c.step}
-          stroke="var(--marker)"
-          strokeDasharray="3 2"
-          ifOverflow="extendDomain"
-          label={{ value: markerLabel(c), position: 'insideTopRight', fontSize: 10, fill: 'var(--marker)' }}
-        />
-      ))}
+      {steps.map((step) => {
+        const label = labels.find((l) => l.step === step);
+        return (
+          <ReferenceLine
+            key={step}
+            className="live-marker"
+            x={step}
+            stroke="var(--marker)"
+            strokeDasharray="3 2"
+            ifOverflow="extendDomain"
+            label={label ? { content: (props: { viewBox?: unknown }) => <MarkerText label={label} viewBox={props.viewBox} /> } : undefined}
+          />
+        );
+      })}
       {reference && (
         <ReferenceLine y={reference.y} stroke="var(--teacher)" strokeDasharray="6 3" label={{ value: reference.label, position: 'insideBottomRight', fontSize: 10, fill: 'var(--teacher)' }} />
       )}
@@ -79,9 +81,29 @@ const ReferenceLines = memo(function ReferenceLines({ overlays, markers, referen
   );
 });
 
+const PLOT_LEFT = 44; // the y axis' width: a label that would cross it goes right of its line instead
+
+/** A marker's label, left of its line in its row (right of it near the left edge). */
+function MarkerText({ label, viewBox }: { label: MarkerLabel; viewBox?: unknown }) {
+  const box = viewBox as { x?: number; y?: number } | undefined;
+  const x = box?.x ?? 0;
+  const y = (box?.y ?? 0) + 10 + label.row * 12;
+  const left = x - label.text.length * 6 - 3 >= PLOT_LEFT;
+  return (
+    <text className="live-marker-label" x={left ? x - 3 : x + 3} y={y} textAnchor={left ? 'end' : 'start'} fontSize={10} fill="var(--marker)">
+      {label.text}
+    </text>
+  );
+}
+
 const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
   useRedrawMeasure(id, data);
   const empty = data.length === 0 && overlays.every((o) => o.points.length === 0);
+  // Stable between redraws with the same values: a new domain array would re-register the axis.
+  const domain = yDomainOf([data, ...overlays.map((o) => o.points)] as unknown as Record<string, unknown>[][], series.map((s) => s.key));
+  const domainKey = domain?.join(',');
+  const yDomain = useMemo(() => domain, [domainKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const span = spanBucket(Math.max(data.at(-1)?.step ?? 1, ...overlays.map((o) => o.points.at(-1)?.step ?? 1)));
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={data.length} data-overlays={overlays.length} data-markers={markers.length}>
       <figcaption title={hint}>
@@ -100,7 +122,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={data as MetricsPoint[]} margin={MARGIN}>
-          {gridAndAxes('step', percent, false)}
+          {gridAndAxes('step', percent, false, yDomain)}
           {valueTooltip(percent, 'step')}
           {overlays.flatMap((o) =>
             series.map((s) => (
@@ -121,7 +143,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
             )),
           )}
           {seriesLines(series)}
-          <ReferenceLines overlays={overlays} markers={markers} reference={reference} />
+          <ReferenceLines overlays={overlays} markers={markers} reference={reference} span={span} />
         </LineChart>
       </ResponsiveContainer>
       {empty && <div className="chart-empty">no steps yet</div>}

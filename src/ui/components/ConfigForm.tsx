@@ -3,6 +3,7 @@ import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
 import { useApp } from '../store';
 import { SliderField } from './AlphaControl';
 import { FieldInput } from './FieldInput';
+import { ModelPicker } from './ModelPicker';
 
 const GROUPS: readonly { id: FieldGroup; title: string }[] = [
   { id: 'data', title: 'Data' },
@@ -26,6 +27,8 @@ export function ConfigForm() {
             .map((f) =>
               f.kind === 'number' && (f.key === 'alpha' || f.key === 'lambda') ? (
                 <SliderField key={f.key} field={f} unused={unused(f)} />
+              ) : f.key === 'teacher' || f.key === 'student' ? (
+                <ModelPicker key={f.key} field={f} unused={unused(f)} />
               ) : (
                 <FieldInput key={f.key} field={f} unused={unused(f)} />
               ),

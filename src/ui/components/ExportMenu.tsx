@@ -8,6 +8,7 @@ import { download } from '../export/download';
 import { chartsPng } from '../export/chartsPng';
 import { metricsCsv, metricsJson } from '../export/metrics';
 import { StoreContext, useApp } from '../store';
+import { ranConfig, runChanges } from '../store/ranConfig';
 
 type Outcome = { ok: boolean; text: string } | null;
 
@@ -42,10 +43,11 @@ export function ExportMenu() {
     },
     {
       label: 'Metrics JSON',
-      title: 'Config, URL, backend, summary and every recorded step',
+      title: 'The config the run trained with and its URL, its live α/λ changes, backend, summary and every recorded step',
       job: async () => {
         const s = store.getState();
-        download('metrics.json', new Blob([metricsJson({ config: s.config, backend: s.backend?.name ?? null, summary: s.summary, points: s.points })], { type: 'application/json' }));
+        const record = { config: ranConfig(s) ?? s.config, liveChanges: runChanges(s), backend: s.backend?.name ?? null, summary: s.summary, points: s.points };
+        download('metrics.json', new Blob([metricsJson(record)], { type: 'application/json' }));
         return 'metrics.json';
       },
     },

@@ -18,7 +18,8 @@ export function ProgressBar() {
           step <b data-testid="step-count">{step}</b> / {steps || '–'}
         </span>
         <span>{stepsPerSec > 0 ? `${fmt(stepsPerSec)} steps/s` : ''}</span>
-        <span className={`status status-${status}`}>{LABEL[status]}</span>
+        {/* A run that ended by Stop is "stopped", not "done". */}
+        <span className={`status status-${status}`}>{status === 'done' && summary?.reason === 'stopped' ? 'stopped' : LABEL[status]}</span>
         {summary && (
           <span data-testid="summary">
             {summary.reason === 'completed'

@@ -4,6 +4,7 @@
  * config back in the form; Delete removes it from the table and from storage.
  */
 import { useShallow } from 'zustand/react/shallow';
+import { type ExperimentConfig, type FieldDef, type Schedule, getField } from '../../core/config';
 import { fmt, pct } from '../format';
 import type { SavedRun } from '../persist/runRecord';
 import { isActive, useApp } from '../store';
@@ -11,6 +12,24 @@ import { runColor } from './runLabels';
 
 function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Whether the run's method reads the field (α only under mimic / MGD, λ only under MGD, …). */
+const reads = (c: ExperimentConfig, key: string) => {
+  const methods = (getField(key) as FieldDef).methods;
+  return !methods || methods.includes(c.method);
+};
+
+/** A live setting as the run had it: its starting value, then each change (`0.00056 → 0.002 @101`). */
+function LiveValue({ start, changes }: { start: number; changes: Schedule }) {
+  const last = changes.at(-1);
+  const title = changes.length > 0 ? `${fmt(start)} at step 1; ${changes.map((e) => `${fmt(e.value)} from step ${e.step}`).join('; ')}` : undefined;
+  return (
+    <span title={title}>
+      {fmt(start)}
+      {last && <span className="run-change"> → {fmt(last.value)} @{last.step}{changes.length > 1 ? ` (${changes.length} changes)` : ''}</span>}
+    </span>
+  );
 }
 
 function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
@@ -33,10 +52,10 @@ function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
         <span className="run-swatch" style={{ background: runColor(run) }} />#{run.label}
       </td>
       <td>{c.method}</td>
-      <td>{fmt(c.alpha)}</td>
-      <td>{fmt(c.lambda)}</td>
-      <td className="run-pair">
-        {c.teacher} → {c.student}
+      <td data-testid="run-alpha">{reads(c, 'alpha') ? <LiveValue start={c.alpha} changes={c.alphaAt} /> : '–'}</td>
+      <td data-testid="run-lambda">{reads(c, 'lambda') ? <LiveValue start={c.lambda} changes={c.lambdaAt} /> : '–'}</td>
+      <td className="run-pair" data-testid="run-pair">
+        {c.method === 'hgkd' ? c.mimTeacher : reads(c, 'teacher') ? c.teacher : '–'} → {c.student}
         <span className="run-dataset"> · {c.dataset}</span>
       </td>
       <td>{c.seed}</td>
@@ -64,12 +83,30 @@ function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
   );
 }
 
+/** After a delete: says which run went, with Undo (until the next delete or a dismiss). */
+function UndoDelete() {
+  const { deleted, undo, dismiss } = useApp(useShallow((s) => ({ deleted: s.deletedRun, undo: s.undoDelete, dismiss: s.dismissUndo })));
+  if (!deleted) return null;
+  return (
+    <div className="banner banner-notice" role="status" data-testid="undo-delete">
+      Run #{deleted.label} deleted.{' '}
+      <button type="button" onClick={undo}>
+        Undo
+      </button>
+      <button type="button" className="banner-close" aria-label="Dismiss" onClick={dismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
 export function RunsTable() {
   const { runs, loaded, notice, dismiss } = useApp(useShallow((s) => ({ runs: s.runs, loaded: s.runsLoaded, notice: s.persistNotice, dismiss: s.dismissPersistNotice })));
   const locked = useApp((s) => isActive(s.status) || s.batch !== null);
   return (
     <section className="runs" aria-label="Runs">
       <h2>Runs</h2>
+      <UndoDelete />
       {notice && (
         <div className="banner banner-notice" role="status" data-testid="persist-notice">
           {notice}

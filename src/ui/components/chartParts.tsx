@@ -38,12 +38,38 @@ const noVerticalLines = () => [];
  * axis and again for the grid. The x axis keeps the check: its last tick is the newest step,
  * which would overlap the round tick before it.
  */
-export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean) {
+export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean, yDomain?: YDomain | null) {
   return [
     <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />,
     <XAxis key="x" dataKey={x} type="number" domain={X_DOMAIN} allowDecimals={false} allowDuplicatedCategory={allowDuplicatedCategory} tick={TICK} />,
-    <YAxis key="y" width={44} tick={TICK} tickFormatter={percent ? percentTick : tick} domain={percent ? UNIT_DOMAIN : AUTO_DOMAIN} interval={0} />,
+    <YAxis key="y" width={44} tick={TICK} tickFormatter={percent ? percentTick : tick} domain={percent ? UNIT_DOMAIN : (yDomain ?? AUTO_DOMAIN)} interval={0} />,
   ];
+}
+
+export type YDomain = readonly [number, number];
+
+/**
+ * The y range that holds every drawn value: the current run's series and every overlay (recharts
+ * took the range from the lines with their own `data`, the overlays, alone, so the current run's
+ * curve could leave the chart) and any horizontal reference. Null when nothing finite is drawn.
+ */
+export function yDomainOf(sets: readonly (readonly Record<string, unknown>[])[], keys: readonly string[], extra: readonly number[] = []): YDomain | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const see = (v: unknown) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  };
+  for (const set of sets) for (const p of set) for (const k of keys) see(p[k]);
+  extra.forEach(see);
+  if (lo > hi) return null;
+  if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.05, hi + (Math.abs(hi) || 1) * 0.05];
+  // Widened to multiples of a round step (1, 2 or 5 × 10^k, about 4 per range): round tick values.
+  const raw = (hi - lo) / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw)!;
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
 }
 
 /** The current run's lines, one per series, no animation (redraws are throttled instead). */

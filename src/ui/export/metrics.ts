@@ -1,10 +1,11 @@
 /**
  * A run's metrics as files: CSV (one row per recorded step, the MetricsPoint columns) and JSON
- * (config, its URL, backend, summary and the same rows). Rows are the points the page holds:
+ * (the config the run trained with, its URL, its live α / λ changes with their steps, backend,
+ * summary and the same rows). Rows are the points the page holds:
  * every step up to 1500, thinned beyond (evaluation steps and the last always kept).
  */
 import { type ExperimentConfig, encodeConfig } from '../../core/config';
-import type { BackendName, MetricsPoint, RunSummary } from '../../worker/protocol';
+import type { BackendName, LiveChange, MetricsPoint, RunSummary } from '../../worker/protocol';
 
 export const METRIC_COLUMNS = ['step', 'loss', 'taskLoss', 'distillLoss', 'featureLoss', 'difference', 'batchAcc', 'trainAcc', 'testAcc', 'alpha', 'lambda', 'stepMs'] as const satisfies readonly (keyof MetricsPoint)[];
 
@@ -15,12 +16,14 @@ export function metricsCsv(points: readonly MetricsPoint[]): string {
 }
 
 export interface RunRecord {
+  /** As trained: its starting values, its live changes in alphaAt / lambdaAt (so `url` replays them). */
   config: ExperimentConfig;
+  liveChanges: readonly LiveChange[];
   backend: BackendName | null;
   summary: RunSummary | null;
   points: readonly MetricsPoint[];
 }
 
-export function metricsJson({ config, backend, summary, points }: RunRecord): string {
-  return JSON.stringify({ config, url: encodeConfig(config), backend, summary, points }, null, 1);
+export function metricsJson({ config, liveChanges, backend, summary, points }: RunRecord): string {
+  return JSON.stringify({ config, url: encodeConfig(config), liveChanges, backend, summary, points }, null, 1);
 }

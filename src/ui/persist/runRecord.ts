@@ -5,7 +5,7 @@
  * a damaged or foreign record costs that one run, never the page.
  */
 import * as z from 'zod';
-import type { ExperimentConfig } from '../../core/config';
+import { type ExperimentConfig, withChanges } from '../../core/config';
 import type { BackendName, LiveChange, MetricsPoint } from '../../worker/protocol';
 import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
@@ -35,8 +35,13 @@ export interface SavedRun {
   selected: boolean;
 }
 
-/** Bumped when SavedRun changes shape; older records are then skipped (or migrated here). */
-export const RECORD_VERSION = 1;
+/**
+ * Bumped when SavedRun changes shape; older records are migrated here. 2: `config` is the config
+ * as trained, its live α / λ changes in its schedules (alphaAt, lambdaAt); version 1 held the
+ * starting values only, so its `liveChanges` are folded in on reading.
+ */
+export const RECORD_VERSION = 2;
+const LEGACY_VERSION = 1;
 
 export interface StoredRecord {
   version: number;
@@ -80,8 +85,11 @@ export type ReadResult = { ok: true; run: SavedRun } | Unreadable;
 
 /** Reads a stored record; never throws. */
 export function fromRecord(raw: unknown): ReadResult {
-  const read = readVersioned(raw, RECORD_VERSION, 'run', runSchema);
+  const legacy = typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === LEGACY_VERSION;
+  const read = readVersioned(raw, legacy ? LEGACY_VERSION : RECORD_VERSION, 'run', runSchema);
   if (!read.ok) return read;
   const config = checkedConfig(read.data.config);
-  return config ? { ok: true, run: { ...read.data, config } as SavedRun } : { ok: false, reason: 'damaged' };
+  if (!config) return { ok: false, reason: 'damaged' };
+  const run = { ...read.data, config: legacy ? withChanges(config, read.data.liveChanges, read.data.steps) : config } as SavedRun;
+  return { ok: true, run };
 }

@@ -19,9 +19,11 @@ export const runSlice =
     steps: 0,
     ...fresh(),
 
+    runConfig: null,
+
     train() {
       const { config } = get();
-      set({ ...fresh(), status: 'starting', steps: config.steps });
+      set({ ...fresh(), status: 'starting', steps: config.steps, runConfig: config });
       deps.client.start(config);
     },
     pause() {

@@ -4,6 +4,7 @@ import type { RunSummary, WorkerEvent } from '../../worker/protocol';
 import { type RecordStore, indexedDbRepository, memoryStore, repositoryOver } from '../persist/runRepository';
 import { BATCH_RECORD_VERSION } from '../persist/batchRecord';
 import { RECORD_VERSION } from '../persist/runRecord';
+import { ranConfig } from './ranConfig';
 import { fakes, point } from './testing';
 
 const summary = (extra: Partial<RunSummary> = {}): RunSummary => ({
@@ -33,7 +34,7 @@ describe('runs slice', () => {
     const [run] = store.getState().runs;
     expect(run).toMatchObject({
       label: 1, status: 'completed', backend: 'wasm', steps: 3, testAcc: 0.9, trainAcc: 0.8, difference: 1000, stepsPerSec: 12, seconds: 2,
-      config: { alpha: 0.001, seed: 5, steps: 3 }, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }], batch: null, error: null,
+      config: { alpha: 0.001, alphaAt: [{ step: 2, value: 0.002 }], seed: 5, steps: 3 }, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }], batch: null, error: null,
     });
     expect(run.points.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(store.getState().currentSavedId).toBe(run.id);
@@ -248,5 +249,61 @@ describe('kept runs in storage', () => {
       await settle();
       expect(store.getState().runs).toHaveLength(1);
     }
+  });
+});
+
+describe('a run as it was trained', () => {
+  it('after a run with live changes, the form and URL hold its starting values and its changes; later edits do not change the run', () => {
+    const { store, emit, urls } = fakes('?steps=3&alpha=0.001&seed=5');
+    store.getState().train();
+    store.getState().setField('alpha', '0.002');
+    store.getState().setField('lambda', '0.25');
+    expect(urls.at(-1)).toBe('alpha=0.002&lambda=0.25&steps=3&seed=5'); // during the run: the live values
+    playRun(emit, 1, 3, { reason: 'stopped', liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }, { step: 3, param: 'lambda', value: 0.25 }] });
+    expect(urls.at(-1)).toBe('alpha=0.001&alphaAt=2:0.002&lambdaAt=3:0.25&steps=3&seed=5');
+    const s = store.getState();
+    expect(s.runs[0].config).toEqual(s.config);
+    store.getState().setField('seed', '9');
+    expect(ranConfig(store.getState())).toEqual(s.runs[0].config); // what Metrics JSON exports
+    store.getState().loadRunConfig(s.runs[0].id);
+    expect(urls.at(-1)).toBe('alpha=0.001&alphaAt=2:0.002&lambdaAt=3:0.25&steps=3&seed=5');
+    // Trained again from that link, the worker is sent the schedule.
+    store.getState().train();
+    expect(store.getState().runConfig).toMatchObject({ alpha: 0.001, alphaAt: [{ step: 2, value: 0.002 }], lambdaAt: [{ step: 3, value: 0.25 }] });
+  });
+
+  it('a version-1 record (starting values, changes beside them) loads with its changes in its schedules', async () => {
+    const source = fakes('?steps=3');
+    source.store.getState().train();
+    playRun(source.emit, 1);
+    const { alphaAt: _a, lambdaAt: _l, ...v1Config } = source.store.getState().runs[0].config;
+    const v1 = { ...source.store.getState().runs[0], config: v1Config, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }] };
+    const { store } = fakes('', repositoryOver(memoryStore([['a', { version: 1, run: v1 }]])));
+    await settle();
+    expect(store.getState().persistNotice).toBeNull();
+    expect(store.getState().runs[0].config).toMatchObject({ alpha: 5.6e-4, alphaAt: [{ step: 2, value: 0.002 }], lambdaAt: [] });
+  });
+});
+
+describe('deleting a run', () => {
+  it('can be undone: the run comes back in its place and is saved again', async () => {
+    const storage = memoryStore();
+    const { store, emit } = fakes('?steps=3', repositoryOver(storage));
+    for (const id of [1, 2]) {
+      store.getState().train();
+      playRun(emit, id);
+    }
+    const [a, b] = store.getState().runs;
+    store.getState().deleteRun(a.id);
+    expect(store.getState().runs).toEqual([b]);
+    expect(store.getState().deletedRun).toEqual(a);
+    await settle();
+    store.getState().undoDelete();
+    expect(store.getState().runs).toEqual([a, b]);
+    expect(store.getState().deletedRun).toBeNull();
+    await settle();
+    const reloaded = fakes('', repositoryOver(storage)).store;
+    await settle();
+    expect(reloaded.getState().runs.map((r) => r.id).sort()).toEqual([a.id, b.id].sort()); // saved again
   });
 });

@@ -20,7 +20,8 @@ import type { BatchState } from '../persist/batchRecord';
 import type { BatchKind, SavedRun } from '../persist/runRecord';
 import type { RunRepository } from '../persist/runRepository';
 import { ablationConfigs } from './hgkdAblation';
-import { changesFromPoints } from './liveChanges';
+import { forPage } from './pageConfig';
+import { ranConfig, runChanges } from './ranConfig';
 import { forDisplay } from './series';
 import { type AppState, type Slice, isActive } from './types';
 
@@ -39,12 +40,18 @@ export interface RunsSlice {
   /** How the last batch ended early, or why it could not start. */
   batchNotice: { kind: BatchKind; message: string } | null;
   loadRuns(): Promise<void>;
-  /** Called when a run starts: remembers its config (α and λ in the form may change later) and start time. */
+  /** Called when a run starts: remembers its start time. */
   runStarted(): void;
-  /** Called when the current run ends: keeps it, and moves a batch on. */
+  /** Called when the current run ends: keeps it with the config it trained with (also the form's now), and moves a batch on. */
   recordRun(): void;
   toggleRunSelected(id: string): void;
+  /** Removes a run from the table and from storage; it stays undoable until the next delete. */
   deleteRun(id: string): void;
+  /** The run deleted last, for Undo; null when there is nothing to undo. */
+  deletedRun: SavedRun | null;
+  /** Puts the run deleted last back, in its place, and saves it again. */
+  undoDelete(): void;
+  dismissUndo(): void;
   loadRunConfig(id: string): void;
   startPaperComparison(seeds: number): void;
   startLambdaSweep(lambdas: number[], seeds: number): void;
@@ -62,7 +69,7 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export const runsSlice =
   (repo: RunRepository): Slice<RunsSlice> =>
   (set, get) => {
-    let started: { config: ExperimentConfig; at: number } | null = null;
+    let started: { at: number } | null = null;
 
     const save = (run: SavedRun) => {
       repo.save(run).catch((e) => set({ persistNotice: `Run ${run.label} could not be saved and will be gone after a reload (${messageOf(e)}).` }));
@@ -140,7 +147,7 @@ export const runsSlice =
       },
 
       runStarted() {
-        started = { config: get().config, at: Date.now() };
+        started = { at: Date.now() };
       },
 
       recordRun() {
@@ -155,7 +162,7 @@ export const runsSlice =
           id: `${now.toString(36)}-${label}`,
           label,
           createdAt: now,
-          config: started?.config ?? s.config,
+          config: ranConfig(s) ?? s.config,
           status: failed ? 'failed' : (summary?.reason ?? 'stopped'),
           backend: s.backend?.name ?? null,
           steps: summary?.steps ?? s.step,
@@ -166,12 +173,13 @@ export const runsSlice =
           seconds: summary?.seconds ?? (started ? (now - started.at) / 1000 : 0),
           error: failed ? (s.error?.message ?? 'the run failed') : null,
           points: [...forDisplay(points)],
-          liveChanges: summary?.liveChanges ?? changesFromPoints(points),
+          liveChanges: runChanges(s),
           batch: s.batch ? { id: s.batch.id, kind: s.batch.kind } : null,
           selected: false,
         };
         started = null;
-        set({ runs: [...s.runs, run], currentSavedId: run.id });
+        // The form (and so the page URL, Copy link) now holds the run as it was trained, changes and all.
+        set({ runs: [...s.runs, run], currentSavedId: run.id, ...(!s.batch && { config: run.config, fieldErrors: {} }) });
         save(run);
         if (s.batch) advanceBatch(s.batch, run);
       },
@@ -181,13 +189,27 @@ export const runsSlice =
       },
 
       deleteRun(id) {
-        set({ runs: get().runs.filter((r) => r.id !== id), currentSavedId: get().currentSavedId === id ? null : get().currentSavedId });
+        const run = get().runs.find((r) => r.id === id);
+        if (!run) return;
+        set({ runs: get().runs.filter((r) => r.id !== id), deletedRun: run, currentSavedId: get().currentSavedId === id ? null : get().currentSavedId });
         repo.remove(id).catch((e) => set({ persistNotice: `A deleted run may come back after a reload (${messageOf(e)}).` }));
+      },
+
+      deletedRun: null,
+      undoDelete() {
+        const run = get().deletedRun;
+        if (!run) return;
+        // Back in label order (the table lists runs as they were made).
+        set({ runs: [...get().runs, run].sort((a, b) => a.createdAt - b.createdAt || a.label - b.label), deletedRun: null });
+        save(run);
+      },
+      dismissUndo() {
+        set({ deletedRun: null });
       },
 
       loadRunConfig(id) {
         const run = get().runs.find((r) => r.id === id);
-        if (run && !isActive(get().status) && !get().batch) set({ config: run.config, fieldErrors: {} });
+        if (run && !isActive(get().status) && !get().batch) set({ config: forPage(run.config).config, fieldErrors: {} });
       },
 
       startPaperComparison(seeds) {

@@ -22,8 +22,8 @@ function loadManifest(): Promise<TeacherAccuracy[]> {
   return manifest;
 }
 
-/** The shipped teacher's test accuracy for this dataset and teacher id; null while loading or when not shipped. */
-export function useTeacherAccuracy(dataset: string, teacher: string): number | null {
+/** The shipped teachers' measured accuracies; null while loading. */
+export function useShippedTeachers(): readonly TeacherAccuracy[] | null {
   const [list, setList] = useState<TeacherAccuracy[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -32,5 +32,10 @@ export function useTeacherAccuracy(dataset: string, teacher: string): number | n
       live = false;
     };
   }, []);
-  return list?.find((t) => t.dataset === dataset && t.id === teacher)?.testAcc ?? null;
+  return list;
+}
+
+/** The shipped teacher's test accuracy for this dataset and teacher id; null while loading or when not shipped. */
+export function useTeacherAccuracy(dataset: string, teacher: string): number | null {
+  return useShippedTeachers()?.find((t) => t.dataset === dataset && t.id === teacher)?.testAcc ?? null;
 }

@@ -75,6 +75,8 @@ export interface RunSlice {
   points: MetricsPoint[];
   summary: RunSummary | null;
   error: RunError | null;
+  /** The config the latest run started with (the form's α, λ may move on during it); null before any run. */
+  runConfig: ExperimentConfig | null;
   train(): void;
   pause(): void;
   resume(): void;
