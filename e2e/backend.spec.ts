@@ -28,7 +28,7 @@ test('forced wasm runs the reference kernels and skips the probe', async ({ play
 
 test('auto times each backend and keeps the fastest (wasm over software WebGPU)', async ({ playground: pg }) => {
   test.setTimeout(120_000);
-  await pg.open(tiny());
+  await pg.open(tiny({ steps: 5000 })); // long enough that the Stop below finds it running (a tiny run's quick evaluation ends it in seconds)
   const webgpu = await pg.hasWebGPU();
   const name = await pg.backend();
   const { timings } = (await pg.reportedBackend())!;

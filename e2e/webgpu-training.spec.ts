@@ -11,7 +11,7 @@ import { expect, expectChartLine, expectFinitePoints, test, tiny } from './fixtu
 
 test('trains to the final step on WebGPU', async ({ playground: pg }) => {
   test.setTimeout(150_000); // ~40 s on two busy cores; compile-bound, so it barely depends on the config's size
-  await pg.open(tiny({ teacher: 'resnet-s', subset: 16, steps: 2, backend: 'webgpu' }));
+  await pg.open(tiny({ teacher: 'resnet-s', subset: 16, steps: 2, backend: 'webgpu', finalTest: 'full' })); // a long final evaluation, to stop in
   test.skip(!(await pg.hasWebGPU()), 'this browser gives no WebGPU adapter');
   expect(await pg.backend()).toBe('webgpu');
   await pg.button('Train').click();

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type ExperimentConfig, decodeConfig, parseConfigStrict } from '../src/core/config';
 import { type ExperimentResult, type HgkdProgress, type HgkdResult, runExperiment } from '../src/core/train/experiment';
+import { describeFinalEval } from '../src/core/train/finalEval';
 import { configForValue, formatSweepTable, parseSeeds, parseSweep, runSweep, summariseSeeds } from '../src/core/train/sweep';
 import { nodeExperimentDeps } from '../src/node/experimentDeps';
 
@@ -137,7 +138,7 @@ async function main() {
   const f = first.final;
   if (first.hgkd) process.stdout.write(formatHgkdSummary(first.hgkd) + '\n');
   process.stdout.write(
-    `final: test ${(100 * f.testAcc).toFixed(2)}% train ${(100 * f.trainAcc).toFixed(2)}% loss ${f.loss.toFixed(4)} difference ${f.difference.toFixed(2)} (${first.stepsPerSec.toFixed(1)} steps/s on ${first.backend})\n`,
+    `final: test ${(100 * f.testAcc).toFixed(2)}% (${describeFinalEval(first.finalEval)}) train ${(100 * f.trainAcc).toFixed(2)}% loss ${f.loss.toFixed(4)} difference ${f.difference.toFixed(2)} (${first.stepsPerSec.toFixed(1)} steps/s on ${first.backend})\n`,
   );
   if (runs.length > 1) process.stdout.write(formatSweepTable('seeds', rows) + '\n');
   if (args.json) {

@@ -122,7 +122,7 @@ describe('the field table', () => {
     expect(FIELD_KEYS).toEqual([
       'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'alphaAt', 'lambdaAt', 'mask', 'gen', 'stage',
       'kdT', 'kdW', 'mimTeacher', 'maskRatio', 'queue', 'tau', 'mseW', 'simW', 'sparse', 'unet', 'sim',
-      'ftSteps', 'ftMode', 'lr', 'batch', 'steps', 'subset', 'eval', 'testSize', 'seed', 'backend',
+      'ftSteps', 'ftMode', 'lr', 'batch', 'steps', 'subset', 'eval', 'testSize', 'finalTest', 'seed', 'backend',
     ]);
   });
 
@@ -132,7 +132,7 @@ describe('the field table', () => {
       mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1,
       mimTeacher: 'vit-mim', maskRatio: 0.6, queue: 1024, tau: 0.05, mseW: 1, simW: 1, sparse: true, unet: true, sim: true,
       ftSteps: 300, ftMode: 'finetune', lr: 1e-3, batch: 64,
-      steps: 300, subset: 2000, eval: 50, testSize: 2000, seed: 1, backend: 'auto',
+      steps: 300, subset: 2000, eval: 50, testSize: 2000, finalTest: 'auto', seed: 1, backend: 'auto',
     });
     expect(ConfigSchema.safeParse(DEFAULT_CONFIG).success).toBe(true);
     expect(decodeConfig('')).toEqual({ config: DEFAULT_CONFIG, issues: [] });

@@ -17,6 +17,9 @@ describe('npm run experiment', () => {
     expect(r.history[2].testAcc).toBeGreaterThanOrEqual(0);
     for (const k of ['testAcc', 'trainAcc', 'loss', 'taskLoss', 'distillLoss', 'difference']) expect(Number.isFinite(r.final[k])).toBe(true);
     expect(r.stepsPerSec).toBeGreaterThan(0);
+    // 6 steps × 16 images: a short run, so the final evaluation is quick, and the output says so.
+    expect(r.finalEval).toEqual({ kind: 'quick', images: 200 });
+    expect(stdout).toMatch(/^final: test \d+\.\d\d% \(quick: 200 test images\)/m);
   }, 180_000);
 
   it('--steps and --backend override the config; seeds give mean and sd', async () => {

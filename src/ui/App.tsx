@@ -1,4 +1,8 @@
-/** The playground page: settings on the left, the run on the right. */
+/**
+ * The playground page: settings on the left, the run on the right, the run bar (controls and
+ * progress) above the run; on a phone the run bar comes first and stays at the top while the
+ * form and charts scroll under it.
+ */
 import { BackendBadge } from './components/BackendBadge';
 import { Charts } from './components/Charts';
 import { ConfigForm } from './components/ConfigForm';
@@ -7,12 +11,14 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ExportMenu } from './components/ExportMenu';
 import { FeatureMaps } from './components/FeatureMaps/FeatureMaps';
 import { HgkdPanel } from './components/Hgkd/HgkdPanel';
+import { HowItWorks } from './components/HowItWorks';
 import { LambdaSweep } from './components/LambdaSweep';
 import { PaperComparison } from './components/PaperComparison';
 import { PresetBar } from './components/PresetBar';
 import { ProgressBar } from './components/ProgressBar';
 import { RunControls } from './components/RunControls';
 import { RunsTable } from './components/RunsTable';
+import { Shortcuts } from './components/Shortcuts';
 import { UrlNotice } from './components/UrlNotice';
 import { useApp } from './store';
 
@@ -26,16 +32,20 @@ export function App() {
         <BackendBadge />
         <CopyLink />
       </header>
+      <HowItWorks />
+      <Shortcuts />
       <UrlNotice />
       <ErrorBanner />
       <main className="layout">
+        <div className="run-bar" data-testid="run-bar">
+          <RunControls />
+          <ProgressBar />
+        </div>
         <section className="settings" aria-label="Settings">
           <PresetBar />
           <ConfigForm />
         </section>
         <section className="run" aria-label="Run">
-          <RunControls />
-          <ProgressBar />
           {hgkd ? (
             <HgkdPanel />
           ) : (

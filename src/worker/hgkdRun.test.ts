@@ -57,10 +57,11 @@ const progressIn = (phase: string, pred: (e: Progress) => boolean = () => true) 
 describe('an H-GKD run in the session', () => {
   it('streams distillation, fine-tune and scratch phases, snapshots, then done with both accuracies', async () => {
     const h = session();
-    h.send({ type: 'start', runId: 1, config: hgkd() });
+    h.send({ type: 'start', runId: 1, config: hgkd({ finalTest: 'full' }) });
     await h.s.settled();
-    expect(h.events.map((e) => e.type).slice(0, 2)).toEqual(['ready', 'prepared']);
-    expect(h.events[1]).toMatchObject({ alphaHint: null, testCount: 10_000 });
+    const start = h.events.slice(0, 5).map((e) => (e.type === 'starting' ? e.phase : e.type));
+    expect(start).toEqual(['backend', 'ready', 'loading', 'prepared', 'first-step']);
+    expect(h.events[3]).toMatchObject({ alphaHint: null, testCount: 10_000, finalEval: { kind: 'full', images: 10_000 } });
 
     const pts = h.hgkdPoints();
     const distill = pts.filter((p) => p.phase === 'distill');
@@ -93,7 +94,7 @@ describe('an H-GKD run in the session', () => {
     const done = h.events.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
-    expect(done.summary).toMatchObject({ reason: 'completed', steps: 3, hgkd: { mode: 'finetune', distillSteps: 3, finetuneSteps: 3, scratchSteps: 3 } });
+    expect(done.summary).toMatchObject({ reason: 'completed', steps: 3, hgkd: { mode: 'finetune', distillSteps: 3, finetuneSteps: 3, scratchSteps: 3 }, finalEval: { kind: 'full', images: 10_000 } });
     const { finetuneAcc, scratchAcc } = done.summary.hgkd!;
     for (const acc of [finetuneAcc!, scratchAcc!]) expect(acc).toBeGreaterThan(0.02); // full test set, 3 steps: near chance, but a number
     expect(done.summary.testAcc).toBe(finetuneAcc);

@@ -17,6 +17,7 @@ import { hgkdSnapshot, hgkdSnapshotBuffers } from '../core/hgkd/snapshot';
 import { SparseEncoder } from '../core/hgkd/student';
 import type { Vit } from '../core/hgkd/vit';
 import { buildHgkdTrainer, type HgkdPhase } from '../core/train/experiment';
+import { finalEvaluation } from '../core/train/finalEval';
 import { evaluateClassifier, type TestSource, type TrainSource } from '../core/train/trainer';
 import type { HgkdPoint, HgkdSummary, RunState, RunSummary } from './protocol';
 import type { Emit } from './studentOutputs';
@@ -113,18 +114,19 @@ async function drivePhase<M extends { step: number; stepMs: number }>(
   return { last, trainingMs, completed };
 }
 
-/** Accuracy on the whole test set in chunks, a stop check between them; null when stopped. */
-async function evaluateStoppable(ctx: HgkdRunContext, ft: FinetuneTrainer, test: TestSource): Promise<number | null> {
+/** Accuracy on the first `images` test images in chunks, a stop check between them; null when stopped. */
+async function evaluateStoppable(ctx: HgkdRunContext, ft: FinetuneTrainer, test: TestSource, images: number): Promise<number | null> {
   const { inputSize: s, inChannels: c } = ft.settings;
+  const count = Math.min(images, test.count);
   let correct = 0;
-  for (let start = 0; start < test.count; start += EVAL_CHUNK) {
+  for (let start = 0; start < count; start += EVAL_CHUNK) {
     await ctx.yieldToEvents();
     if (ctx.run.stopRequested) return null;
-    const n = Math.min(EVAL_CHUNK, test.count - start);
+    const n = Math.min(EVAL_CHUNK, count - start);
     const chunk: TestSource = { count: n, batch: (from, size) => test.batch(start + from, Math.min(size, n - from)) };
     correct += (await ctx.guard(evaluateClassifier((x) => ft.logits(x, false), [s, s, c], chunk, n))) * n;
   }
-  return correct / test.count;
+  return correct / count;
 }
 
 interface LabelledResult {
@@ -147,7 +149,7 @@ async function labelledPhase(ctx: HgkdRunContext, phase: 'finetune' | 'scratch',
       return m;
     };
     const r = await drivePhase(ctx, phase, config.ftSteps, step, (m) => ({ phase, ...m }));
-    const acc = r.completed ? await evaluateStoppable(ctx, ft, test) : null;
+    const acc = r.completed ? await evaluateStoppable(ctx, ft, test, finalEvaluation(config, test.count).images) : null;
     if (acc !== null && r.last) {
       // The last point again, now with its full-test-set accuracy (the page replaces it).
       ctx.emit({ type: 'progress', runId: ctx.run.runId, points: [], phase, hgkd: [{ phase, ...r.last, testAcc: acc }], step: r.last.step, steps: config.ftSteps, stepsPerSec: 0, state: 'evaluating' });
@@ -192,7 +194,9 @@ export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
     const data = await guard(env.loadData(config));
     trainer = buildHgkdTrainer(config, teacher, data.train);
     scratch = new SparseEncoder(resolveArch(config.student), studentSeed(config.seed), 'hgkd-scratch', teacher.options.inChannels);
-    ctx.emit({ type: 'prepared', runId: run.runId, alphaHint: null, teacherCached: false, testCount: data.test.count });
+    const finalEval = finalEvaluation(config, data.test.count);
+    ctx.emit({ type: 'prepared', runId: run.runId, alphaHint: null, teacherCached: false, testCount: data.test.count, finalEval });
+    ctx.emit({ type: 'starting', runId: run.runId, phase: 'first-step' });
 
     const snapshot = snapshotter(ctx, trainer, data.test);
     const distill = await drivePhase(ctx, 'distill', config.steps, () => trainer!.step(), distillPoint, () => snapshot());
@@ -220,6 +224,7 @@ export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
       alphaHint: null,
       liveChanges: [],
       hgkd,
+      ...(baseline?.completed && { finalEval }),
     };
     // Closing progress, phase-less: the page's step counter ends on the distillation count, as the summary's `steps`.
     ctx.emit({ type: 'progress', runId: run.runId, points: [], step: trainer.stepCount, steps: config.steps, stepsPerSec: summary.stepsPerSec, state: 'evaluating' });

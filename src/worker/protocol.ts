@@ -4,7 +4,7 @@
  * compile error until both sides handle it.
  *
  *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export
- *   page ◀──WorkerEvent── worker  ready · prepared · progress · features · hgkd-snapshot · done · exported · error
+ *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · error
  *
  * Every event of a run carries the `runId` its `start` gave, so the page can drop late events
  * of a run it has already replaced. Payloads are plain data (structured-clone safe) and this
@@ -17,6 +17,7 @@ import type { HgkdStepMetrics } from '../core/hgkd/hgkdTrainer';
 import type { FinetuneMode, FinetuneStepMetrics } from '../core/hgkd/finetune';
 import type { HgkdSnapshot } from '../core/hgkd/snapshot';
 import type { HgkdPhase } from '../core/train/experiment';
+import type { FinalEvaluation } from '../core/train/finalEval';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';
 
@@ -94,7 +95,7 @@ export interface MetricsPoint {
   testAcc?: number; // set on evaluation steps
 }
 
-export type { HgkdPhase, HgkdSnapshot };
+export type { FinalEvaluation, HgkdPhase, HgkdSnapshot };
 
 /**
  * One step of an H-GKD run (method=hgkd), tagged with its phase: distillation (MSE, similarity
@@ -120,13 +121,13 @@ export interface LiveChange {
   value: number;
 }
 
-/** `evaluating`: every step is done; the final evaluation on the full test set is under way. */
+/** `evaluating`: every step is done; the final evaluation (the summary's finalEval) is under way. */
 export type RunState = 'running' | 'paused' | 'evaluating';
 
 export interface RunSummary {
   reason: 'completed' | 'stopped';
   steps: number; // steps taken
-  testAcc: number | null; // completed: on the full test set (for the last step); stopped: the last periodic evaluation
+  testAcc: number | null; // completed: on `finalEval`'s images (for the last step); stopped: the last periodic evaluation
   trainAcc: number | null;
   loss: number | null;
   stepsPerSec: number; // training steps per second of training time (pauses excluded)
@@ -135,7 +136,18 @@ export interface RunSummary {
   alphaHint: number | null; // α that balances the feature term with CE at init (null: no feature term)
   liveChanges: LiveChange[];
   hgkd?: HgkdSummary; // method=hgkd only (then testAcc = finetuneAcc, steps = distillation steps)
+  /** What a final accuracy was measured on (absent: no final evaluation ran, e.g. stopped before it). */
+  finalEval?: FinalEvaluation;
 }
+
+/**
+ * What a started run is doing before its first step ends (the page's status line):
+ * backend — bringing the backend up (auto: timing the candidates); loading — data and teacher;
+ * teacher-outputs — the teacher's outputs for the train subset, and the α helper's batch
+ * (the teacher's first passes: GPU shader compiles); first-step — the student's first step
+ * (its GPU shaders compile here).
+ */
+export type StartPhase = 'backend' | 'loading' | 'teacher-outputs' | 'first-step';
 
 export type ErrorKind =
   | 'config' // the config or a live value is invalid (names the field)
@@ -154,6 +166,8 @@ export type WorkerEvent =
       kernels: KernelPath; // which path the custom kernels take on this backend
       timings: BackendTiming[]; // auto's probe, fastest first; [] for a forced backend
     }
+  /** A run's progress before its first step has ended (sent at each start phase). */
+  | { type: 'starting'; runId: number; phase: StartPhase }
   /** Steps since the last progress event, at most ~20 events per second. */
   | {
       type: 'progress'; runId: number; points: MetricsPoint[]; step: number; steps: number; stepsPerSec: number; state: RunState;
@@ -161,9 +175,10 @@ export type WorkerEvent =
     }
   /**
    * The run's trainer is built, before its first step: the α helper (α that makes the feature
-   * term equal the task loss at init; null without a feature term) and the test-set size.
+   * term equal the task loss at init; null without a feature term), the test-set size and
+   * what the final evaluation will measure on (finalEvaluation of the config).
    */
-  | { type: 'prepared'; runId: number; alphaHint: number | null; teacherCached: boolean; testCount: number }
+  | { type: 'prepared'; runId: number; alphaHint: number | null; teacherCached: boolean; testCount: number; finalEval: FinalEvaluation }
   /**
    * Feature maps of one test image after `step` steps: every ~1.5 s of training, on a
    * `snapshot` command (also after the run has ended) and after the last step. Its
@@ -199,7 +214,7 @@ export function unreachable(x: never): never {
 
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
 const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export']);
-const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'error']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'error']);
 
 function hasType(data: unknown, types: ReadonlySet<string>): boolean {
   return typeof data === 'object' && data !== null && types.has((data as { type?: unknown }).type as string);

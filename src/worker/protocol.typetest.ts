@@ -23,6 +23,8 @@ export function describeEvent(e: WorkerEvent): string {
   switch (e.type) {
     case 'ready':
       return e.backend;
+    case 'starting':
+      return e.phase;
     case 'progress':
       return `${e.step}/${e.steps}`;
     case 'prepared':

@@ -73,7 +73,7 @@ describe('a run', () => {
     const h = harness();
     h.send({ type: 'start', runId: 1, config: tiny({ steps: 12, eval: 5 }) });
     await h.session.settled();
-    expect(h.events[0]).toEqual({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] });
+    expect(h.events.find(isType('ready'))).toEqual({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] });
     const done = h.events.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
@@ -324,6 +324,25 @@ describe('feature snapshots and exports', () => {
     expect(h.transfers[i]).toHaveLength(14); // values + attention of the 7 maps
     expect(h.transfers[i]).toContain(features[0].snapshot.maps[1].values.buffer);
     expect(types.at(-1)).toBe('done');
+  });
+
+  it('says what a starting run is doing, then measures the final accuracy on its finalEvaluation', async () => {
+    const h = harness();
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 3, testSize: 100 }) }); // auto: 24 images trained → quick
+    await h.session.settled();
+    const before = h.events.slice(0, h.events.findIndex(isType('progress')));
+    expect(before.map((e) => (e.type === 'starting' ? e.phase : e.type))).toEqual(['backend', 'ready', 'loading', 'teacher-outputs', 'prepared', 'first-step']);
+    expect(h.events.find(isType('prepared'))!.finalEval).toEqual({ kind: 'quick', images: 100 });
+    const done = h.events.find(isType('done'))!;
+    expect(done.summary.finalEval).toEqual({ kind: 'quick', images: 100 });
+    expect(Math.round(done.summary.testAcc! * 100)).toBeCloseTo(done.summary.testAcc! * 100, 9); // k of 100 images
+
+    const stopped = harness({}, 0);
+    stopped.send({ type: 'start', runId: 2, config: tiny({ steps: 500, finalTest: 'full' }) });
+    expect(((await stopped.next(isType('prepared'))) as Extract<WorkerEvent, { type: 'prepared' }>).finalEval).toEqual({ kind: 'full', images: 10000 });
+    stopped.send({ type: 'stop' });
+    await stopped.session.settled();
+    expect(stopped.events.find(isType('done'))!.summary.finalEval).toBeUndefined(); // no final evaluation ran
   });
 
   it('snapshots at most every snapshotMs; a paused run answers a new image at once', async () => {

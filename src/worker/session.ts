@@ -17,6 +17,7 @@ import type { ExperimentConfig } from '../core/config';
 import { ConfigError, scheduledLive, validateConfig } from '../core/config';
 import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
+import { finalEvaluation } from '../core/train/finalEval';
 import { type StepMetrics, type TestSource, type Trainer, type TrainSource, evaluateNet } from '../core/train/trainer';
 import { describeError, rethrowFault } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
@@ -252,11 +253,13 @@ export class Session {
       this.outputs.startRun();
       const config = checkConfig(run.config);
       if (run.stopRequested) return this.emitStoppedBeforeStart(run);
+      this.emit({ type: 'starting', runId, phase: 'backend' });
       const backend = await this.env.initBackend(config.backend, config);
       const lost = backend.lost;
       const guard = <T>(p: Promise<T>): Promise<T> =>
         lost ? Promise.race([p.catch((e: unknown) => rethrowFault(lost, e)), lost.then((e): never => { throw e; })]) : p;
       this.emit(readyEvent(runId, backend));
+      this.emit({ type: 'starting', runId, phase: 'loading' });
       if (config.method === 'hgkd') {
         const imageIndex = () => this.outputs.imageIndex;
         const ctx = { run, config, env: this.env, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs, imageIndex };
@@ -270,9 +273,11 @@ export class Session {
       });
       const [net, data] = await guard(Promise.all([teacher, this.env.loadData(config)]));
       trainer = buildTrainer(config, net, data.train, data.test);
+      this.emit({ type: 'starting', runId, phase: 'teacher-outputs' });
       const teacherCached = await guard(trainer.prepare());
       const alphaHint = await guard(trainer.suggestAlpha());
-      this.emit({ type: 'prepared', runId, alphaHint, teacherCached, testCount: data.test.count });
+      const finalEval = finalEvaluation(config, data.test.count);
+      this.emit({ type: 'prepared', runId, alphaHint, teacherCached, testCount: data.test.count, finalEval });
       const outputs = (final = false) => guard(this.outputs.between(runId, trainer!, data.test, final));
 
       const started = this.now();
@@ -304,6 +309,7 @@ export class Session {
         }
         run.pendingLive.clear();
 
+        if (trainer.stepCount === 0) this.emit({ type: 'starting', runId, phase: 'first-step' });
         const t0 = this.now();
         const m = await guard(trainer.step());
         if (m.step % config.eval === 0 && m.step < config.steps) m.testAcc = lastTestAcc = await guard(trainer.evaluate(config.testSize));
@@ -322,7 +328,7 @@ export class Session {
       if (completed) {
         flush('evaluating'); // the last points go out before the (slow) full evaluation
         await outputs(true);
-        const full = await this.evaluateFull(run, trainer, data.test, guard);
+        const full = await this.evaluateFinal(run, trainer, data.test, finalEval.images, guard);
         if (full === null) completed = false; // stopped during the evaluation
         else lastTestAcc = full;
       } else {
@@ -340,6 +346,7 @@ export class Session {
         teacherCached,
         alphaHint,
         liveChanges,
+        ...(completed && { finalEval }),
       };
       await guard(this.outputs.endRun(runId, trainer, config, lastTestAcc));
       this.emit({ type: 'done', runId, summary });
@@ -362,20 +369,22 @@ export class Session {
   }
 
   /**
-   * Test accuracy on the whole test set, in chunks with a yield between them, so a stop
-   * (or a newer start) ends it early; null then. On a software GPU this takes minutes.
+   * Test accuracy on the first `images` test images (the run's finalEvaluation), in chunks with
+   * a yield between them, so a stop (or a newer start) ends it early; null then. The full test
+   * set takes minutes on a software GPU.
    */
-  private async evaluateFull(run: Run, trainer: Trainer, test: TestSource, guard: <T>(p: Promise<T>) => Promise<T>): Promise<number | null> {
+  private async evaluateFinal(run: Run, trainer: Trainer, test: TestSource, images: number, guard: <T>(p: Promise<T>) => Promise<T>): Promise<number | null> {
     let correct = 0;
-    for (let start = 0; start < test.count; start += EVAL_CHUNK) {
+    const count = Math.min(images, test.count);
+    for (let start = 0; start < count; start += EVAL_CHUNK) {
       await this.yieldToEvents();
       if (run.stopRequested) return null;
       await guard(this.outputs.answerExports(run.runId, trainer));
-      const n = Math.min(EVAL_CHUNK, test.count - start);
+      const n = Math.min(EVAL_CHUNK, count - start);
       const chunk: TestSource = { count: n, batch: (s, size) => test.batch(start + s, Math.min(size, n - s)) };
       correct += (await guard(evaluateNet(trainer.student, chunk, n))) * n;
     }
-    return correct / test.count;
+    return correct / count;
   }
 
   /** A run replaced by a newer start before it began: it ends at once, having done nothing. */

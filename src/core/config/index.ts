@@ -26,7 +26,7 @@ export {
   validateConfig,
 } from './schema';
 export { MAX_INPUT_LENGTH, decodeConfig, encodeConfig, parseConfigStrict } from './url';
-export { PAPER_ALPHA, PAPER_FEATURE_SIZE, PRESETS, PRESET_IDS, type Preset, type PresetId, paperScaledAlpha } from './presets';
+export { type FieldChange, PAPER_ALPHA, PAPER_FEATURE_SIZE, PRESETS, PRESET_IDS, type Preset, type PresetId, configChanges, paperScaledAlpha, presetsMatching } from './presets';
 export {
   type ParamChange,
   type Schedule,

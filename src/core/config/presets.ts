@@ -5,7 +5,7 @@
  */
 import { stageShapes } from '../models/spec';
 import { resolveArch } from '../models/registry';
-import { type ExperimentConfig, resolveStages, validateConfig } from './schema';
+import { type ExperimentConfig, type FieldDef, type FieldKey, FIELDS, resolveStages, validateConfig } from './schema';
 
 /** α the paper tuned for classification (ResNet-34 → ResNet-18 on ImageNet). */
 export const PAPER_ALPHA = 7e-5;
@@ -81,3 +81,27 @@ export const PRESETS: Record<PresetId, Preset> = {
 };
 
 export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
+
+/** One field a preset changed, as URL text. */
+export interface FieldChange {
+  key: FieldKey;
+  label: string;
+  from: string;
+  to: string;
+}
+
+const asText = (f: FieldDef, v: unknown) => (f.toText as (x: unknown) => string)(v);
+
+/** The fields that differ between two configs, in table order. */
+export function configChanges(before: ExperimentConfig, after: ExperimentConfig): FieldChange[] {
+  return (FIELDS as readonly FieldDef[]).flatMap((f) => {
+    const key = f.key as FieldKey;
+    const [from, to] = [asText(f, before[key]), asText(f, after[key])];
+    return from === to ? [] : [{ key, label: f.label, from, to }];
+  });
+}
+
+/** Presets whose settings the config already has (applying them would change nothing). */
+export function presetsMatching(config: ExperimentConfig): PresetId[] {
+  return PRESET_IDS.filter((id) => configChanges(config, PRESETS[id].apply(config)).length === 0);
+}

@@ -338,7 +338,11 @@ export const FIELDS = [
   }),
   num('testSize', {
     group: 'training', label: 'Test images', default: 2000, min: 100, max: 10000, integer: true,
-    tooltip: 'Test images for the periodic accuracy; the final accuracy uses the full test set',
+    tooltip: 'Test images for the periodic accuracy (and the final one when the final evaluation is quick)',
+  }),
+  choice('finalTest', ['auto', 'quick', 'full'], 'auto', {
+    group: 'training', label: 'Final evaluation',
+    tooltip: 'Test images of the final accuracy: quick = "Test images", full = all 10,000; auto = full only when the run trains on ≥ 3× as many images as the test set holds (steps·batch, H-GKD: + 2·ftSteps·batch)',
   }),
   num('seed', {
     group: 'runtime', label: 'Seed', default: 1, min: 0, max: 2147483647, integer: true,

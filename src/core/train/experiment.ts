@@ -10,6 +10,7 @@ import { HgkdTrainer, studentSeed, type HgkdSettings, type HgkdStepMetrics } fro
 import { FinetuneTrainer, type FinetuneMode, type FinetuneStepMetrics } from '../hgkd/finetune';
 import { SparseEncoder } from '../hgkd/student';
 import type { Vit } from '../hgkd/vit';
+import { type FinalEvaluation, finalEvaluation } from './finalEval';
 import { Trainer, type StepMetrics, type TestSource, type TrainSource } from './trainer';
 
 export interface ExperimentDeps {
@@ -38,6 +39,8 @@ export interface ExperimentResult {
   stepsPerSec: number;
   teacherCached: boolean;
   alphaHint: number | null;
+  /** What `final.testAcc` (H-GKD: both labelled phases' accuracies) was measured on. */
+  finalEval: FinalEvaluation;
   /** method=hgkd: both phases in full (then `history` is empty and `final` maps them, see runHgkd). */
   hgkd?: HgkdResult;
 }
@@ -45,7 +48,7 @@ export interface ExperimentResult {
 /** A labelled phase of H-GKD's evaluation: the distilled backbone, or the scratch baseline. */
 export interface LabelledPhase {
   mode: FinetuneMode;
-  testAcc: number; // full test set
+  testAcc: number; // on the run's final evaluation (finalEvaluation)
   loss: number; // last step's cross-entropy
   history: FinetuneStepMetrics[];
 }
@@ -82,16 +85,16 @@ export interface LoopResult<M> {
   first: M | null;
   last: M | null; // carries the final full-test-set accuracy when `evaluate` is given
   stepsPerSec: number; // over training time only (evaluation excluded)
-  testAcc: number | null; // full test set after the last step, when `evaluate` is given
+  testAcc: number | null; // on `finalImages` test images after the last step, when `evaluate` is given
 }
 
 /**
  * The one training loop of every phase: `steps` steps (until `shouldStop`), test accuracy on
- * `testSize` images every `eval` steps and on the full test set at the end when `evaluate` is
+ * `testSize` images every `eval` steps and on `finalImages` at the end when `evaluate` is
  * given, each step's metrics to `onStep` and a thinned history.
  */
 async function trainLoop<M extends LoopMetrics>(
-  o: { steps: number; eval: number; testSize: number; shouldStop?: () => boolean },
+  o: { steps: number; eval: number; testSize: number; finalImages: number; shouldStop?: () => boolean },
   step: () => Promise<M>,
   evaluate: ((limit?: number) => Promise<number>) | null,
   onStep: (m: M) => void,
@@ -109,7 +112,7 @@ async function trainLoop<M extends LoopMetrics>(
     first ??= m;
     last = m;
   }
-  const testAcc = evaluate ? await evaluate() : null;
+  const testAcc = evaluate ? await evaluate(o.finalImages) : null;
   if (last && testAcc !== null) {
     last.testAcc = testAcc;
     if (history[history.length - 1] !== last) history.push(last);
@@ -168,7 +171,8 @@ async function labelledPhase(
   const { inputSize, inChannels } = image;
   const ft = new FinetuneTrainer(encoder, { mode: config.ftMode, lr: config.lr, batch: config.batch, seed: config.seed, classes: 10, inputSize, inChannels }, train, test, phase);
   try {
-    const loop = { steps: config.ftSteps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
+    const finalImages = finalEvaluation(config, test.count).images;
+    const loop = { steps: config.ftSteps, eval: config.eval, testSize: config.testSize, finalImages, shouldStop: hooks.shouldStop };
     const { history, last, testAcc } = await trainLoop(loop, () => ft.step(), (limit) => ft.evaluate(limit), (m) => hooks.onHgkdStep?.({ phase, m }));
     return { mode: config.ftMode, testAcc: testAcc ?? NaN, loss: last?.loss ?? NaN, history };
   } finally {
@@ -185,11 +189,11 @@ async function labelledPhase(
  */
 export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
   if (!deps.mimTeacher) throw new Error(`method=hgkd needs a MIM teacher loader, which this environment does not provide`);
-  const [teacher, { train }] = await Promise.all([deps.mimTeacher(config), deps.data(config)]);
+  const [teacher, { train, test }] = await Promise.all([deps.mimTeacher(config), deps.data(config)]);
   const trainer = buildHgkdTrainer(config, teacher, train);
   const scratch = new SparseEncoder(resolveArch(config.student), studentSeed(config.seed), 'hgkd-scratch', teacher.options.inChannels);
   try {
-    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
+    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, finalImages: 0, shouldStop: hooks.shouldStop };
     const distill = await trainLoop(loop, () => trainer.step(), null, (m) => hooks.onHgkdStep?.({ phase: 'distill', m }));
     const last = distill.last;
     const finetune = await labelledPhase('finetune', trainer.encoder, teacher.options, config, deps, hooks);
@@ -210,6 +214,7 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
       stepsPerSec: distill.stepsPerSec,
       teacherCached: false,
       alphaHint: null,
+      finalEval: finalEvaluation(config, test.count),
       hgkd: { distill: { first: distill.first, last, history: distill.history, stepsPerSec: distill.stepsPerSec }, finetune, scratch: baseline },
     };
   } finally {
@@ -226,7 +231,8 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
   try {
     const teacherCached = await trainer.prepare();
     const alphaHint = await trainer.suggestAlpha();
-    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, shouldStop: hooks.shouldStop };
+    const finalEval = finalEvaluation(config, test.count);
+    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, finalImages: finalEval.images, shouldStop: hooks.shouldStop };
     const run = await trainLoop(loop, () => scheduledStep(trainer, config), (limit) => trainer.evaluate(limit), (m) => hooks.onStep?.(m));
     const { last } = run;
     const testAcc = run.testAcc ?? NaN;
@@ -245,6 +251,7 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
       stepsPerSec: run.stepsPerSec,
       teacherCached,
       alphaHint,
+      finalEval,
     };
   } finally {
     trainer.dispose();

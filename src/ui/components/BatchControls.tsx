@@ -1,14 +1,17 @@
 /**
  * Start and progress of a one-click experiment (paper comparison, λ sweep, H-GKD grid): a seeds
  * count, any extra inputs, the start button, and while it runs "run k of n" with a Stop that ends
- * the current run and cancels the rest of the queue. A batch of this kind that a reload cut short
- * is offered for resuming (or discarding) here.
+ * the current run and cancels the rest of the queue, and the time left (the current run's steps
+ * at its speed, then the queued runs at the seconds per step the ended ones took). A batch of
+ * this kind that a reload cut short is offered for resuming (or discarding) here.
  */
 import { type ReactNode, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DEFAULT_SEEDS, MAX_SEEDS } from '../../core/compare/batches';
 import type { BatchKind } from '../persist/runRecord';
+import { batchSecondsLeft, formatLeft, overallProgress, secondsLeft } from '../progress';
 import { isActive, useApp } from '../store';
+import { useBatchRuns } from './batchRuns';
 
 interface Props {
   kind: BatchKind;
@@ -19,6 +22,20 @@ interface Props {
   children?: ReactNode;
 }
 
+/** "≈ 4 min 10 s left" of the batch under way, or null while its speed is unknown. */
+function useBatchLeft(kind: BatchKind): number | null {
+  const runs = useBatchRuns(kind);
+  const s = useApp(useShallow((s) => ({ batch: s.batch, status: s.status, step: s.step, steps: s.steps, stepsPerSec: s.stepsPerSec, phase: s.phase, config: s.config })));
+  if (!s.batch || s.batch.kind !== kind) return null;
+  const current = overallProgress({ status: s.status, step: s.step, steps: s.steps, config: s.config, phase: s.phase });
+  return batchSecondsLeft({
+    currentLeft: s.status === 'running' || s.status === 'paused' ? secondsLeft(current, s.stepsPerSec) : null,
+    queued: s.batch.configs.slice(s.batch.done + 1),
+    ended: runs.filter((r) => r.status === 'completed'),
+    stepsPerSec: s.stepsPerSec,
+  });
+}
+
 export function BatchControls({ kind, startLabel, defaultSeeds = DEFAULT_SEEDS, onStart, children }: Props) {
   const { batch, interrupted, notice, busy, stop, resume, discard } = useApp(
     useShallow((s) => ({
@@ -26,6 +43,7 @@ export function BatchControls({ kind, startLabel, defaultSeeds = DEFAULT_SEEDS, 
       stop: s.stop, resume: s.resumeBatch, discard: s.discardBatch,
     })),
   );
+  const left = useBatchLeft(kind);
   const [seeds, setSeeds] = useState(String(defaultSeeds));
   const [error, setError] = useState<string | null>(null);
   const mine = batch?.kind === kind ? batch : null;
@@ -47,6 +65,12 @@ export function BatchControls({ kind, startLabel, defaultSeeds = DEFAULT_SEEDS, 
       {mine && (
         <span className="batch-progress" data-testid={`batch-progress-${kind}`} data-done={mine.done} data-total={mine.configs.length}>
           <progress max={mine.configs.length} value={mine.done} aria-label="Batch progress" /> run {mine.done + 1} of {mine.configs.length}
+          {left !== null && (
+            <span className="batch-eta" data-testid={`batch-eta-${kind}`} title="The current run's steps at its speed, then the queued runs at the seconds per step the ended ones took">
+              {' · '}
+              {formatLeft(left)}
+            </span>
+          )}
           <button type="button" onClick={stop}>
             Stop
           </button>

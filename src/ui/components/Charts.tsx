@@ -212,7 +212,7 @@ export function Charts() {
       <MetricChart
         id="accuracy"
         title="Accuracy"
-        hint="Running mean of batch accuracy, and test accuracy at each evaluation (the last on the full test set); dashed: the shipped teacher's test accuracy"
+        hint="Running mean of batch accuracy, and test accuracy at each evaluation (the last is the final evaluation: quick or full, as the outcome line says); dashed: the shipped teacher's test accuracy"
         data={accuracy.points}
         series={ACCURACY}
         overlays={overlays}

@@ -1,4 +1,7 @@
-/** The experiment form, generated from FIELDS: one fieldset per group, in table order. */
+/**
+ * The experiment form, generated from FIELDS: one fieldset per group, in table order. Fields the
+ * chosen method does not read (their row's `methods`) are collapsed under a summary per group.
+ */
 import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
 import { useApp } from '../store';
 import { SliderField } from './AlphaControl';
@@ -17,24 +20,35 @@ export function ConfigForm() {
   const fields = FIELDS as readonly FieldDef[];
   const method = useApp((s) => s.config.method);
   const unused = (f: FieldDef) => f.methods !== undefined && !f.methods.includes(method);
+  const control = (f: FieldDef) =>
+    f.kind === 'number' && (f.key === 'alpha' || f.key === 'lambda') ? (
+      <SliderField key={f.key} field={f} unused={unused(f)} />
+    ) : f.key === 'teacher' || f.key === 'student' ? (
+      <ModelPicker key={f.key} field={f} unused={unused(f)} />
+    ) : (
+      <FieldInput key={f.key} field={f} unused={unused(f)} />
+    );
   return (
     <form className="config-form" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
-      {GROUPS.map((g) => (
-        <fieldset key={g.id} className={`group group-${g.id}`}>
-          <legend>{g.title}</legend>
-          {fields
-            .filter((f) => f.group === g.id)
-            .map((f) =>
-              f.kind === 'number' && (f.key === 'alpha' || f.key === 'lambda') ? (
-                <SliderField key={f.key} field={f} unused={unused(f)} />
-              ) : f.key === 'teacher' || f.key === 'student' ? (
-                <ModelPicker key={f.key} field={f} unused={unused(f)} />
-              ) : (
-                <FieldInput key={f.key} field={f} unused={unused(f)} />
-              ),
+      {GROUPS.map((g) => {
+        const rows = fields.filter((f) => f.group === g.id);
+        const idle = rows.filter(unused);
+        return (
+          <fieldset key={g.id} className={`group group-${g.id}`}>
+            <legend>{g.title}</legend>
+            {rows.filter((f) => !unused(f)).map(control)}
+            {idle.length > 0 && (
+              // Collapsed, not removed: a link keeps these values and another method reads them.
+              <details className="unused-fields" data-testid={`unused-${g.id}`}>
+                <summary>
+                  {idle.length} field{idle.length > 1 ? 's' : ''} {method} does not read
+                </summary>
+                <div className="unused-grid">{idle.map(control)}</div>
+              </details>
             )}
-        </fieldset>
-      ))}
+          </fieldset>
+        );
+      })}
     </form>
   );
 }

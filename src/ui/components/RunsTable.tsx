@@ -8,6 +8,7 @@ import { type ExperimentConfig, type FieldDef, type Schedule, getField } from '.
 import { fmt, pct } from '../format';
 import type { SavedRun } from '../persist/runRecord';
 import { isActive, useApp } from '../store';
+import { FinalEvalTag } from './FinalEvalTag';
 import { runColor } from './runLabels';
 
 function seconds(s: number): string {
@@ -62,7 +63,10 @@ function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
       <td>
         {run.steps}/{c.steps}
       </td>
-      <td className="num">{pct(run.testAcc)}</td>
+      <td className="num">
+        {pct(run.testAcc)}
+        {run.status === 'completed' && <FinalEvalTag config={c} />}
+      </td>
       <td className="num">{pct(run.trainAcc)}</td>
       <td className="num">{fmt(run.difference)}</td>
       <td className="num">{run.stepsPerSec === null ? '–' : fmt(run.stepsPerSec)}</td>
@@ -130,7 +134,7 @@ export function RunsTable() {
                 <th>teacher → student</th>
                 <th>seed</th>
                 <th>steps</th>
-                <th title="Completed: the full test set; stopped or failed: the last periodic evaluation">test acc</th>
+                <th title="Completed: the final evaluation (quick: the run's test images; full: the whole test set); stopped or failed: the last periodic evaluation">test acc</th>
                 <th title="Running mean of batch accuracy at the end">train acc</th>
                 <th title="Σ(align(S) − T)²/N at the last step">difference</th>
                 <th>steps/s</th>

@@ -7,8 +7,8 @@ import { appendThinned } from './series';
 import { type AppDeps, type RunSlice, type Slice, isActive } from './types';
 
 /** Run fields reset by a new Train. */
-const fresh = (): Pick<RunSlice, 'step' | 'stepsPerSec' | 'points' | 'summary' | 'error' | 'pending' | 'alphaHint' | 'features'> => ({
-  step: 0, stepsPerSec: 0, points: [], summary: null, error: null, pending: null, alphaHint: null, features: null,
+const fresh = (): Pick<RunSlice, 'step' | 'stepsPerSec' | 'points' | 'summary' | 'error' | 'pending' | 'alphaHint' | 'features' | 'startPhase' | 'finalEval' | 'phase'> => ({
+  step: 0, stepsPerSec: 0, points: [], summary: null, error: null, pending: null, alphaHint: null, features: null, startPhase: 'backend', finalEval: null, phase: null,
 });
 
 export const runSlice =
@@ -72,13 +72,17 @@ export const runSlice =
             pending: confirmed ? null : pending,
             step: event.step,
             steps: event.steps,
+            phase: event.phase ?? null,
             stepsPerSec: event.stepsPerSec > 0 ? event.stepsPerSec : get().stepsPerSec,
             points: event.points.length > 0 ? appendThinned(get().points, event.points) : get().points,
           });
           return;
         }
+        case 'starting':
+          set({ startPhase: event.phase });
+          return;
         case 'prepared':
-          set({ alphaHint: event.alphaHint, testCount: event.testCount });
+          set({ alphaHint: event.alphaHint, testCount: event.testCount, finalEval: event.finalEval });
           return;
         case 'features':
           set({ features: { step: event.step, snapshot: event.snapshot } });
@@ -89,7 +93,7 @@ export const runSlice =
           return; // the client answers exportStudent() with it
         case 'done': {
           const { summary } = event;
-          // A completed run's final accuracy (full test set) belongs to its last step.
+          // A completed run's final accuracy (its final evaluation) belongs to its last step.
           const points = get().points;
           const last = points.at(-1);
           const final = summary.reason === 'completed' && summary.testAcc !== null && last ? [...points.slice(0, -1), Object.freeze({ ...last, testAcc: summary.testAcc })] : points;

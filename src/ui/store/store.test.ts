@@ -90,7 +90,7 @@ describe('run slice', () => {
   it('keeps the α helper, the test-set size and the latest feature snapshot; the image choice goes to the worker', () => {
     const { store, sent, emit } = fakes();
     store.getState().train();
-    emit({ type: 'prepared', runId: 1, alphaHint: 1.5e-4, teacherCached: true, testCount: 10000 });
+    emit({ type: 'prepared', runId: 1, alphaHint: 1.5e-4, teacherCached: true, testCount: 10000, finalEval: { kind: 'quick', images: 2000 } });
     const snapshot = { index: 0, label: 7, stage: 3, maps: [] };
     emit({ type: 'features', runId: 1, step: 4, snapshot });
     expect(store.getState()).toMatchObject({ alphaHint: 1.5e-4, testCount: 10000, features: { step: 4, snapshot } });

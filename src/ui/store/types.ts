@@ -8,7 +8,7 @@ import type { RunsSlice } from './runsSlice';
 import type { HgkdSlice } from './hgkdSlice';
 import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, KernelPath, LiveParam, MetricsPoint, RunSummary, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WorkerEvent } from '../../worker/protocol';
 
 /** An exported student and the step it was taken after. */
 export interface ExportedStudent extends ExportedModel {
@@ -77,6 +77,12 @@ export interface RunSlice {
   error: RunError | null;
   /** The config the latest run started with (the form's α, λ may move on during it); null before any run. */
   runConfig: ExperimentConfig | null;
+  /** What the run does before its first step ends (the worker's `starting` events). */
+  startPhase: StartPhase;
+  /** What the run's final accuracy is measured on (its `prepared` event); null before. */
+  finalEval: FinalEvaluation | null;
+  /** method=hgkd: the phase `step`/`steps` count in (null otherwise, and for the closing event). */
+  phase: HgkdPhase | null;
   train(): void;
   pause(): void;
   resume(): void;

@@ -38,7 +38,7 @@ export function AblationGrid() {
       <table className="compare-table" data-testid="hgkd-ablation-table">
         <caption>
           {base ? `${base.student} on ${base.dataset}: ${base.steps} distillation + ${base.ftSteps} ${base.ftMode} steps; ` : ''}
-          ours: test accuracy after fine-tuning (full test set, mean ± sd over completed runs). Paper: top-1 in the paper&apos;s setting (ResNet-50 student,
+          ours: test accuracy after fine-tuning (the runs' final evaluation, quick or full; mean ± sd over completed runs). Paper: top-1 in the paper&apos;s setting (ResNet-50 student,
           25 % of ImageNet), not comparable in value.
         </caption>
         <thead>

@@ -59,7 +59,7 @@ export function HgkdCharts() {
       <h3>{`Labelled ${labelled}: distilled backbone vs scratch`}</h3>
       <div className="hgkd-chart-row">
         <HgkdChart id="ft-loss" title="Cross-entropy" hint="Training loss of the labelled phase; the scratch baseline starts from the student's initial weights and sees the same batches" rows={ftLoss} x="step" xLabel="step" series={FT_LOSS} />
-        <HgkdChart id="ft-acc" title="Test accuracy" hint="On evaluation steps (test subset) and after the last step (full test set)" rows={ftAcc} x="step" xLabel="step" series={FT_ACC} percent />
+        <HgkdChart id="ft-acc" title="Test accuracy" hint="On evaluation steps (test subset) and after the last step (the final evaluation: quick = the test subset, full = the whole test set)" rows={ftAcc} x="step" xLabel="step" series={FT_ACC} percent />
       </div>
     </div>
   );

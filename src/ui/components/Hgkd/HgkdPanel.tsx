@@ -6,6 +6,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { HgkdPhase } from '../../../worker/protocol';
 import { pct } from '../../format';
+import { finalEvalNote } from '../../progress';
 import { useApp } from '../../store';
 import { AblationGrid } from './AblationGrid';
 import { HgkdCharts } from './HgkdCharts';
@@ -19,7 +20,7 @@ const PHASES: Record<HgkdPhase, string> = {
 };
 
 function Outcome() {
-  const { phase, summary, mode } = useApp(useShallow((s) => ({ phase: s.hgkd.phase, summary: s.hgkd.summary, mode: s.config.ftMode })));
+  const { phase, summary, mode, finalEval } = useApp(useShallow((s) => ({ phase: s.hgkd.phase, summary: s.hgkd.summary, mode: s.config.ftMode, finalEval: s.summary?.finalEval })));
   if (summary) {
     const gain = summary.finetuneAcc !== null && summary.scratchAcc !== null ? summary.finetuneAcc - summary.scratchAcc : null;
     return (
@@ -27,6 +28,7 @@ function Outcome() {
         Test accuracy after {summary.finetuneSteps} {summary.mode === 'linear' ? 'linear-probe' : 'fine-tune'} steps: distilled{' '}
         <b data-testid="hgkd-finetune-acc">{pct(summary.finetuneAcc)}</b> · scratch <b data-testid="hgkd-scratch-acc">{pct(summary.scratchAcc)}</b>
         {gain !== null && <span className="hgkd-gain">{` (${gain >= 0 ? '+' : '−'}${Math.abs(100 * gain).toFixed(1)} pp)`}</span>}
+        {finalEval && <span className="hgkd-final-eval" data-testid="hgkd-final-eval">{` ${finalEvalNote(finalEval)}`}</span>}
       </p>
     );
   }

@@ -1,0 +1,14 @@
+/** A kept run's final evaluation beside its test accuracy: "quick" (its test size) or "full" (the whole test set). */
+import type { ExperimentConfig } from '../../core/config';
+import { DATASETS } from '../../core/data/datasets';
+import { describeFinalEval, finalEvaluation } from '../../core/train/finalEval';
+
+export function FinalEvalTag({ config }: { config: ExperimentConfig }) {
+  const e = finalEvaluation(config, DATASETS[config.dataset].testCount);
+  return (
+    <span className={`final-eval final-eval-${e.kind}`} data-testid="final-eval" data-kind={e.kind} title={`Final accuracy measured on: ${describeFinalEval(e)}`}>
+      {' '}
+      {e.kind}
+    </span>
+  );
+}
