@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import onnxProto from 'onnx-proto';
 import { Net } from '../src/core/models/net';
 import { REGISTRY, resolveArch } from '../src/core/models/registry';
+import { formatSpec } from '../src/core/models/spec';
 import { serializeNet } from '../src/core/models/serialize';
 import { loadTeacher, loadTeacherManifest } from '../src/core/models/teachers';
 import { DATASETS } from '../src/core/data/datasets';
@@ -57,6 +58,8 @@ async function checkBothFormats(net: Net, exportInfo: ExportInfo) {
   // Through JSON text and a bytes copy, as the files on disk are read.
   const model = await loadLayersFromFiles(JSON.parse(JSON.stringify(layers.modelJson)), { [LAYERS_WEIGHTS_FILE]: new Uint8Array(layers.weights.slice(0)) });
   const viaLayers = compareLogits(reference, await layersLogits(model, images.pixels, shape), 10);
+  // EXPORT_FIGURES=1 prints the measured differences (the README's figures).
+  if (process.env.EXPORT_FIGURES) console.info(`${formatSpec(net.spec)}: ONNX ${viaOnnx.relErr.toExponential(2)}, tfjs ${viaLayers.relErr.toExponential(2)} of the logit scale`);
   return { onnxBytes, session, viaOnnx, model, viaLayers, reference, images };
 }
 
