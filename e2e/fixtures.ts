@@ -5,7 +5,8 @@
  * Vite's HMR socket is answered by a silent stand-in: other edits to the working tree must
  * not reload the page in the middle of a test.
  */
-import { type Page, expect, test as base } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { type Download, type Page, expect, test as base } from '@playwright/test';
 import type { AppState } from '../src/ui/store';
 import type { TrainingClient } from '../src/worker/client';
 import type { MetricsPoint } from '../src/worker/protocol';
@@ -99,6 +100,24 @@ export class Playground {
       const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
       return gpu ? (await gpu.requestAdapter()) !== null : false;
     });
+  }
+
+  /** Clicks, then waits for `count` downloads; their suggested names and bytes. */
+  async downloads(click: () => Promise<void>, count = 1): Promise<{ name: string; bytes: Buffer }[]> {
+    const seen: Download[] = [];
+    const all = new Promise<void>((resolve) => {
+      const on = (d: Download) => {
+        seen.push(d);
+        if (seen.length === count) {
+          this.page.off('download', on);
+          resolve();
+        }
+      };
+      this.page.on('download', on);
+    });
+    await click();
+    await all;
+    return Promise.all(seen.map(async (d) => ({ name: d.suggestedFilename(), bytes: await readFile(await d.path()) })));
   }
 
   async screenshot(name: string): Promise<void> {

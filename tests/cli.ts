@@ -7,8 +7,13 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 
 export async function experiment(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return script('experiment', args);
+}
+
+/** Any scripts/<name>.ts as a child process. */
+export async function script(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/experiment.ts', ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run('npx', ['tsx', `scripts/${name}.ts`, ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

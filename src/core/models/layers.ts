@@ -6,10 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
 import type { ParamStore } from './params';
 import { batchNormInfer, batchNormTrain } from '../ops/batchNorm';
+import { BN_EPS, BN_MOMENTUM } from './bnSettings';
 
-export const BN_EPS = 1e-5;
-/** Running-average momentum, as PyTorch's BatchNorm2d (new = (1-m)·old + m·batch). */
-export const BN_MOMENTUM = 0.1;
+export { BN_EPS, BN_MOMENTUM };
 
 export type Apply = (x: tf.Tensor4D, training: boolean) => tf.Tensor4D;
 

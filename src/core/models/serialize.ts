@@ -1,23 +1,15 @@
 /**
- * Saving and loading nets in the tfjs weights format: a model.json holding the architecture spec
- * and a standard `weightsManifest`, plus one binary weights file. Local parameter names (no scope
- * prefix) are the keys, so a saved net loads into any fresh Net of the same spec.
+ * Saving and loading nets in the tfjs weights format (netFormat.ts): a model.json holding the
+ * architecture spec and a standard `weightsManifest`, plus one binary weights file. Local
+ * parameter names (no scope prefix) are the keys, so a saved net loads into any fresh Net of
+ * the same spec.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Net, type NetOptions } from './net';
+import { Net } from './net';
 import { parseSpec } from './spec';
+import { NET_FORMAT, type NetModelJson, WEIGHTS_FILE } from './netFormat';
 
-export const NET_FORMAT = 'distill-playground/net';
-export const WEIGHTS_FILE = 'weights.bin';
-
-export interface NetModelJson {
-  format: typeof NET_FORMAT;
-  arch: string;
-  options: Required<NetOptions>;
-  /** Free-form provenance (dataset, accuracy, command…) kept next to the weights. */
-  meta?: Record<string, unknown>;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
+export { NET_FORMAT, WEIGHTS_FILE, type NetModelJson };
 
 /** Named variables → one weights buffer and its manifest entries (tfjs weights format). */
 export async function encodeVariables(named: [string, tf.Variable][]): Promise<{ data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] }> {
@@ -59,7 +51,7 @@ export function deserializeNet(modelJson: unknown, weights: ArrayBuffer, scope: 
   if (!mj || mj.format !== NET_FORMAT || typeof mj.arch !== 'string' || !Array.isArray(mj.weightsManifest)) {
     throw new Error(`${source}: not a ${NET_FORMAT} model.json`);
   }
-  const specs = mj.weightsManifest.flatMap((g) => g.weights);
+  const specs = mj.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[];
   const net = new Net(parseSpec(mj.arch), 0, scope, mj.options);
   try {
     assignVariables(net.params.named(), weights, specs, source);

@@ -66,6 +66,8 @@ export interface ExperimentHooks {
   onStep?: (m: StepMetrics) => void;
   onHgkdStep?: (p: HgkdProgress) => void;
   shouldStop?: () => boolean;
+  /** After the final evaluation, before the nets are released: the trained student and the result (not for method=hgkd). */
+  onTrained?: (student: Net, result: ExperimentResult) => Promise<void>;
 }
 
 /** At most ~1000 history rows: every step for short runs, thinned (keeping eval steps) for long ones. */
@@ -236,7 +238,7 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
     const run = await trainLoop(loop, () => scheduledStep(trainer, config), (limit) => trainer.evaluate(limit), (m) => hooks.onStep?.(m));
     const { last } = run;
     const testAcc = run.testAcc ?? NaN;
-    return {
+    const result: ExperimentResult = {
       config,
       backend: deps.backend,
       final: {
@@ -253,6 +255,8 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
       alphaHint,
       finalEval,
     };
+    await hooks.onTrained?.(trainer.student, result);
+    return result;
   } finally {
     trainer.dispose();
     teacher.dispose();

@@ -7,6 +7,7 @@ import { useContext, useState } from 'react';
 import { download } from '../export/download';
 import { chartsPng } from '../export/chartsPng';
 import { metricsCsv, metricsJson } from '../export/metrics';
+import { fetchPublic, modelFormatExports } from '../export/modelFormats';
 import { StoreContext, useApp } from '../store';
 import { ranConfig, runChanges } from '../store/ranConfig';
 
@@ -33,6 +34,7 @@ export function ExportMenu() {
         return `student after step ${step}: model.json + ${weightsFile}`;
       },
     },
+    ...modelFormatExports({ exportStudent, state: () => store.getState(), fetchPublic }),
     {
       label: 'Metrics CSV',
       title: 'One row per recorded step',

@@ -1,0 +1,102 @@
+/**
+ * The Export menu's standard-format downloads: the student as ONNX and as a tfjs Layers model,
+ * and the shipped teacher as ONNX. Converted on the main thread from the engine's export (the
+ * worker's model.json + weights) by src/core/export, which needs no tfjs; loaded on first use
+ * (it brings the ONNX schema) so the page's start does not pay for it.
+ */
+import { type ExperimentConfig, decodeConfig, encodeConfig } from '../../core/config';
+import type { DatasetId } from '../../core/data/datasets';
+import { TEACHER_IDS } from '../../core/models/registry';
+import type { ExportInfo } from '../../core/export';
+import type { RunSummary } from '../../worker/protocol';
+import type { ExportedStudent } from '../store/types';
+import { download } from './download';
+
+export interface ExportItem {
+  label: string;
+  title: string;
+  /** Downloads the export; resolves to what was saved. */
+  job: () => Promise<string>;
+}
+
+export interface ModelExportDeps {
+  exportStudent(): Promise<ExportedStudent>;
+  /** Read at click time: the form's config (locked during a run) and the last run's summary. */
+  state(): { config: ExperimentConfig; summary: RunSummary | null };
+  /** Bytes of a file under public/ (teachers/…). */
+  fetchPublic(path: string): Promise<Uint8Array>;
+}
+
+export const STUDENT_ONNX = 'student.onnx';
+export const STUDENT_LAYERS_JSON = 'student-tfjs.json';
+export const STUDENT_LAYERS_WEIGHTS = 'student-tfjs.weights.bin';
+
+const pageUrl = (config: ExperimentConfig) => `${window.location.origin}${window.location.pathname}${encodeConfig(config) ? `?${encodeConfig(config)}` : ''}`;
+
+/**
+ * Metadata of an exported student. After a run the worker's copy carries the run's config and
+ * test accuracy (the form may have changed since); during a run the form is the run's config
+ * (locked) and nothing has been measured on the full test set yet.
+ */
+function studentInfo(student: ExportedStudent, fallback: ExperimentConfig): ExportInfo {
+  const meta = student.modelJson.meta ?? {};
+  const config = typeof meta.config === 'string' ? decodeConfig(meta.config).config : fallback;
+  return { dataset: config.dataset as DatasetId, role: 'student', testAcc: typeof meta.testAcc === 'number' ? meta.testAcc : null, url: pageUrl(config) };
+}
+
+const asBuffer = (u: Uint8Array) => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
+
+export function modelFormatExports(deps: ModelExportDeps): ExportItem[] {
+  return [
+    {
+      label: 'Student ONNX',
+      title: `The student as ${STUDENT_ONNX}: opset 13, input pixels [N, 1, 28, 28] in [0, 1] (normalisation inside), output logits`,
+      job: async () => {
+        const student = await deps.exportStudent();
+        const { exportOnnx } = await import('../../core/export');
+        const bytes = exportOnnx(student.modelJson, student.weights, studentInfo(student, deps.state().config));
+        download(STUDENT_ONNX, new Blob([asBuffer(bytes)], { type: 'application/octet-stream' }));
+        return `student after step ${student.step}: ${STUDENT_ONNX}`;
+      },
+    },
+    {
+      label: 'Student tfjs Layers',
+      title: `The student as a tfjs Layers model (tf.loadLayersModel): ${STUDENT_LAYERS_JSON} + ${STUDENT_LAYERS_WEIGHTS}, input NHWC in [0, 1]`,
+      job: async () => {
+        const student = await deps.exportStudent();
+        const { exportLayersModel } = await import('../../core/export');
+        const { modelJson, weights } = exportLayersModel(student.modelJson, student.weights, studentInfo(student, deps.state().config), STUDENT_LAYERS_WEIGHTS);
+        download(STUDENT_LAYERS_JSON, new Blob([JSON.stringify(modelJson)], { type: 'application/json' }));
+        download(STUDENT_LAYERS_WEIGHTS, new Blob([weights], { type: 'application/octet-stream' }));
+        return `student after step ${student.step}: ${STUDENT_LAYERS_JSON} + ${STUDENT_LAYERS_WEIGHTS}`;
+      },
+    },
+    {
+      label: 'Teacher ONNX',
+      title: "The config's shipped teacher as ONNX (same interface as the student's)",
+      job: async () => {
+        const { config } = deps.state();
+        if (config.method === 'hgkd' || !TEACHER_IDS.includes(config.teacher)) {
+          throw new Error(`only shipped teachers (${TEACHER_IDS.join(', ')}) export from the page; this config's teacher is ${config.method === 'hgkd' ? config.mimTeacher : config.teacher}`);
+        }
+        const dir = `teachers/${config.dataset}/${config.teacher}`;
+        const [json, weights, manifest] = await Promise.all([deps.fetchPublic(`${dir}/model.json`), deps.fetchPublic(`${dir}/weights.bin`), deps.fetchPublic('teachers/manifest.json')]);
+        const text = (u: Uint8Array) => JSON.parse(new TextDecoder().decode(u)) as unknown;
+        const records = (text(manifest) as { teachers?: { dataset: string; id: string; testAcc: number }[] }).teachers ?? [];
+        const testAcc = records.find((t) => t.dataset === config.dataset && t.id === config.teacher)?.testAcc ?? null;
+        const { exportOnnx } = await import('../../core/export');
+        const bytes = exportOnnx(text(json), asBuffer(weights), { dataset: config.dataset as DatasetId, role: 'teacher', testAcc, url: pageUrl(config) });
+        const name = `teacher-${config.dataset}-${config.teacher}.onnx`;
+        download(name, new Blob([asBuffer(bytes)], { type: 'application/octet-stream' }));
+        return name;
+      },
+    },
+  ];
+}
+
+/** fetchPublic over HTTP from the page's base URL; a missing file is an error naming it. */
+export async function fetchPublic(path: string): Promise<Uint8Array> {
+  const r = await fetch(`${import.meta.env.BASE_URL}${path}`);
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}

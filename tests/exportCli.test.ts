@@ -1,0 +1,103 @@
+/**
+ * npm run export as a user runs it: it trains as npm run experiment does (same progress lines,
+ * same final accuracy for the same config) and writes files that onnxruntime-web and
+ * tf.loadLayersModel load; the ONNX student scores the accuracy its metadata states on the
+ * full test set. Bad arguments exit 2 naming the cause, before any training.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import onnxProto from 'onnx-proto';
+import { parseConfigStrict } from '../src/core/config';
+import { initNodeBackend } from '../src/node/backend';
+import { nodeDataset } from '../src/node/experimentDeps';
+import { experiment, lastJson, script } from './cli';
+import { compareLogits, layersLogits, loadLayersFromFiles, onnxLogits, onnxSession, testImages } from './exportRuntimes';
+
+const CONFIG = 'student=resnet-xs&teacher=resnet-s&method=mgd&steps=12&batch=16&subset=128&eval=5&testSize=100&seed=3';
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'export-cli-'));
+  await initNodeBackend('wasm');
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** The runner's step lines (the `\r`-separated progress), without timings. */
+const progress = (stderr: string) => stderr.split(/[\r\n]/).filter((l) => /^\s*(run:|step \d)/.test(l)).map((l) => l.trim());
+
+describe('npm run export', () => {
+  it('onnx: trains like the runner, and the file scores the stated accuracy on the full test set', async () => {
+    const out = path.join(dir, 'sub', 'student.onnx');
+    const [exp, run] = [await script('export', ['--config', CONFIG, '--format', 'onnx', '--out', out]), await experiment(['--config', CONFIG, '--json'])];
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(exp.stdout).toMatch(/wrote .*student\.onnx \(ONNX, \d+ KiB\) \(resnet-xs, test \d+\.\d\d%\)/);
+    expect(progress(exp.stderr)).toEqual(progress(run.stderr));
+    expect(progress(exp.stderr)).toContain('run: mgd seed=3');
+    const result = lastJson(run.stdout);
+
+    const bytes = new Uint8Array(await readFile(out));
+    const meta = Object.fromEntries(onnxProto.onnx.ModelProto.decode(bytes).metadataProps.map((p) => [p.key, p.value]));
+    expect(Number(meta.test_accuracy)).toBe(result.final.testAcc);
+    expect(meta.playground_url).toMatch(/^http:\/\/127\.0\.0\.1:5173\/\?/);
+    expect(parseConfigStrict(meta.playground_url)).toEqual(result.config); // the link reproduces the run
+    expect(meta).toMatchObject({ dataset: 'mnist', architecture: 'resnet:8-16-32x1', role: 'student' });
+
+    // Full test set through onnxruntime: top-1 accuracy = the engine's final evaluation.
+    const test = (await nodeDataset('mnist')).test;
+    const session = await onnxSession(bytes);
+    let correct = 0;
+    for (let start = 0; start < test.count; start += 1000) {
+      const n = Math.min(1000, test.count - start);
+      const pixels = new Float32Array(n * 784);
+      for (let i = 0; i < n; i++) pixels.set(Float32Array.from(test.pixels(start + i), (p) => p / 255), i * 784);
+      const logits = await onnxLogits(session, pixels, [n, 28, 28, 1]);
+      for (let i = 0; i < n; i++) {
+        const row = Array.from(logits.subarray(i * 10, i * 10 + 10));
+        if (row.indexOf(Math.max(...row)) === test.labels[start + i]) correct++;
+      }
+    }
+    // One image of 10,000 may sit on a tie that float rounding (input scaling, BN folding) breaks the other way.
+    expect(Math.abs(correct / test.count - result.final.testAcc)).toBeLessThanOrEqual(1 / test.count);
+    await session.release();
+  });
+
+  it('tfjs: a model.json folder that tf.loadLayersModel loads, predicting as the ONNX export of the same run', async () => {
+    const folder = path.join(dir, 'tfjs');
+    const onnxOut = path.join(dir, 'same.onnx');
+    const [a, b] = [
+      await script('export', ['--config', `http://localhost:8080/play/?${CONFIG}`, '--steps', '4', '--format', 'tfjs', '--out', folder]),
+      await script('export', ['--config', CONFIG, '--steps', '4', '--format', 'onnx', '--out', onnxOut]),
+    ];
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const modelJson = JSON.parse(await readFile(path.join(folder, 'model.json'), 'utf8'));
+    const model = await loadLayersFromFiles(modelJson, { 'weights.bin': new Uint8Array(await readFile(path.join(folder, 'weights.bin'))) });
+    expect(model.getUserDefinedMetadata()).toMatchObject({ architecture: 'resnet:8-16-32x1', playground_url: expect.stringMatching(/^http:\/\/localhost:8080\/play\/\?.*steps=4/) });
+    const images = await testImages('mnist', 256);
+    const shape: [number, number, number, number] = [256, 28, 28, 1];
+    const session = await onnxSession(new Uint8Array(await readFile(onnxOut)));
+    const viaLayers = await layersLogits(model, images.pixels, shape);
+    const cmp = compareLogits(await onnxLogits(session, images.pixels, shape), viaLayers, 10);
+    expect(cmp.relErr).toBeLessThan(1e-4); // two runs of one config: the same student
+    expect(cmp.top1Differs).toEqual([]);
+    await session.release();
+    model.dispose();
+  });
+
+  it.each([
+    [['--config', 'lr=abc', '--format', 'onnx', '--out', 'x.onnx'], /lr: rejected "abc"/],
+    [['--config', 'steps=3', '--format', 'pytorch', '--out', 'proj'], /format pytorch not available in this build/],
+    [['--config', 'steps=3', '--format', 'keras', '--out', 'x'], /unknown format \(one of onnx, tfjs, pytorch\)/],
+    [['--config', 'steps=3', '--format', 'onnx', '--out', 'student'], /path ending in \.onnx/],
+    [['--config', 'steps=3', '--format', 'tfjs', '--out', 'package.json'], /is a file; a tfjs export is a folder/],
+    [['--config', 'method=hgkd', '--format', 'onnx', '--out', 'x.onnx'], /method: hgkd/],
+    [['--config', 'steps=3', '--format', 'onnx'], /--out is required/],
+  ])('%j exits 2 naming the cause', async (args, message) => {
+    const r = await script('export', args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/step \d/); // refused before training
+  });
+});
