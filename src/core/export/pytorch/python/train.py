@@ -1,7 +1,7 @@
 """Trains the exported playground run in PyTorch, on one process or many (torchrun).
 
     python train.py [--replay] [--steps N] [--device cpu|cuda] [--data-dir DIR] [--metrics FILE]
-                    [--amp] [--out DIR] [--threads N] [--all-data]
+                    [--amp] [--out DIR] [--threads N] [--test-limit N] [--all-data]
     torchrun --nproc_per_node=<GPUs> train.py [same flags]
 
 Starts from the engine's initial state for the run's seed (weights/*.safetensors). --replay uses
@@ -45,6 +45,7 @@ def parse_args():
     p.add_argument("--amp", action="store_true", help="automatic mixed precision (float16 autocast, GPUs only)")
     p.add_argument("--out", default=os.path.join(HERE, "checkpoints"), help="where rank 0 saves the student")
     p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads per process")
+    p.add_argument("--test-limit", type=int, default=None, help="final evaluation on the first N test images only (quick checks)")
     p.add_argument("--all-data", action="store_true", help="train on the whole train split instead of the run's subset (not with --replay)")
     return p.parse_args()
 
@@ -241,7 +242,7 @@ def main():
         if step % cfg["eval"] == 0 and step < steps:
             m["testAcc"] = evaluate(pair.student, test, cfg["testSize"], d.device)
         if step == steps:
-            m["testAcc"] = evaluate(pair.student, test, test.count, d.device)
+            m["testAcc"] = evaluate(pair.student, test, args.test_limit or test.count, d.device)
         if metrics:
             metrics.write(json.dumps(m) + "\n")
             metrics.flush()
