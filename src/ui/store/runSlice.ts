@@ -56,6 +56,7 @@ export const runSlice =
       deps.client.snapshot(index);
     },
     exportStudent: () => deps.client.exportStudent(),
+    initialState: (config) => deps.client.initialState(config),
 
     receive(event) {
       switch (event.type) {
@@ -85,6 +86,8 @@ export const runSlice =
           return; // the H-GKD slice keeps it
         case 'exported':
           return; // the client answers exportStudent() with it
+        case 'initial-state':
+          return; // the client answers initialState() with it
         case 'done': {
           const { summary } = event;
           // A completed run's final accuracy (full test set) belongs to its last step.
