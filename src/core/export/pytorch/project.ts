@@ -102,9 +102,12 @@ Flags: \`--replay\`, \`--steps N\` (default ${config.steps}), \`--device cpu|cud
 (a folder in the playground's public/data format: manifest.json + ${config.dataset}-train.bin.gz +
 ${config.dataset}-test.bin.gz; default ./data), \`--metrics FILE\` (JSONL, one object per step:
 step, loss, taskLoss, distillLoss, difference, trainAcc, plus testAcc where evaluated), \`--amp\`,
-\`--out DIR\` (rank 0 saves student.safetensors there), \`--threads N\`, \`--all-data\`.
+\`--out DIR\` (rank 0 saves student.safetensors there), \`--threads N\`, \`--test-limit N\` (final
+evaluation on the first N test images), \`--all-data\` (the whole train split instead of the run's subset).
 Under torchrun every process takes its share of the playground's batch (${config.batch} in all),
 batch-norm statistics are synchronised over the global batch, and rank 0 logs, evaluates and saves.
+Debian's torchrun (torch 1.13 on Python 3.11) fails parsing its own default \`--redirects 0\`
+("'NoneType' object has no attribute 'get'"): add \`--redirects 2 --tee 2\` there.
 
 Files: models.py (the architectures of the spec strings), losses.py (none / kd / mimic / mgd /
 mgd+kd with the engine's normalisation: feature terms are sums over C·H·W divided by N),
