@@ -9,6 +9,8 @@
  *
  * Each format is one entry of FORMATS; a format this build lacks is listed as null.
  */
+import { checkExportable } from '../src/core/export/pytorch';
+import { writePytorchProject } from '../src/node/export/pytorchProject';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,11 +93,27 @@ const tfjsFormat = trainedStudent(
   },
 );
 
+/** The run's initial state as a PyTorch project folder (src/node/export/pytorchProject.ts); nothing is trained. */
+const pytorchFormat: ExportFormat = {
+  async check(config, out) {
+    try {
+      checkExportable(config);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return (await kindOf(out)) === 'file' ? `--out "${out}" is a file; a PyTorch project is a folder` : null;
+  },
+  async run(config, out) {
+    const files = await writePytorchProject(config, out);
+    return `wrote the PyTorch project to ${out} (${files.length} files; first lines of its README: python train.py / torchrun)`;
+  },
+};
+
 /** The formats by --format name; null: not part of this build. */
 const FORMATS: Record<string, ExportFormat | null> = {
   onnx: onnxFormat,
   tfjs: tfjsFormat,
-  pytorch: null,
+  pytorch: pytorchFormat,
 };
 
 const USAGE = `usage: npm run export -- --config "<query or URL>" --format ${Object.keys(FORMATS).join('|')} --out <path> [--backend wasm|cpu] [--steps N] [--teacher-epochs E]`;

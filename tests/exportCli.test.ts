@@ -88,7 +88,7 @@ describe('npm run export', () => {
 
   it.each([
     [['--config', 'lr=abc', '--format', 'onnx', '--out', 'x.onnx'], /lr: rejected "abc"/],
-    [['--config', 'steps=3', '--format', 'pytorch', '--out', 'proj'], /format pytorch not available in this build/],
+    [['--config', 'method=hgkd', '--format', 'pytorch', '--out', 'proj'], /hgkd/],
     [['--config', 'steps=3', '--format', 'keras', '--out', 'x'], /unknown format \(one of onnx, tfjs, pytorch\)/],
     [['--config', 'steps=3', '--format', 'onnx', '--out', 'student'], /path ending in \.onnx/],
     [['--config', 'steps=3', '--format', 'tfjs', '--out', 'package.json'], /is a file; a tfjs export is a folder/],

@@ -9,7 +9,7 @@
  *   client.set('alpha', 1e-3);   // applied at the next step
  */
 import type { ExperimentConfig } from '../core/config';
-import { type BackendChoice, type Command, type FaultCommand, type FaultKind, type ExportedModel, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
+import { type BackendChoice, type Command, type FaultCommand, type FaultKind, type ExportedModel, type InitialState, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
 
 export type EventListener = (event: WorkerEvent) => void;
 
@@ -26,6 +26,7 @@ export class TrainingClient {
   private runId = 0; // of the latest start; 0 = none yet
   private requestId = 0;
   private readonly exports = new Map<number, { resolve: (m: ExportedModel & { step: number }) => void; reject: (e: Error) => void }>();
+  private readonly states = new Map<number, { resolve: (s: InitialState) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly createWorker: () => WorkerPort = createTrainingWorker) {}
 
@@ -86,6 +87,15 @@ export class TrainingClient {
     });
   }
 
+  /** "Open in PyTorch": the initial state of a run of `config`; rejects with the worker's reason (e.g. method=hgkd). */
+  initialState(config: ExperimentConfig): Promise<InitialState> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve, reject) => {
+      this.states.set(requestId, { resolve, reject });
+      this.send({ type: 'initial-state', requestId, config });
+    });
+  }
+
   /** Dev/test builds: makes the worker inject a GPU fault into its backend (e2e/faults.spec.ts). */
   injectFault(fault: FaultKind): void {
     const command: FaultCommand = { type: 'fault', fault };
@@ -122,15 +132,25 @@ export class TrainingClient {
   }
 
   private fail(message: string): void {
-    for (const { reject } of this.exports.values()) reject(new Error(message));
+    for (const { reject } of [...this.exports.values(), ...this.states.values()]) reject(new Error(message));
     this.exports.clear();
+    this.states.clear();
     this.deliver({ type: 'error', runId: this.runId || null, kind: 'internal', message });
   }
 
   private deliver(event: WorkerEvent): void {
     if (event.type === 'exported') return this.answerExport(event);
+    if (event.type === 'initial-state') return this.answerState(event);
     if (event.runId !== null && event.runId !== this.runId) return; // a replaced run
     for (const listener of this.listeners) listener(event);
+  }
+
+  private answerState(event: Extract<WorkerEvent, { type: 'initial-state' }>): void {
+    const request = this.states.get(event.requestId);
+    if (!request) return;
+    this.states.delete(event.requestId);
+    if (event.state) request.resolve(event.state);
+    else request.reject(new Error(event.message ?? 'the worker could not build the initial state'));
   }
 
   private answerExport(event: Extract<WorkerEvent, { type: 'exported' }>): void {

@@ -3,8 +3,8 @@
  * types and switch over `type` exhaustively (a `never` default), so adding a message is a
  * compile error until both sides handle it.
  *
- *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export
- *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · error
+ *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export · initial-state
+ *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · initial-state · error
  *
  * Every event of a run carries the `runId` its `start` gave, so the page can drop late events
  * of a run it has already replaced. Payloads are plain data (structured-clone safe) and this
@@ -18,10 +18,11 @@ import type { FinetuneMode, FinetuneStepMetrics } from '../core/hgkd/finetune';
 import type { HgkdSnapshot } from '../core/hgkd/snapshot';
 import type { HgkdPhase } from '../core/train/experiment';
 import type { FinalEvaluation } from '../core/train/finalEval';
+import type { InitialState } from '../core/export/pytorch/project';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';
 
-export type { KernelPath };
+export type { KernelPath, InitialState };
 
 /** tfjs backends the worker can run on. */
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -71,7 +72,13 @@ export type Command =
    * The student's weights: the current run's (between steps), else the last finished run's.
    * Answered by `exported` with the same `requestId`.
    */
-  | { type: 'export'; requestId: number };
+  | { type: 'export'; requestId: number }
+  /**
+   * "Open in PyTorch": the initial state of a run of `config` (teacher, the seed's student and
+   * head weights, the train subset), built without taking a step, also during a run. Answered by
+   * `initial-state` with the same `requestId`.
+   */
+  | { type: 'initial-state'; requestId: number; config: ExperimentConfig };
 
 export type CommandType = Command['type'];
 
@@ -195,6 +202,8 @@ export type WorkerEvent =
    * weights transferred), or null with the reason (no run has trained a student yet).
    */
   | { type: 'exported'; runId: number | null; requestId: number; step: number; model: ExportedModel | null; message?: string }
+  /** Answer to `initial-state`: the state (arrays transferred), or null with the reason (e.g. method=hgkd). */
+  | { type: 'initial-state'; runId: null; requestId: number; state: InitialState | null; message?: string }
   | { type: 'done'; runId: number; summary: RunSummary }
   /** The run `runId` (null: an `init` or a stray message) has ended; the worker takes a new `start`. */
   | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string };
@@ -213,8 +222,8 @@ export function unreachable(x: never): never {
 }
 
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
-const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export']);
-const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'error']);
+const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'error']);
 
 function hasType(data: unknown, types: ReadonlySet<string>): boolean {
   return typeof data === 'object' && data !== null && types.has((data as { type?: unknown }).type as string);

@@ -37,6 +37,8 @@ export function describeEvent(e: WorkerEvent): string {
       return e.summary.reason;
     case 'exported':
       return e.model ? e.model.modelJson.arch : (e.message ?? '');
+    case 'initial-state':
+      return e.state ? `${e.state.student.length} student tensors` : (e.message ?? '');
     case 'error':
       return e.kind;
     default:

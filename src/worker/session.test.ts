@@ -433,3 +433,35 @@ describe('feature snapshots and exports', () => {
     net.dispose();
   });
 });
+
+describe('initial state (Open in PyTorch)', () => {
+  it('between runs: the seed\'s initial weights and subset, arrays transferred; the same again', async () => {
+    const h = harness();
+    h.send({ type: 'initial-state', requestId: 7, config: tiny({ method: 'mgd', seed: 4 }) });
+    h.send({ type: 'initial-state', requestId: 8, config: tiny({ method: 'mgd', seed: 4 }) });
+    await h.session.settled();
+    const [a, b] = h.events.filter(isType('initial-state'));
+    expect([a.requestId, b.requestId]).toEqual([7, 8]);
+    if (!a.state || !b.state) throw new Error(a.message ?? b.message);
+    expect(a.state.subset.length).toBe(64);
+    expect(a.state.student.map((t) => t.name)).toContain('stem.conv.w');
+    expect(a.state.heads.map((t) => t.name)).toEqual(expect.arrayContaining(['align0.w', 'gen0.conv1.w']));
+    expect(Array.from(a.state.student[0].data)).toEqual(Array.from(b.state.student[0].data));
+    expect(h.transfers[h.events.indexOf(a)].length).toBe(a.state.teacher.length + a.state.student.length + a.state.heads.length + 1);
+  });
+  it('during a run it is answered before the run ends; method=hgkd gets the reason', async () => {
+    const h = harness();
+    h.send({ type: 'start', runId: 1, config: tiny({ steps: 30 }) });
+    await h.next(isType('progress'));
+    h.send({ type: 'initial-state', requestId: 1, config: tiny() });
+    const answer = await h.next(isType('initial-state'));
+    expect(h.events.some(terminal)).toBe(false);
+    expect(answer.type === 'initial-state' && answer.state !== null).toBe(true);
+    h.send({ type: 'stop' });
+    h.send({ type: 'initial-state', requestId: 2, config: tiny({ method: 'hgkd' }) });
+    await h.session.settled();
+    const hgkd = h.events.filter(isType('initial-state')).find((e) => e.requestId === 2)!;
+    expect(hgkd.state).toBeNull();
+    expect(hgkd.message).toMatch(/method=hgkd/);
+  });
+});

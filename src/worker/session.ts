@@ -18,6 +18,7 @@ import { ConfigError, scheduledLive, validateConfig } from '../core/config';
 import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
 import { finalEvaluation } from '../core/train/finalEval';
+import { readInitialState } from '../core/export/pytorch/initialState';
 import { type StepMetrics, type TestSource, type Trainer, type TrainSource, evaluateNet } from '../core/train/trainer';
 import { describeError, rethrowFault } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
@@ -192,8 +193,33 @@ export class Session {
         if (run) run.poke();
         else this.queue = this.queue.then(() => this.outputs.answerFromKept());
         return;
+      case 'initial-state': {
+        // During a run its backend is up and the state is built beside it; between runs it waits its turn.
+        const job = () => this.initialState(command.requestId, command.config, run === null);
+        if (run) void job();
+        else this.queue = this.queue.then(job);
+        return;
+      }
       default:
         unreachable(command);
+    }
+  }
+
+  /** Answers `initial-state`: the run's state before step 1 (src/core/export/pytorch), or why not. */
+  private async initialState(requestId: number, config: ExperimentConfig, bringUpBackend: boolean): Promise<void> {
+    let teacher: Net | null = null;
+    try {
+      const c = checkConfig(config);
+      if (bringUpBackend) await this.env.initBackend(c.backend, c);
+      teacher = await this.env.loadTeacher(c);
+      const { train, test } = await this.env.loadData(c);
+      const state = await readInitialState(c, teacher, train, test);
+      const arrays = [...state.teacher, ...state.student, ...state.heads].map((t) => t.data.buffer as ArrayBuffer);
+      this.emit({ type: 'initial-state', runId: null, requestId, state }, [...arrays, state.subset.buffer as ArrayBuffer]);
+    } catch (e) {
+      this.emit({ type: 'initial-state', runId: null, requestId, state: null, message: describeError(e).message });
+    } finally {
+      safeDispose(teacher);
     }
   }
 

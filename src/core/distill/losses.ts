@@ -24,9 +24,13 @@ export function kdLoss(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D, T
   });
 }
 
-/** Σ_{c,h,w} (a − b)² / N. a, b [N,H,W,C] → scalar. Mimicking loss and the "difference" metric. */
+/**
+ * Σ_{c,h,w} (a − b)² / N. a, b [N,H,W,C] → scalar. Mimicking loss and the "difference" metric.
+ * Reduced axis by axis (C, then W, H, N): one flat sum of N·H·W·C float32 terms accumulates
+ * them one by one on wasm and drifts ~1e-4 relative at 64×7×7×64 (tests/featureSum.test.ts).
+ */
 export function sumSquaredPerSample(a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.squaredDifference(a, b)).div(a.shape[0]) as tf.Scalar);
+  return tf.tidy(() => tf.squaredDifference(a, b).sum(3).sum(2).sum(1).sum(0).div(a.shape[0]) as tf.Scalar);
 }
 
 /** Top-1 accuracy in [0,1] of logits [N,K] against labels [N]. */

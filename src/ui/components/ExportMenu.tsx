@@ -1,13 +1,16 @@
 /**
  * Exports of the current run: the student (model.json + weights.bin in the engine's tfjs
  * weights format, loadable with deserializeNet; not a tf.LayersModel), metrics as CSV / JSON,
- * and the charts as a PNG. Failures (no student yet, say) show beside the buttons.
+ * the charts as a PNG, and "Open in PyTorch" (the experiment as a PyTorch project .zip at its
+ * initial state, no run needed). Failures (no student yet, say) show beside the buttons.
  */
 import { useContext, useState } from 'react';
 import { download } from '../export/download';
 import { chartsPng } from '../export/chartsPng';
 import { metricsCsv, metricsJson } from '../export/metrics';
 import { fetchPublic, modelFormatExports } from '../export/modelFormats';
+import { projectName, pytorchZip } from '../export/pytorchZip';
+import { encodeConfig } from '../../core/config';
 import { StoreContext, useApp } from '../store';
 import { ranConfig, runChanges } from '../store/ranConfig';
 
@@ -16,13 +19,14 @@ type Outcome = { ok: boolean; text: string } | null;
 export function ExportMenu() {
   const hasSteps = useApp((s) => s.points.length > 0);
   const exportStudent = useApp((s) => s.exportStudent);
+  const initialState = useApp((s) => s.initialState);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
   // Read at click time, not subscribed: the menu need not re-render on every progress event.
   const store = useContext(StoreContext)!;
 
   /** One export: its button, and a job that downloads and says what it saved. */
-  const exports: { label: string; title: string; job: () => Promise<string> }[] = [
+  const exports: { label: string; title: string; job: () => Promise<string>; needsRun?: false }[] = [
     {
       label: 'Student model',
       title: "The trained student: model.json + weights.bin (tfjs weights format, the engine's loader)",
@@ -63,6 +67,18 @@ export function ExportMenu() {
         return 'charts.png';
       },
     },
+    {
+      label: 'Open in PyTorch',
+      title: 'This experiment as a PyTorch project at its initial state (.zip): python train.py, torchrun, --replay reproduces the engine step for step',
+      needsRun: false,
+      job: async () => {
+        const config = store.getState().config;
+        const url = `${location.origin}${location.pathname}?${encodeConfig(config)}`;
+        const name = `${projectName(config)}.zip`;
+        download(name, await pytorchZip(config, url, initialState));
+        return name;
+      },
+    },
   ];
 
   const run = async (label: string, job: () => Promise<string>) => {
@@ -79,8 +95,8 @@ export function ExportMenu() {
   return (
     <div className="export-menu" role="group" aria-label="Export">
       <span className="export-title">Export</span>
-      {exports.map(({ label, title, job }) => (
-        <button key={label} type="button" disabled={!hasSteps || busy} title={title} onClick={() => run(label, job)}>
+      {exports.map(({ label, title, job, needsRun }) => (
+        <button key={label} type="button" disabled={(needsRun !== false && !hasSteps) || busy} title={title} onClick={() => run(label, job)}>
           {label}
         </button>
       ))}

@@ -58,6 +58,7 @@ export const runSlice =
       deps.client.snapshot(index);
     },
     exportStudent: () => deps.client.exportStudent(),
+    initialState: (config) => deps.client.initialState(config),
 
     receive(event) {
       switch (event.type) {
@@ -91,6 +92,8 @@ export const runSlice =
           return; // the H-GKD slice keeps it
         case 'exported':
           return; // the client answers exportStudent() with it
+        case 'initial-state':
+          return; // the client answers initialState() with it
         case 'done': {
           const { summary } = event;
           // A completed run's final accuracy (its final evaluation) belongs to its last step.

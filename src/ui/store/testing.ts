@@ -21,6 +21,7 @@ export function fakes(initialUrl = '', runs?: RunRepository) {
     set: (param, value) => sent.push({ type: 'set', param, value }),
     snapshot: (index) => sent.push({ type: 'snapshot', index }),
     exportStudent: () => Promise.reject(new Error('no student in the fake client')),
+    initialState: () => Promise.reject(new Error('no worker in the fake client')),
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
   };
   const urls: string[] = [];

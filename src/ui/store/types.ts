@@ -8,7 +8,7 @@ import type { RunsSlice } from './runsSlice';
 import type { HgkdSlice } from './hgkdSlice';
 import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WorkerEvent } from '../../worker/protocol';
 
 /** An exported student and the step it was taken after. */
 export interface ExportedStudent extends ExportedModel {
@@ -28,6 +28,8 @@ export interface RunClient {
   snapshot(index: number): void;
   /** The student's weights: the running run's, else the last finished run's; rejects naming why not. */
   exportStudent(): Promise<ExportedStudent>;
+  /** "Open in PyTorch": a run's state before step 1 (built by the worker); rejects naming why not. */
+  initialState(config: ExperimentConfig): Promise<InitialState>;
   subscribe(listener: (event: WorkerEvent) => void): () => void;
 }
 
@@ -102,6 +104,7 @@ export interface RunSlice {
   snapshotIndex: number;
   chooseImage(index: number): void;
   exportStudent(): Promise<ExportedStudent>;
+  initialState(config: ExperimentConfig): Promise<InitialState>;
 }
 
 export interface UiSlice {
