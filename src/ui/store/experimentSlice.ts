@@ -3,7 +3,7 @@
  * form entries that were rejected. Every edit goes through the field's row in FIELDS, so the
  * form accepts exactly what the URL and the runner accept.
  */
-import { type ExperimentConfig, type FieldKey, PRESETS, getField, validateConfig } from '../../core/config';
+import { type ExperimentConfig, type FieldKey, PRESETS, decodeConfig, getField, validateConfig } from '../../core/config';
 import type { LiveParam } from '../../worker/protocol';
 import { pageProblem } from './pageConfig';
 import { type ExperimentSlice, type Slice, isActive } from './types';
@@ -36,5 +36,11 @@ export const experimentSlice =
 
     applyPreset(id) {
       set({ config: PRESETS[id].apply(get().config), fieldErrors: {} });
+    },
+
+    openLink(url) {
+      if (isActive(get().status) || get().batch) return; // the running config stays; the store rewrites the URL
+      const { config, issues } = decodeConfig(url);
+      set({ config, urlIssues: issues, issuesDismissed: false, fieldErrors: {} });
     },
   });

@@ -34,6 +34,10 @@ export function createAppStore(deps: AppDeps): AppStore {
   deps.client.subscribe((event) => store.getState().receiveHgkd(event));
   deps.url.write(encodeConfig(config));
   deps.client.init(config.backend, config);
+  deps.url.listen?.(() => {
+    store.getState().openLink(deps.url.read());
+    deps.url.write(encodeConfig(store.getState().config)); // also when the link was refused or changed nothing
+  });
   store.subscribe((state, prev) => {
     if (state.config === prev.config) return;
     deps.url.write(encodeConfig(state.config));

@@ -33,10 +33,12 @@ export interface RunClient {
   subscribe(listener: (event: WorkerEvent) => void): () => void;
 }
 
-/** The page URL: read once at start, rewritten on every config change. */
+/** The page URL: read at start, rewritten on every config change. */
 export interface UrlPort {
   read(): string;
   write(query: string): void;
+  /** Calls `changed` when the URL changes without a reload (a hash link, back/forward); returns the unsubscribe. */
+  listen?(changed: () => void): () => void;
 }
 
 export interface AppDeps {
@@ -55,6 +57,8 @@ export interface ExperimentSlice {
   /** A form edit: text (or a flag's boolean) checked against the field's row. */
   setField(key: FieldKey, input: string | boolean): void;
   applyPreset(id: PresetId): void;
+  /** A link opened without a reload: its config replaces the form's (its issues shown), unless a run is active. */
+  openLink(url: string): void;
 }
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'evaluating' | 'done' | 'failed';
