@@ -15,7 +15,7 @@ import { nodeDataset } from '../src/node/experimentDeps';
 import { experiment, lastJson, script } from './cli';
 import { compareLogits, layersLogits, loadLayersFromFiles, onnxLogits, onnxSession, testImages } from './exportRuntimes';
 
-const CONFIG = 'student=resnet-xs&teacher=resnet-s&method=mgd&steps=12&batch=16&subset=128&eval=5&testSize=100&seed=3';
+const CONFIG = 'student=resnet-xs&teacher=resnet-s&method=mgd&steps=12&batch=16&subset=128&eval=5&testSize=100&seed=3&finalTest=full'; // full: the test scores the file on the whole test set
 let dir: string;
 
 beforeAll(async () => {
