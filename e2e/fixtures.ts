@@ -79,10 +79,15 @@ export class Playground {
     return (await this.progress().getAttribute('data-status'))!;
   }
 
-  /** Types into a form field and commits it (Enter). */
+  /** Sets a form field: picks the option of a select, else types and commits (Enter). */
   async setField(key: string, value: string): Promise<void> {
-    await this.field(key).fill(value);
-    await this.field(key).press('Enter');
+    const field = this.field(key);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') {
+      await field.selectOption(value);
+      return;
+    }
+    await field.fill(value);
+    await field.press('Enter');
   }
 
   /** The run's points as the store holds them (dev hook). */

@@ -7,7 +7,8 @@ import { expect, test } from './fixtures';
 const SHARED =
   'dataset=fashion&teacher=resnet-s&student=mobilenet-s&method=mgd%2Bkd&alpha=0.0012&lambda=0.65&mask=channel&gen=3x5&stage=2,3&kdT=2&kdW=0.5' +
   '&maskRatio=0.4&queue=512&tau=0.1&mseW=2&simW=0.5&sparse=0&unet=0&sim=0&ftSteps=77&ftMode=linear' +
-  '&lr=0.0003&batch=32&steps=123&subset=1000&eval=40&testSize=500&finalTest=quick&seed=9&backend=wasm';
+  '&lr=0.0003&batch=32&steps=123&subset=1000&eval=40&testSize=500&finalTest=quick&seed=9&backend=wasm' +
+  '&alphaAt=50:0.003&lambdaAt=60:0.7';
 
 /** What the form shows for every FIELDS row (a checkbox as its state). */
 function formValues(page: Page): Promise<Record<string, string>> {
