@@ -19,6 +19,8 @@ import type { HgkdSnapshot } from '../core/hgkd/snapshot';
 import type { HgkdPhase } from '../core/train/experiment';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';
+import type { WasmThreads } from './wasmThreads';
+export type { WasmThreads };
 
 export type { KernelPath };
 
@@ -153,6 +155,7 @@ export type WorkerEvent =
       type: 'ready'; runId: number | null; backend: BackendName; adapter: AdapterInfo | null;
       kernels: KernelPath; // which path the custom kernels take on this backend
       timings: BackendTiming[]; // auto's probe, fastest first; [] for a forced backend
+      threads?: WasmThreads | null; // wasm: its thread count and what limits it; absent/null elsewhere
     }
   /** Steps since the last progress event, at most ~20 events per second. */
   | {
