@@ -2,8 +2,23 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * Every response header the app needs, in one place: the dev server (`npm run dev`, the
+ * Playwright server) and `vite preview` (`npm start`) both send it, and static hosting must
+ * send the same (README, "Cross-origin isolation"). COOP + COEP make the page and its worker
+ * cross-origin isolated, which SharedArrayBuffer and so the threaded wasm backend require;
+ * everything the page loads is same-origin (scripts, workers, .wasm, data), so require-corp
+ * blocks nothing of ours.
+ */
+export const RESPONSE_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [react()],
+  server: { headers: RESPONSE_HEADERS },
+  preview: { headers: RESPONSE_HEADERS },
   worker: { format: 'es' },
   // Pre-bundle the worker's dependencies up front: tfjs-backend-wasm's ESM entry imports a
   // CommonJS file that only works pre-bundled, and discovering them late reloads the page.

@@ -11,10 +11,11 @@
  * On webgpu the custom WGSL kernels are installed (registerWebGPUKernels), so masked / sparse
  * convolutions run fused; the ready event reports that path (`kernels`).
  *
- * wasm runs single-threaded SIMD: the threaded build spawns its own workers from a blob, which
- * breaks inside a Vite-bundled module worker. It is imported when first chosen; its binaries
- * come from Vite `?url` imports, so they are fingerprinted and served by the dev server and the
- * build alike. wasm and cpu get the engine's training kernels (wasm has no conv filter
+ * wasm runs the threaded SIMD build, one thread per core (./wasmThreads), when the page is
+ * cross-origin isolated (the headers in vite.config.ts); otherwise single-threaded SIMD, and the
+ * ready event says why. The threaded build starts its pthreads as workers of this worker, from
+ * blobs it makes itself. It is imported when first chosen; its binaries come from Vite `?url`
+ * imports, so they are fingerprinted and served by the dev server and the build alike. wasm and cpu get the engine's training kernels (wasm has no conv filter
  * gradients of its own).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +23,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerTrainingKernels } from '../core/backends/registerTrainingKernels';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { kernelPath } from '../core/kernels';
@@ -31,29 +33,57 @@ import { BackendUnavailableError, DeviceLostError, GpuOutOfMemoryError } from '.
 import { probeKey, studentWorkload } from './probeWorkload';
 import type { AdapterInfo, BackendChoice, BackendName, BackendTiming } from './protocol';
 import type { BackendHandle } from './session';
+import { planWasmThreads, workerThreadEnvironment, type WasmThreads } from './wasmThreads';
 
 /** Timed by `auto` in this order (wasm, predictable, sets the bar the GPUs must beat); cpu is only the fallback. */
 const PROBED: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
 const probes = new ProbeCache();
 
-let wasmConfigured: Promise<void> | null = null;
+let wasmConfigured: Promise<WasmThreads> | null = null;
 
 /**
- * Loads the wasm backend on first use (a WebGPU session never downloads it) and points it at
- * its binaries. A failure here fails the wasm backend only; `auto` then moves on.
+ * Loads the wasm backend on first use (a WebGPU session never downloads it), points it at its
+ * binaries and sets its thread count; the plan it used. A failure here fails the wasm backend
+ * only; `auto` then moves on.
  */
-function configureWasm(): Promise<void> {
-  wasmConfigured ??= import('@tensorflow/tfjs-backend-wasm').then(({ setWasmPaths }) => {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+function configureWasm(): Promise<WasmThreads> {
+  wasmConfigured ??= import('@tensorflow/tfjs-backend-wasm').then(({ setWasmPaths, setThreadsCount }) => {
+    const plan = planWasmThreads(workerThreadEnvironment());
+    // tfjs picks the threaded binary whenever the browser could run it; pinned to the plan.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', plan.count > 1);
+    setThreadsCount(plan.count);
     setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmPlainUrl,
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-      // Never chosen with threads off; mapped anyway so setWasmPaths accepts the map.
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmSimdUrl,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
     });
+    return plan;
   });
   wasmConfigured.catch(() => (wasmConfigured = null)); // retried by the next request
   return wasmConfigured;
+}
+
+/**
+ * Runs `init` while `navigator.hardwareConcurrency` reads `cores`. tfjs-backend-wasm 4.22 sizes
+ * its thread pool as min(setThreadsCount(n), hardwareConcurrency / 2) (it assumes two logical
+ * cores per physical one), so on 2 cores it would start one thread whatever it is asked; it
+ * reads the value once, while the backend is created.
+ */
+async function withReportedCores<T>(cores: number, init: () => Promise<T>): Promise<T> {
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true });
+  try {
+    return await init();
+  } finally {
+    delete (navigator as unknown as Record<string, unknown>).hardwareConcurrency; // the prototype's getter again
+  }
+}
+
+/** The wasm backend's threads as it runs them (its own count: the pool may have fewer than planned). */
+async function wasmThreads(): Promise<WasmThreads> {
+  const plan = await configureWasm();
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  const count = getThreadsCount();
+  return count === plan.count ? plan : { count, limitedBy: plan.limitedBy ?? `the wasm backend started ${count} of ${plan.count} threads` };
 }
 
 async function requestAdapter(): Promise<GPUAdapter | null> {
@@ -120,8 +150,9 @@ function resetWebGPU(): void {
 async function trySetBackend(name: BackendName): Promise<string | null> {
   if (name === 'webgpu' && webgpuNeedsReset) resetWebGPU();
   try {
-    if (name === 'wasm') await configureWasm();
-    if (!(await tf.setBackend(name))) return 'it failed to initialise';
+    const plan = name === 'wasm' ? await configureWasm() : null;
+    const started = plan ? await withReportedCores(2 * plan.count, () => tf.setBackend(name)) : await tf.setBackend(name);
+    if (!started) return 'it failed to initialise';
     await tf.ready();
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
@@ -131,11 +162,12 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
   return null;
 }
 
-function start(name: BackendName, adapter: GPUAdapter | null, timings: BackendTiming[]): BackendHandle {
+async function start(name: BackendName, adapter: GPUAdapter | null, timings: BackendTiming[]): Promise<BackendHandle> {
   const kernels = kernelPath();
-  if (name !== 'webgpu') return { name, adapter: null, lost: null, kernels, timings };
+  if (name === 'wasm') return { name, adapter: null, lost: null, kernels, timings, threads: await wasmThreads() };
+  if (name !== 'webgpu') return { name, adapter: null, lost: null, kernels, timings, threads: null };
   const device = (tf.backend() as WebGPUBackend).device;
-  return { name, adapter: adapter ? describeAdapter(adapter) : null, lost: watchDevice(device), kernels, timings };
+  return { name, adapter: adapter ? describeAdapter(adapter) : null, lost: watchDevice(device), kernels, timings, threads: null };
 }
 
 /** Renderers that emulate the GPU on the CPU (their WebGL renderer string or WebGPU architecture). */

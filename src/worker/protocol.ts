@@ -21,6 +21,8 @@ import type { FinalEvaluation } from '../core/train/finalEval';
 import type { InitialState } from '../core/export/pytorch/project';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';
+import type { WasmThreads } from './wasmThreads';
+export type { WasmThreads };
 
 export type { KernelPath, InitialState };
 
@@ -172,6 +174,7 @@ export type WorkerEvent =
       type: 'ready'; runId: number | null; backend: BackendName; adapter: AdapterInfo | null;
       kernels: KernelPath; // which path the custom kernels take on this backend
       timings: BackendTiming[]; // auto's probe, fastest first; [] for a forced backend
+      threads?: WasmThreads | null; // wasm: its thread count and what limits it; absent/null elsewhere
     }
   /** A run's progress before its first step has ended (sent at each start phase). */
   | { type: 'starting'; runId: number; phase: StartPhase }

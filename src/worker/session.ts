@@ -24,6 +24,7 @@ import { describeError, rethrowFault } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
 import type { Vit } from '../core/hgkd/vit';
 import { type Emit, StudentOutputs } from './studentOutputs';
+import type { WasmThreads } from './wasmThreads';
 import {
   type AdapterInfo,
   type BackendChoice,
@@ -47,6 +48,7 @@ export interface BackendHandle {
   lost: Promise<Error> | null; // resolves with a fault that ends any run on this device (lost, out of memory)
   kernels: KernelPath;
   timings: BackendTiming[]; // auto's probe ([] when forced)
+  threads?: WasmThreads | null; // wasm only
 }
 
 /** What a run needs from its surroundings (browser worker, or Node in tests). */
@@ -432,7 +434,7 @@ function checkConfig(config: ExperimentConfig): ExperimentConfig {
 }
 
 function readyEvent(runId: number | null, b: BackendHandle): WorkerEvent {
-  return { type: 'ready', runId, backend: b.name, adapter: b.adapter, kernels: b.kernels, timings: b.timings };
+  return { type: 'ready', runId, backend: b.name, adapter: b.adapter, kernels: b.kernels, timings: b.timings, ...(b.threads ? { threads: b.threads } : {}) };
 }
 
 /** Disposal after a failure (a lost device, say) must not hide the failure. */

@@ -63,7 +63,7 @@ export const runSlice =
     receive(event) {
       switch (event.type) {
         case 'ready':
-          set({ backend: { name: event.backend, adapter: event.adapter, kernels: event.kernels, timings: event.timings } });
+          set({ backend: { name: event.backend, adapter: event.adapter, kernels: event.kernels, timings: event.timings, threads: event.threads ?? null } });
           return;
         case 'progress': {
           const { pending } = get();

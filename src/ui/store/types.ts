@@ -8,7 +8,7 @@ import type { RunsSlice } from './runsSlice';
 import type { HgkdSlice } from './hgkdSlice';
 import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WasmThreads, WorkerEvent } from '../../worker/protocol';
 
 /** An exported student and the step it was taken after. */
 export interface ExportedStudent extends ExportedModel {
@@ -73,7 +73,7 @@ export interface RunSlice {
   status: RunStatus;
   /** A command sent but not yet confirmed by the worker (buttons show it). */
   pending: 'pause' | 'resume' | 'stop' | null;
-  backend: { name: BackendName; adapter: AdapterInfo | null; kernels: KernelPath; timings: BackendTiming[] } | null;
+  backend: { name: BackendName; adapter: AdapterInfo | null; kernels: KernelPath; timings: BackendTiming[]; threads?: WasmThreads | null } | null;
   step: number;
   steps: number;
   stepsPerSec: number;
