@@ -3,26 +3,11 @@
  * (here in Node, on tfjs's cpu backend) and predict exactly as the worker's student did; the
  * metrics as CSV / JSON and the charts as PNG are what the page shows.
  */
-import { readFile } from 'node:fs/promises';
-import type { Download, Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { deserializeNet } from '../src/core/models/serialize';
 import { expect, test, tiny } from './fixtures';
 
-async function saved(page: Page, click: () => Promise<void>, count = 1): Promise<Download[]> {
-  const downloads: Download[] = [];
-  const all = new Promise<void>((resolve) => {
-    page.on('download', (d) => {
-      downloads.push(d);
-      if (downloads.length === count) resolve();
-    });
-  });
-  await click();
-  await all;
-  return downloads;
-}
-
-const text = async (d: Download) => readFile(await d.path(), 'utf8');
+const text = (d: { bytes: Buffer }) => d.bytes.toString('utf8');
 
 test('export: the student loads back with the engine loader; metrics and charts download', async ({ playground: pg }) => {
   // Self-distillation (same widths): the snapshot's student map is the raw student feature.
@@ -32,13 +17,13 @@ test('export: the student loads back with the engine loader; metrics and charts 
   await pg.button('Train').click();
   await expect(pg.progress()).toHaveAttribute('data-step', '3', { timeout: 45_000 });
 
-  const [modelFile, weightsFile] = await saved(pg.page, () => pg.button('Student model').click(), 2);
-  expect([modelFile.suggestedFilename(), weightsFile.suggestedFilename()]).toEqual(['model.json', 'weights.bin']);
+  const [modelFile, weightsFile] = await pg.downloads(() => pg.button('Student model').click(), 2);
+  expect([modelFile.name, weightsFile.name]).toEqual(['model.json', 'weights.bin']);
   await expect(pg.page.getByRole('status').filter({ hasText: 'saved student after step 3' })).toBeVisible();
-  const modelJson = JSON.parse(await text(modelFile));
+  const modelJson = JSON.parse(text(modelFile));
   expect(modelJson).toMatchObject({ format: 'distill-playground/net', arch: 'resnet:16-32-64x1', meta: { role: 'student', step: 3 } });
   expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
-  const weights = await readFile(await weightsFile.path());
+  const weights = weightsFile.bytes;
 
   await tf.setBackend('cpu');
   const net = deserializeNet(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer, 'exported', 'model.json');
@@ -54,18 +39,18 @@ test('export: the student loads back with the engine loader; metrics and charts 
   expect(worst).toBeLessThan(1e-3 * Math.max(...student.map(Math.abs)));
   net.dispose();
 
-  const [csv] = await saved(pg.page, () => pg.button('Metrics CSV').click());
-  const rows = (await text(csv)).trim().split('\n');
+  const [csv] = await pg.downloads(() => pg.button('Metrics CSV').click());
+  const rows = text(csv).trim().split('\n');
   expect(rows[0]).toBe('step,loss,taskLoss,distillLoss,featureLoss,difference,batchAcc,trainAcc,testAcc,alpha,lambda,stepMs');
   expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['1', '2', '3']);
 
-  const [json] = await saved(pg.page, () => pg.button('Metrics JSON').click());
-  const record = JSON.parse(await text(json));
+  const [json] = await pg.downloads(() => pg.button('Metrics JSON').click());
+  const record = JSON.parse(text(json));
   expect(record).toMatchObject({ backend: 'wasm', config: { student: 'resnet-s', steps: 3 }, url: expect.stringContaining('teacher=resnet-s') });
   expect(record.points).toHaveLength(3);
 
-  const [png] = await saved(pg.page, () => pg.button('Charts PNG').click());
-  const bytes = await readFile(await png.path());
+  const [png] = await pg.downloads(() => pg.button('Charts PNG').click());
+  const bytes = png.bytes;
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.readUInt32BE(16)).toBeGreaterThan(400); // width (2× the charts' CSS width)
   expect(pg.consoleErrors).toEqual([]);

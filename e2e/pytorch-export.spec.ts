@@ -24,14 +24,12 @@ test('Open in PyTorch: the zip unpacks to a project that replays', async ({ play
   test.setTimeout(180_000);
   await pg.open(tiny({ backend: 'wasm', method: 'mgd', dataset: 'mnist', seed: 5 }));
   await pg.backend();
-  const download = pg.page.waitForEvent('download', { timeout: 60_000 });
-  await pg.button('Open in PyTorch').click(); // enabled before any run
-  const zip = await download;
-  expect(zip.suggestedFilename()).toBe('pytorch-mgd-mnist-seed5.zip');
+  const [zip] = await pg.downloads(() => pg.button('Open in PyTorch').click()); // enabled before any run
+  expect(zip.name).toBe('pytorch-mgd-mnist-seed5.zip');
   await expect(pg.page.getByRole('status').filter({ hasText: 'saved pytorch-mgd-mnist-seed5.zip' })).toBeVisible();
 
   const dir = mkdtempSync(path.join(tmpdir(), 'pt-e2e-'));
-  for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(readFileSync(await zip.path()))))) {
+  for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(zip.bytes)))) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), bytes);
   }

@@ -6,39 +6,16 @@
  * Progress goes to stderr; with --json the last line of stdout is the result as JSON.
  * A bad config or argument exits with code 2 and names the field.
  */
-import { parseArgs } from 'node:util';
 import type { ExperimentConfig } from '../src/core/config';
 import type { ExperimentResult, HgkdResult } from '../src/core/train/experiment';
 import { describeFinalEval } from '../src/core/train/finalEval';
 import { configForValue, formatSweepTable, parseSeeds, parseSweep, runSweep, summariseSeeds } from '../src/core/train/sweep';
 import { nodeExperimentDeps } from '../src/node/experimentDeps';
-import { configFromArgs, nodeBackend, runWithProgress, teacherEpochs } from '../src/node/runnerCli';
+import { commonArgs, failUsage, parseCliArgs, runWithProgress } from '../src/node/runnerCli';
 
 const USAGE = `usage: npm run experiment -- --config "<query or URL>" [--backend wasm|cpu] [--steps N] [--seeds 1,2,3] [--sweep "field=v1,v2"] [--teacher-epochs E] [--json]`;
 
-function fail(message: string): never {
-  process.stderr.write(`experiment: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function parseCli() {
-  try {
-    return parseArgs({
-      options: {
-        config: { type: 'string', default: '' },
-        backend: { type: 'string' },
-        steps: { type: 'string' },
-        seeds: { type: 'string' },
-        sweep: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'teacher-epochs': { type: 'string' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    fail((e as Error).message);
-  }
-}
+const fail: (message: string) => never = (message) => failUsage('experiment', USAGE, message);
 
 function formatHgkdSummary(h: HgkdResult): string {
   const d = h.distill;
@@ -50,20 +27,18 @@ function formatHgkdSummary(h: HgkdResult): string {
 }
 
 async function main() {
-  const args = parseCli();
+  const args = parseCliArgs({ seeds: { type: 'string' }, sweep: { type: 'string' }, json: { type: 'boolean', default: false } }, fail);
   let config: ExperimentConfig;
   let seeds: number[];
   let sweep = null;
   let backend: 'wasm' | 'cpu';
   let epochs: number | undefined;
   try {
-    config = configFromArgs(args.config ?? '', { steps: args.steps, backend: args.backend }, (line) => process.stderr.write(line));
+    ({ config, backend, epochs } = commonArgs(args, (line) => process.stderr.write(line)));
     seeds = args.seeds ? parseSeeds(args.seeds) : [config.seed];
     if (args.sweep) sweep = parseSweep(args.sweep);
     // Validate every (value, seed) config before the first run starts.
     for (const value of sweep ? sweep.values : [null]) for (const seed of seeds) configForValue(config, sweep, value, seed);
-    backend = nodeBackend(config);
-    epochs = teacherEpochs(args['teacher-epochs']);
   } catch (e) {
     fail((e as Error).message);
   }

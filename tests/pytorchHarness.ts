@@ -57,14 +57,19 @@ export async function exportProject(c: ExperimentConfig): Promise<string> {
 
 const run = promisify(execFile);
 
-/** Runs train.py (or torchrun with `procs` > 1) and returns its --metrics rows. */
-export async function trainPy(dir: string, args: string[], procs = 1): Promise<StepRow[]> {
+/**
+ * Runs train.py (or torchrun with `procs` > 1) and returns its --metrics rows; data from
+ * public/data, or with `ownData` from the project's own data/ (train.py's default); its stderr
+ * goes to `o.stderr`. Later flags in `args` override the defaults (--device cpu …).
+ */
+export async function trainPy(dir: string, args: string[], procs = 1, o: { ownData?: boolean; stderr?: (text: string) => void } = {}): Promise<StepRow[]> {
   const metrics = path.join(dir, `metrics-${procs}-${Date.now()}.jsonl`);
-  const common = ['--data-dir', path.join(PUBLIC_DIR, 'data'), '--metrics', metrics, '--test-limit', '100', '--threads', '1', '--device', 'cpu', '--out', path.join(dir, 'ckpt'), ...args];
+  const common = [...(o.ownData ? [] : ['--data-dir', path.join(PUBLIC_DIR, 'data')]), '--metrics', metrics, '--test-limit', '100', '--threads', '1', '--device', 'cpu', '--out', path.join(dir, 'ckpt'), ...args];
   // --redirects 2 --tee 2: Debian's torchrun (torch 1.13 on Python 3.11) cannot parse its default "0" (TORCHRUN_WORKAROUND).
   const launcher = [`--nproc_per_node=${procs}`, '--master_port', String(29500 + (process.pid % 1000)), ...TORCHRUN_WORKAROUND];
   const [cmd, argv] = procs > 1 ? [TORCHRUN, [...launcher, 'train.py', ...common]] : [PYTHON, ['train.py', ...common]];
-  await run(cmd, argv as string[], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 1 << 24 });
+  const { stderr } = await run(cmd, argv as string[], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 1 << 24 });
+  o.stderr?.(stderr);
   return readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as StepRow);
 }
 

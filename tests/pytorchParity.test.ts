@@ -50,6 +50,16 @@ describe.skipIf(missing !== null)(`train.py --replay against the engine${missing
     });
   }
 
+  it('--device cuda --amp without CUDA: trains on the CPU in float32, saying so, with the cpu run\'s losses', async () => {
+    const c = config(CASES[0][1]);
+    const dir = await exportProject(c);
+    let said = '';
+    const [fallback, cpu] = [await trainPy(dir, ['--replay', '--steps', '2', '--device', 'cuda', '--amp'], 1, { stderr: (t) => (said = t) }), await trainPy(dir, ['--replay', '--steps', '2'])];
+    expect(said).toContain('--device cuda but torch sees no CUDA device; training on cpu');
+    expect(said).toContain('--amp needs --device cuda; training in float32');
+    expect(fallback.map((r) => r.loss)).toEqual(cpu.map((r) => r.loss)); // the same float32 CPU run
+  });
+
   it('torchrun --nproc_per_node=2 (gloo) runs 10 steps with the single-process step-1 loss', async () => {
     const c = config(CASES[0][1]);
     const dir = await exportProject(c);

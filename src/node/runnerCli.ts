@@ -4,12 +4,36 @@
  * one run with the runner's progress lines on stderr. A config or argument problem is a
  * UsageError (the scripts exit 2 with its message, which names the field).
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type ExperimentConfig, decodeConfig, parseConfigStrict } from '../core/config';
 import { type ExperimentDeps, type ExperimentHooks, type ExperimentResult, type HgkdProgress, runExperiment } from '../core/train/experiment';
 
 export class UsageError extends Error {}
 
 export type Write = (text: string) => void;
+
+/** Options every config-training CLI takes (--config, --backend, --steps, --teacher-epochs). */
+const COMMON_OPTIONS = {
+  config: { type: 'string', default: '' },
+  backend: { type: 'string' },
+  steps: { type: 'string' },
+  'teacher-epochs': { type: 'string' },
+} as const;
+
+/** Prints `<name>: message` and the usage on stderr, then exits 2 (a usage or config problem). */
+export function failUsage(name: string, usage: string, message: string): never {
+  process.stderr.write(`${name}: ${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+/** The script's argv parsed strictly with the common options plus `extra`; an unknown flag exits 2 via `fail`. */
+export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(extra: T, fail: (message: string) => never) {
+  try {
+    return parseArgs({ options: { ...COMMON_OPTIONS, ...extra }, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
 
 /** The config of `--config` (a query or URL), with --steps / --backend overrides validated as URL values. */
 export function configFromArgs(configText: string, o: { steps?: string; backend?: string }, write: Write): ExperimentConfig {
@@ -40,6 +64,15 @@ export function teacherEpochs(text: string | undefined): number | undefined {
   const e = Number(text);
   if (!(e > 0 && e <= 100)) throw new UsageError(`--teacher-epochs "${text}": expected a number in (0, 100]`);
   return e;
+}
+
+/** The common options read: the config with its overrides, the Node backend and --teacher-epochs (UsageError on any problem). */
+export function commonArgs(
+  args: { config?: string; steps?: string; backend?: string; 'teacher-epochs'?: string },
+  write: Write,
+): { config: ExperimentConfig; backend: 'wasm' | 'cpu'; epochs: number | undefined } {
+  const config = configFromArgs(args.config ?? '', { steps: args.steps, backend: args.backend }, write);
+  return { config, backend: nodeBackend(config), epochs: teacherEpochs(args['teacher-epochs']) };
 }
 
 /** One progress line (every 10 steps, eval steps and phase ends) of an H-GKD run, or ''. */

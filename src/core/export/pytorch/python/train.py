@@ -57,14 +57,17 @@ class Dist:
         self.world = int(os.environ.get("WORLD_SIZE", "1"))
         self.rank = int(os.environ.get("RANK", "0"))
         local = int(os.environ.get("LOCAL_RANK", "0"))
+        if device == "cuda" and not torch.cuda.is_available():
+            # A safe state rather than a crash: the same run on the CPU, said once (rank 0).
+            if self.rank == 0:
+                print("train.py: --device cuda but torch sees no CUDA device; training on cpu", file=sys.stderr, flush=True)
+            device = "cpu"
         if device == "cuda":
-            if not torch.cuda.is_available():
-                raise SystemExit("train.py: --device cuda but torch sees no CUDA device (use --device cpu)")
             torch.cuda.set_device(local)
             self.device = torch.device("cuda", local)
         else:
             self.device = torch.device("cpu")
-        if self.world > 1:
+        if self.world > 1:  # NCCL between GPUs, gloo between CPU processes
             dist.init_process_group("nccl" if device == "cuda" else "gloo")
 
     def share(self, n):
@@ -177,7 +180,7 @@ def main():
     opt = torch.optim.Adam(params, lr=cfg["lr"], betas=(0.9, 0.999), eps=1e-7)  # tfjs Adam's defaults
     amp = args.amp and d.device.type == "cuda"
     if args.amp and not amp and d.rank == 0:
-        print("train.py: --amp needs --device cuda; training in float32", file=sys.stderr)
+        print("train.py: --amp needs --device cuda; training in float32", file=sys.stderr, flush=True)
     scaler = torch.cuda.amp.GradScaler(enabled=amp)
 
     subset = load_file(os.path.join(HERE, "weights", "replay.safetensors"))[0]["subset"].tolist()
