@@ -7,11 +7,15 @@ import type { Net } from '../models/net';
 import { resolveArch } from '../models/registry';
 import { type ExperimentConfig, resolveStages, scheduledLive } from '../config';
 import { HgkdTrainer, studentSeed, type HgkdSettings, type HgkdStepMetrics } from '../hgkd/hgkdTrainer';
-import { FinetuneTrainer, type FinetuneMode, type FinetuneStepMetrics } from '../hgkd/finetune';
+import type { FinetuneMode, FinetuneStepMetrics } from '../hgkd/finetune';
+import { labelledPhase } from '../hgkd/labelledPhase';
+import { freeRunning } from '../loop/control';
+import { evaluateInChunks } from '../loop/finalEvaluation';
+import { runPhase } from '../loop/phase';
 import { SparseEncoder } from '../hgkd/student';
 import type { Vit } from '../hgkd/vit';
 import { type FinalEvaluation, finalEvaluation } from './finalEval';
-import { Trainer, type StepMetrics, type TestSource, type TrainSource } from './trainer';
+import { Trainer, evaluateNet, type StepMetrics, type TestSource, type TrainSource } from './trainer';
 
 export interface ExperimentDeps {
   backend: string;
@@ -76,50 +80,20 @@ function keepInHistory(m: { step: number; testAcc?: number }, steps: number): bo
   return m.step % every === 0 || m.testAcc !== undefined || m.step === steps;
 }
 
-interface LoopMetrics {
-  step: number;
-  stepMs: number;
-  testAcc?: number;
-}
-
-export interface LoopResult<M> {
-  history: M[]; // thinned by keepInHistory; the last step always included
-  first: M | null;
-  last: M | null; // carries the final full-test-set accuracy when `evaluate` is given
-  stepsPerSec: number; // over training time only (evaluation excluded)
-  testAcc: number | null; // on `finalImages` test images after the last step, when `evaluate` is given
-}
-
-/**
- * The one training loop of every phase: `steps` steps (until `shouldStop`), test accuracy on
- * `testSize` images every `eval` steps and on `finalImages` at the end when `evaluate` is
- * given, each step's metrics to `onStep` and a thinned history.
- */
-async function trainLoop<M extends LoopMetrics>(
-  o: { steps: number; eval: number; testSize: number; finalImages: number; shouldStop?: () => boolean },
-  step: () => Promise<M>,
-  evaluate: ((limit?: number) => Promise<number>) | null,
-  onStep: (m: M) => void,
-): Promise<LoopResult<M>> {
+/** A sink that keeps the thinned history of a Node run's phase and passes each step on. */
+function historySink<M extends { step: number; testAcc?: number }>(steps: number, onStep: (m: M) => void) {
   const history: M[] = [];
-  let first: M | null = null;
-  let last: M | null = null;
-  let stepTime = 0;
-  for (let i = 0; i < o.steps && !o.shouldStop?.(); i++) {
-    const m = await step();
-    stepTime += m.stepMs;
-    if (evaluate && m.step % o.eval === 0 && m.step < o.steps) m.testAcc = await evaluate(o.testSize);
-    onStep(m);
-    if (keepInHistory(m, o.steps)) history.push(m);
-    first ??= m;
-    last = m;
-  }
-  const testAcc = evaluate ? await evaluate(o.finalImages) : null;
-  if (last && testAcc !== null) {
-    last.testAcc = testAcc;
-    if (history[history.length - 1] !== last) history.push(last);
-  }
-  return { history, first, last, stepsPerSec: last ? (last.step / stepTime) * 1000 : 0, testAcc };
+  return {
+    history,
+    point(m: M) {
+      onStep(m);
+      if (keepInHistory(m, steps)) history.push(m);
+    },
+    /** The last step again, now carrying the final accuracy (the last row always included). */
+    closeWith(last: M | null) {
+      if (last && history[history.length - 1] !== last) history.push(last);
+    },
+  };
 }
 
 export function buildTrainer(config: ExperimentConfig, teacher: Net, train: TrainSource, test: TestSource): Trainer {
@@ -160,8 +134,8 @@ export function buildHgkdTrainer(config: ExperimentConfig, teacher: Vit, train: 
   return new HgkdTrainer(hgkdSettings(config), teacher, train);
 }
 
-/** Trains `encoder` with labels for config.ftSteps (fresh data order per phase: both phases see the same batches). */
-async function labelledPhase(
+/** One labelled phase of a Node run: fresh data (the same batches for both phases), the shared loop. */
+async function nodeLabelledPhase(
   phase: 'finetune' | 'scratch',
   encoder: SparseEncoder,
   image: { inputSize: number; inChannels: number },
@@ -169,17 +143,12 @@ async function labelledPhase(
   deps: ExperimentDeps,
   hooks: ExperimentHooks,
 ): Promise<LabelledPhase> {
-  const { train, test } = await deps.data(config);
-  const { inputSize, inChannels } = image;
-  const ft = new FinetuneTrainer(encoder, { mode: config.ftMode, lr: config.lr, batch: config.batch, seed: config.seed, classes: 10, inputSize, inChannels }, train, test, phase);
-  try {
-    const finalImages = finalEvaluation(config, test.count).images;
-    const loop = { steps: config.ftSteps, eval: config.eval, testSize: config.testSize, finalImages, shouldStop: hooks.shouldStop };
-    const { history, last, testAcc } = await trainLoop(loop, () => ft.step(), (limit) => ft.evaluate(limit), (m) => hooks.onHgkdStep?.({ phase, m }));
-    return { mode: config.ftMode, testAcc: testAcc ?? NaN, loss: last?.loss ?? NaN, history };
-  } finally {
-    ft.dispose();
-  }
+  const data = await deps.data(config);
+  const sink = historySink(config.ftSteps, (m: FinetuneStepMetrics) => hooks.onHgkdStep?.({ phase, m }));
+  const input = { phase, encoder, image, classes: 10, config, data };
+  const r = await labelledPhase(input, sink, { control: freeRunning(hooks.shouldStop) });
+  sink.closeWith(r.testAcc !== null ? r.last : null);
+  return { mode: config.ftMode, testAcc: r.testAcc ?? NaN, loss: r.last?.loss ?? NaN, history: sink.history };
 }
 
 /**
@@ -195,11 +164,12 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
   const trainer = buildHgkdTrainer(config, teacher, train);
   const scratch = new SparseEncoder(resolveArch(config.student), studentSeed(config.seed), 'hgkd-scratch', teacher.options.inChannels);
   try {
-    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, finalImages: 0, shouldStop: hooks.shouldStop };
-    const distill = await trainLoop(loop, () => trainer.step(), null, (m) => hooks.onHgkdStep?.({ phase: 'distill', m }));
+    const sink = historySink(config.steps, (m: HgkdStepMetrics) => hooks.onHgkdStep?.({ phase: 'distill', m }));
+    const distill = await runPhase({ steps: config.steps, step: () => trainer.step() }, sink, { control: freeRunning(hooks.shouldStop) });
     const last = distill.last;
-    const finetune = await labelledPhase('finetune', trainer.encoder, teacher.options, config, deps, hooks);
-    const baseline = await labelledPhase('scratch', scratch, teacher.options, config, deps, hooks);
+    const stepsPerSec = last ? (last.step / distill.trainingMs) * 1000 : 0;
+    const finetune = await nodeLabelledPhase('finetune', trainer.encoder, teacher.options, config, deps, hooks);
+    const baseline = await nodeLabelledPhase('scratch', scratch, teacher.options, config, deps, hooks);
     const trainAcc = finetune.history.length ? finetune.history[finetune.history.length - 1].batchAcc : NaN;
     return {
       config,
@@ -213,11 +183,11 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
         difference: last?.mse ?? NaN,
       },
       history: [],
-      stepsPerSec: distill.stepsPerSec,
+      stepsPerSec,
       teacherCached: false,
       alphaHint: null,
       finalEval: finalEvaluation(config, test.count),
-      hgkd: { distill: { first: distill.first, last, history: distill.history, stepsPerSec: distill.stepsPerSec }, finetune, scratch: baseline },
+      hgkd: { distill: { first: distill.first, last, history: sink.history, stepsPerSec }, finetune, scratch: baseline },
     };
   } finally {
     trainer.dispose();
@@ -234,10 +204,20 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
     const teacherCached = await trainer.prepare();
     const alphaHint = await trainer.suggestAlpha();
     const finalEval = finalEvaluation(config, test.count);
-    const loop = { steps: config.steps, eval: config.eval, testSize: config.testSize, finalImages: finalEval.images, shouldStop: hooks.shouldStop };
-    const run = await trainLoop(loop, () => scheduledStep(trainer, config), (limit) => trainer.evaluate(limit), (m) => hooks.onStep?.(m));
+    const control = freeRunning(hooks.shouldStop);
+    const sink = historySink(config.steps, (m: StepMetrics) => hooks.onStep?.(m));
+    const spec = {
+      steps: config.steps,
+      step: () => scheduledStep(trainer, config),
+      eval: { every: config.eval, images: config.testSize, accuracy: (limit: number) => trainer.evaluate(limit) },
+    };
+    const run = await runPhase(spec, sink, { control });
     const { last } = run;
-    const testAcc = run.testAcc ?? NaN;
+    const accuracy = (chunk: TestSource) => evaluateNet(trainer.student, chunk, chunk.count);
+    const full = run.completed ? await evaluateInChunks(test, finalEval.images, { accuracy, stopped: () => control.stopRequested }) : null;
+    if (last && full !== null) last.testAcc = full;
+    sink.closeWith(full !== null ? last : null);
+    const testAcc = full ?? NaN;
     const result: ExperimentResult = {
       config,
       backend: deps.backend,
@@ -249,8 +229,8 @@ export async function runExperiment(config: ExperimentConfig, deps: ExperimentDe
         distillLoss: last?.distillLoss ?? NaN,
         difference: last?.difference ?? NaN,
       },
-      history: run.history,
-      stepsPerSec: run.stepsPerSec,
+      history: sink.history,
+      stepsPerSec: last ? (last.step / run.trainingMs) * 1000 : 0,
       teacherCached,
       alphaHint,
       finalEval,
