@@ -1,95 +1,90 @@
 /**
- * Engine benchmark (Node): steps/s per backend for a CE-only student step, an MGD step and a
- * mimic step on the default pair, the MGD/CE ratio, the effect of caching teacher outputs, the
- * ~20k-parameter student's plain CE step (the ≥ 9 steps/s wasm target), and the conv-gradient
- * kernels against tfjs's stock cpu kernels. All ratios come from this one run.
- *   npm run bench [-- --backends wasm,cpu] [--steps N]
+ * Engine benchmark (Node): steps/s of every workload of src/bench/workloads.ts (`ce`, `mimic`,
+ * `mgd`, `mgd-live`, `xs-ce`) per backend, beside the PyTorch twin of the same workloads
+ * (scripts/bench/torchTwin.ts, /usr/bin/python3's torch, at 1 thread and all threads) and the
+ * ratio ours / PyTorch at the same thread count, all from this one run. Node's wasm backend is
+ * single-threaded (the threaded build needs workers), so our rows are 1-thread rows; the page
+ * runs wasm on every core.
+ *   npm run bench [-- --backends wasm,cpu] [--steps N] [--quick] [--json] [--kernels]
+ * --json ends the output with one line {rows:[{backend, workload, threads, stepsPerSec, torchStepsPerSec}]}.
+ * --quick: 1 timed step per workload, batch 4 on our side (output shape only, not speed).
  */
 import { parseArgs } from 'node:util';
-import { Net } from '../src/core/models/net';
-import { resolveArch } from '../src/core/models/registry';
-import type { Method } from '../src/core/distill/distiller';
-import { Trainer } from '../src/core/train/trainer';
-import { trainSupervised } from '../src/core/train/supervised';
+import { cpus } from 'node:os';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/experimentDeps';
+import { workloadStep } from '../src/bench/workloadStep';
+import { BATCH, WORKLOADS, type WorkloadId } from '../src/bench/workloads';
 import { benchGradKernels } from './bench/gradKernels';
+import { torchTwin } from './bench/torchTwin';
 
-const { values: args } = parseArgs({ options: { backends: { type: 'string', default: 'wasm,cpu' }, steps: { type: 'string' } } });
-const BATCH = 64;
+const { values: args } = parseArgs({
+  options: { backends: { type: 'string', default: 'wasm' }, steps: { type: 'string' }, quick: { type: 'boolean' }, json: { type: 'boolean' }, kernels: { type: 'boolean' } },
+});
 const WARMUP = 3;
 
-/** Median-free throughput: warm-up steps first (shader/kernel set-up), then `steps` timed. */
-async function timeSteps(step: () => Promise<unknown>, steps: number): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await step();
+export interface BenchRow {
+  backend: string;
+  workload: WorkloadId;
+  threads: number;
+  stepsPerSec: number;
+  torchStepsPerSec: number | null;
+}
+
+async function timeSteps(step: () => Promise<unknown>, steps: number, warmup: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await step();
   return (steps / (performance.now() - t0)) * 1000;
 }
 
-async function distillStepsPerSec(method: Method, cacheTeacher: boolean, steps: number): Promise<number> {
-  const { train, test } = await nodeDataSources('mnist', 2000, 1);
-  // Weights do not change the cost, so an untrained teacher of the shipped architecture will do.
-  const teacher = new Net(resolveArch('resnet-t'), 1, 'bench-teacher');
-  const trainer = new Trainer(
-    { method, alpha: 5.6e-4, lambda: 0.5, mask: 'pixel', gen: { convs: 2, kernel: 3 }, kdT: 4, kdW: 1, student: resolveArch('resnet-s'), stages: [2], lr: 1e-3, batch: BATCH, seed: 1 },
-    teacher,
-    train,
-    test,
-  );
-  if (cacheTeacher) await trainer.prepare();
-  const rate = await timeSteps(() => trainer.step(), steps);
-  trainer.dispose();
-  teacher.dispose();
-  return rate;
-}
-
-async function plainCeStepsPerSec(arch: string, steps: number): Promise<number> {
-  const { train, background } = await nodeDataSources('mnist', 0, 1);
-  const net = new Net(resolveArch(arch), 1, 'bench-ce');
-  let done = 0;
-  const opts = { batch: BATCH, lr: 1e-3, seed: 1, shift: 0, background, logEvery: 1 };
-  await trainSupervised(net, train, { ...opts, steps: WARMUP });
-  const t0 = performance.now();
-  await trainSupervised(net, train, { ...opts, steps, onStep: () => void done++ });
-  const rate = (steps / (performance.now() - t0)) * 1000;
-  net.dispose();
-  return rate;
-}
-
 async function main() {
+  const quick = args.quick === true;
+  const batch = quick ? 4 : BATCH;
+  const warmup = quick ? 1 : WARMUP;
   const backends = args.backends!.split(',') as ('wasm' | 'cpu')[];
-  const rows: string[][] = [];
+  const ours: { backend: string; workload: WorkloadId; stepsPerSec: number }[] = [];
   for (const backend of backends) {
     await initNodeBackend(backend);
-    const steps = Number(args.steps ?? (backend === 'wasm' ? 30 : 4));
-    console.error(`[${backend}] timing ${steps} steps per case…`);
-    const ce = await distillStepsPerSec('none', true, steps);
-    const mimic = await distillStepsPerSec('mimic', true, steps);
-    const mgd = await distillStepsPerSec('mgd', true, steps);
-    const mgdLive = await distillStepsPerSec('mgd', false, steps);
-    const xs = await plainCeStepsPerSec('resnet-xs', steps * 2);
-    rows.push(
-      [backend, 'resnet-t → resnet-s, CE only (none)', ce.toFixed(2), '1.00'],
-      [backend, 'resnet-t → resnet-s, mimic', mimic.toFixed(2), (ce / mimic).toFixed(2)],
-      [backend, 'resnet-t → resnet-s, MGD (teacher cached)', mgd.toFixed(2), (ce / mgd).toFixed(2)],
-      [backend, 'resnet-t → resnet-s, MGD (teacher every step)', mgdLive.toFixed(2), (ce / mgdLive).toFixed(2)],
-      [backend, 'resnet-xs (~20k params) plain CE, no teacher', xs.toFixed(2), '—'],
-    );
+    const steps = quick ? 1 : Number(args.steps ?? (backend === 'wasm' ? 20 : 4));
+    console.error(`[${backend}] timing ${steps} steps per workload at batch ${batch}…`);
+    const { train, test } = await nodeDataSources('mnist', quick ? 200 : 2000, 1);
+    for (const w of WORKLOADS) {
+      const run = await workloadStep(w, batch, train, test);
+      const n = w.id === 'xs-ce' ? steps * 2 : steps;
+      ours.push({ backend, workload: w.id, stepsPerSec: await timeSteps(run.step, n, warmup) });
+      run.dispose();
+    }
   }
-  const header = ['backend', `training step (batch ${BATCH}, Adam, MNIST)`, 'steps/s', 'time vs CE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-  console.log([fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n'));
+  const allThreads = cpus().length;
+  const twin = await torchTwin({ steps: quick ? 1 : 20, threads: [...new Set([1, allThreads])] });
+  if (!twin.available) console.log(`PyTorch twin: not run — ${twin.reason}`);
+  else console.log(`PyTorch twin: torch ${twin.torch}, threads 1 and ${allThreads}`);
+  const torchAt = (w: WorkloadId, t: number) => (twin.available ? (twin.rows.find((r) => r.workload === w && r.threads === t)?.stepsPerSec ?? null) : null);
 
-  console.log('\nconv-gradient kernels (ms, median):');
-  const timings = await benchGradKernels();
-  console.log('kernel                               shape                               stock cpu   ours cpu   ours wasm   speed-up wasm vs stock cpu');
-  for (const t of timings) {
-    console.log(
-      `${t.kernel.padEnd(36)} ${t.shape.padEnd(35)} ${t.stockCpuMs.toFixed(2).padStart(9)} ${t.oursCpuMs.toFixed(2).padStart(10)} ${t.oursWasmMs.toFixed(2).padStart(11)}   ${(t.stockCpuMs / t.oursWasmMs).toFixed(1)}×`,
-    );
+  const rows: BenchRow[] = ours.map((o) => ({ ...o, threads: 1, torchStepsPerSec: torchAt(o.workload, 1) }));
+  const table = [['backend', 'workload', 'threads', 'steps/s', 'PyTorch steps/s', 'ours/PyTorch', `PyTorch ${allThreads} threads`]];
+  for (const r of rows) {
+    const label = WORKLOADS.find((w) => w.id === r.workload)!.label;
+    const t = r.torchStepsPerSec;
+    const tAll = torchAt(r.workload, allThreads);
+    table.push([r.backend, `${r.workload} (${label})`, '1', r.stepsPerSec.toFixed(2), t === null ? '—' : t.toFixed(2), t === null ? '—' : `${(r.stepsPerSec / t).toFixed(2)}×`, tAll === null ? '—' : tAll.toFixed(2)]);
   }
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log([fmt(table[0]), fmt(widths.map((w) => '-'.repeat(w))), ...table.slice(1).map(fmt)].join('\n'));
+  const ce = rows.find((r) => r.workload === 'ce' && r.backend === backends[0]);
+  const mgd = rows.find((r) => r.workload === 'mgd' && r.backend === backends[0]);
+  if (ce && mgd) console.log(`MGD step / CE step (${backends[0]}): ${(ce.stepsPerSec / mgd.stepsPerSec).toFixed(2)}× (target ≤ 1.3×)`);
+
+  if (args.kernels) {
+    console.log('\nconv-gradient kernels (ms, median):');
+    for (const t of await benchGradKernels()) {
+      console.log(`${t.kernel.padEnd(36)} ${t.shape.padEnd(35)} stock cpu ${t.stockCpuMs.toFixed(2)}  ours cpu ${t.oursCpuMs.toFixed(2)}  ours wasm ${t.oursWasmMs.toFixed(2)}  ${(t.stockCpuMs / t.oursWasmMs).toFixed(1)}×`);
+    }
+  }
+  if (quick) console.log('quick mode: our side at batch 4, 1 step, the twin at batch 64 — output shape only, the ratios mean nothing');
+  if (args.json) console.log(JSON.stringify({ rows }));
 }
 
 main().catch((e: unknown) => {
