@@ -8,6 +8,7 @@
  * URL codec, validation and the form pick it up without changes. A constraint that spans
  * several fields goes in CROSS_CHECKS below.
  */
+import './zodJitless';
 import * as z from 'zod';
 import { SPEC_LIMITS, formatSpec, parseSpec } from '../models/spec';
 import { MIM_TEACHER_IDS, REGISTRY, STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
