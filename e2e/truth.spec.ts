@@ -51,6 +51,31 @@ async function colourCounts(page: Page, png: Buffer, vars: readonly string[]): P
   );
 }
 
+/**
+ * The bounding boxes of every chart's live-change marker labels are pairwise disjoint, and each
+ * label is beside a marker line (its left or right edge within 6 px of one).
+ */
+async function expectDisjointLabels(page: Page): Promise<void> {
+  for (const id of ['loss', 'difference', 'accuracy']) {
+    const chart = page.getByTestId(`chart-${id}`);
+    const lines = await chart.locator('.live-marker line').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().left));
+    const boxes = await chart
+      .locator('.live-marker-label')
+      .evaluateAll((ts) => ts.map((t) => ({ text: t.textContent, ...(t.getBoundingClientRect().toJSON() as DOMRect) })));
+    for (const b of boxes) {
+      const off = Math.min(...lines.map((x) => Math.min(Math.abs(b.left - x), Math.abs(b.right - x))));
+      expect(off, `${id}: label "${b.text}" is ${off} px from the nearest marker line`).toBeLessThanOrEqual(6);
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `${id}: labels ${i} "${a.text}" and ${j} "${b.text}" overlap`).toBe(false);
+      }
+    }
+  }
+}
+
 test('a run with a live α change: stopped, its link, its row, Load, metrics JSON and the charts PNG tell the truth', async ({ playground: pg }) => {
   await pg.open(tiny({ steps: 5000, eval: 2, backend: 'wasm', seed: 4 }));
   await pg.backend();
@@ -80,10 +105,10 @@ test('a run with a live α change: stopped, its link, its row, Load, metrics JSO
   // The row shows α and λ as the run had them.
   await expect(pg.runRows().first().getByTestId('run-alpha')).toHaveText(`5.60e-4 → 0.003 @${at + 2} (2 changes)`);
   await expect(pg.runRows().first().getByTestId('run-lambda')).toHaveText(`0.5 → 0.25 @${at + 1}`);
-  // Marker labels: three, one per change. (Their non-overlap is not asserted: labels 0 and 2 overlapped
-  // on the merged tree — open defect, issue 15 item 10.)
+  // Marker labels: three, one per change, none overprinting another.
   const loss = pg.page.getByTestId('chart-loss');
   await expect(loss.locator('.live-marker-label')).toHaveCount(3);
+  await expectDisjointLabels(pg.page);
   await pg.screenshot('truth-live-change');
 
   // The form moves on; the export still describes the run.

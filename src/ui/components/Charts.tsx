@@ -7,7 +7,7 @@
  * redraw at most every REDRAW_MS from a further thinned copy.
  */
 import { memo, useMemo } from 'react';
-import { Line, LineChart, ReferenceLine, ResponsiveContainer } from 'recharts';
+import { Line, LineChart, ReferenceLine, ResponsiveContainer, usePlotArea, useXAxisDomain } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import type { LiveChange, MetricsPoint } from '../../worker/protocol';
 import type { SavedRun } from '../persist/runRecord';
@@ -17,7 +17,7 @@ import { forDisplay } from '../store/series';
 import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
 import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, valueTooltip, yDomainOf } from './chartParts';
-import { type MarkerLabel, layoutMarkerLabels, spanBucket } from './markerLabels';
+import { LABEL_FONT_PX, LABEL_ROW_PX, layoutMarkerLabels } from './markerLabels';
 import { REDRAW_MS, useRedrawMeasure } from './redrawTiming';
 import { runColor, runName } from './runLabels';
 
@@ -52,28 +52,16 @@ const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
  * itself in the chart's store on every render (an effect without dependencies), and each
  * registration is another synchronous re-render of the chart. Only new markers redraw them.
  */
-const ReferenceLines = memo(function ReferenceLines({ overlays, markers, reference, span }: Pick<ChartProps, 'overlays' | 'markers' | 'reference'> & { span: number }) {
-  const labels = layoutMarkerLabels(markers, span);
+const ReferenceLines = memo(function ReferenceLines({ overlays, markers, reference }: Pick<ChartProps, 'overlays' | 'markers' | 'reference'>) {
   const steps = [...new Set(markers.map((c) => c.step))];
   return (
     <>
       {overlays.flatMap((o) =>
         o.markers.map((c) => <ReferenceLine key={`${o.id}-${c.step}-${c.param}`} x={c.step} stroke={o.color} strokeDasharray="2 3" ifOverflow="extendDomain" />),
       )}
-      {steps.map((step) => {
-        const label = labels.find((l) => l.step === step);
-        return (
-          <ReferenceLine
-            key={step}
-            className="live-marker"
-            x={step}
-            stroke="var(--marker)"
-            strokeDasharray="3 2"
-            ifOverflow="extendDomain"
-            label={label ? { content: (props: { viewBox?: unknown }) => <MarkerText label={label} viewBox={props.viewBox} /> } : undefined}
-          />
-        );
-      })}
+      {steps.map((step) => (
+        <ReferenceLine key={step} className="live-marker" x={step} stroke="var(--marker)" strokeDasharray="3 2" ifOverflow="extendDomain" />
+      ))}
       {reference && (
         <ReferenceLine y={reference.y} stroke="var(--teacher)" strokeDasharray="6 3" label={{ value: reference.label, position: 'insideBottomRight', fontSize: 10, fill: 'var(--teacher)' }} />
       )}
@@ -81,20 +69,27 @@ const ReferenceLines = memo(function ReferenceLines({ overlays, markers, referen
   );
 });
 
-const PLOT_LEFT = 44; // the y axis' width: a label that would cross it goes right of its line instead
-
-/** A marker's label, left of its line in its row (right of it near the left edge). */
-function MarkerText({ label, viewBox }: { label: MarkerLabel; viewBox?: unknown }) {
-  const box = viewBox as { x?: number; y?: number } | undefined;
-  const x = box?.x ?? 0;
-  const y = (box?.y ?? 0) + 10 + label.row * 12;
-  const left = x - label.text.length * 6 - 3 >= PLOT_LEFT;
+/**
+ * The live markers' labels, laid out together in the plot's pixels (the drawn plot area and x
+ * domain, read from the chart): each label's place depends on its neighbours' on screen.
+ */
+const MarkerLabels = memo(function MarkerLabels({ markers }: { markers: readonly LiveChange[] }) {
+  const plot = usePlotArea();
+  const domain = useXAxisDomain();
+  if (!plot || !domain || markers.length === 0) return null;
+  const [lo, hi] = domain.map(Number);
+  const xOf = (step: number) => plot.x + (hi > lo ? ((step - lo) / (hi - lo)) * plot.width : plot.width / 2);
+  const labels = layoutMarkerLabels(markers, { left: plot.x, right: plot.x + plot.width, xOf });
   return (
-    <text className="live-marker-label" x={left ? x - 3 : x + 3} y={y} textAnchor={left ? 'end' : 'start'} fontSize={10} fill="var(--marker)">
-      {label.text}
-    </text>
+    <g className="live-marker-labels">
+      {labels.map((l) => (
+        <text key={l.step} className="live-marker-label" x={l.x} y={plot.y + LABEL_FONT_PX + l.row * LABEL_ROW_PX} textAnchor={l.anchor} fontSize={LABEL_FONT_PX} fill="var(--marker)">
+          {l.text}
+        </text>
+      ))}
+    </g>
   );
-}
+});
 
 const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
   useRedrawMeasure(id, data);
@@ -103,7 +98,6 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
   const domain = yDomainOf([data, ...overlays.map((o) => o.points)] as unknown as Record<string, unknown>[][], series.map((s) => s.key));
   const domainKey = domain?.join(',');
   const yDomain = useMemo(() => domain, [domainKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const span = spanBucket(Math.max(data.at(-1)?.step ?? 1, ...overlays.map((o) => o.points.at(-1)?.step ?? 1)));
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={data.length} data-overlays={overlays.length} data-markers={markers.length}>
       <figcaption title={hint}>
@@ -143,7 +137,8 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
             )),
           )}
           {seriesLines(series)}
-          <ReferenceLines overlays={overlays} markers={markers} reference={reference} span={span} />
+          <ReferenceLines overlays={overlays} markers={markers} reference={reference} />
+          <MarkerLabels markers={markers} />
         </LineChart>
       </ResponsiveContainer>
       {empty && <div className="chart-empty">no steps yet</div>}
