@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { selfContainedWasmFactory } from './build/selfContainedWasmFactory';
 
 /**
  * Every response header the app needs, in one place: the dev server (`npm run dev`, the
@@ -19,7 +20,7 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: RESPONSE_HEADERS },
   preview: { headers: RESPONSE_HEADERS },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [selfContainedWasmFactory()] },
   // Pre-bundle the worker's dependencies up front: tfjs-backend-wasm's ESM entry imports a
   // CommonJS file that only works pre-bundled, and discovering them late reloads the page.
   optimizeDeps: { entries: ['index.html', 'src/worker/worker.ts'] },

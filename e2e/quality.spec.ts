@@ -180,6 +180,14 @@ test.describe('production build', () => {
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
+  test('the production build runs wasm on one thread per core (its pthreads start from the minified bundle)', async ({ playground: pg }) => {
+    await pg.page.goto(url(tiny({ backend: 'wasm' })));
+    expect(await pg.backend()).toBe('wasm');
+    const cores = await pg.page.evaluate(() => navigator.hardwareConcurrency);
+    await expect(pg.badge()).toHaveAttribute('data-threads', String(Math.min(cores, 8)));
+    expect(pg.consoleErrors).toEqual([]);
+  });
+
   test('while an MGD run trains and the charts stream, no long task over 50 ms overlaps a chart update', async ({ playground: pg, browser }) => {
     const result = await chartUpdatesWhileTraining(pg, browser, url(tiny({ backend: 'wasm', method: 'mgd', steps: 5000 })), async () => {
       await pg.setField('alpha', '0.002'); // a live change: a marker on every chart, each on its own redraw
