@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from './build/contentSecurityPolicy';
 import { selfContainedWasmFactory } from './build/selfContainedWasmFactory';
 
 /**
@@ -17,9 +18,9 @@ export const RESPONSE_HEADERS: Record<string, string> = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicyMeta()],
   server: { headers: RESPONSE_HEADERS },
-  preview: { headers: RESPONSE_HEADERS },
+  preview: { headers: { ...RESPONSE_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   worker: { format: 'es', plugins: () => [selfContainedWasmFactory()] },
   // Pre-bundle the worker's dependencies up front: tfjs-backend-wasm's ESM entry imports a
   // CommonJS file that only works pre-bundled, and discovering them late reloads the page.

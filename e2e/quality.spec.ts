@@ -5,14 +5,11 @@
  * reads at 1280×800 and at 390 px in light and dark schemes, every control is labelled and
  * reachable by keyboard, and the form works before the worker has loaded tfjs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
 import { taskCpuMs } from '../scripts/bench/longTaskTrace';
 import { REDRAW_MEASURE } from '../src/ui/components/redrawTiming';
 import type { Browser } from '@playwright/test';
 import { expect, type Playground, test, tiny } from './fixtures';
+import { type ProductionSite, productionSite } from './productionSite';
 
 interface FrameScript { sourceURL: string; invoker: string; duration: number }
 interface Frame { startTime: number; duration: number; blockingDuration: number; scripts: FrameScript[] }
@@ -162,22 +159,17 @@ function expectNoChartLongTasks(result: ChartUpdates, charts: readonly string[])
 /**
  * Chart updates, on the production build: in the dev build React logs every component render
  * with a diff of its props (performance.measure) and recharts' store runs invariant checks, several
- * times the redraw itself. Vite builds the page into a temporary folder and serves it with
- * `vite preview` for this block only.
+ * times the redraw itself. The block builds and serves the page as `npm start` does (./productionSite).
  */
 test.describe('production build', () => {
-  let site: PreviewServer | undefined;
-  let outDir = '';
-  const url = (query: string) => `${site!.resolvedUrls!.local[0]}?${query}`;
+  let site: ProductionSite | undefined;
+  const url = (query: string) => site!.url(query);
   test.beforeAll(async () => {
     test.setTimeout(180_000); // a build on two busy cores
-    outDir = mkdtempSync(join(tmpdir(), 'distill-e2e-build-'));
-    await build({ build: { outDir, emptyOutDir: true }, logLevel: 'error' });
-    site = await preview({ build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
+    site = await productionSite();
   });
   test.afterAll(async () => {
     await site?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   test('the production build runs wasm on one thread per core (its pthreads start from the minified bundle)', async ({ playground: pg }) => {

@@ -16,11 +16,13 @@ const PAINT = [
   'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display',
 ] as const;
 
-/** Writes each element's computed paint into its copy (same tree shape: the copy is a clone). */
+/**
+ * Writes each element's computed paint into its copy (same tree shape: the copy is a clone).
+ * Through CSSOM (`style.cssText`): the Content-Security-Policy refuses `setAttribute('style')`.
+ */
 function inlineStyles(original: Element, copy: Element): void {
   const style = getComputedStyle(original);
-  const inline = PAINT.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';');
-  copy.setAttribute('style', inline);
+  (copy as SVGElement).style.cssText = PAINT.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';');
   for (let i = 0; i < original.children.length; i++) inlineStyles(original.children[i], copy.children[i]);
 }
 
