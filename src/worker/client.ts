@@ -7,9 +7,14 @@
  *   const off = client.subscribe((e) => …);
  *   const runId = client.start(config);
  *   client.set('alpha', 1e-3);   // applied at the next step
+ *
+ * A worker that dies (an uncaught error, or silence while a run is active: ./watchdog) is
+ * replaced at once: the run ends with a `worker-lost` error, pending requests are rejected, and
+ * a fresh worker gets the last `init` again, so the badge comes back and Train works.
  */
 import type { ExperimentConfig } from '../core/config';
 import { type BackendChoice, type Command, type FaultCommand, type FaultKind, type ExportedModel, type InitialState, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
+import { WATCHDOG_MS, Watchdog } from './watchdog';
 
 export type EventListener = (event: WorkerEvent) => void;
 
@@ -27,6 +32,12 @@ export class TrainingClient {
   private requestId = 0;
   private readonly exports = new Map<number, { resolve: (m: ExportedModel & { step: number }) => void; reject: (e: Error) => void }>();
   private readonly states = new Map<number, { resolve: (s: InitialState) => void; reject: (e: Error) => void }>();
+  private running = false; // a run is between its start and its done/error
+  private lastInit: Extract<Command, { type: 'init' }> | null = null; // sent again to a replacement worker
+  /** Tests shorten `watchdog.ms`. */
+  readonly watchdog = new Watchdog(WATCHDOG_MS, (ms) =>
+    this.lose(`the training worker stopped answering (no word from it in ${Math.round(ms / 1000)} s while the run was active: the browser may have stopped it, e.g. out of memory)`),
+  );
 
   constructor(private readonly createWorker: () => WorkerPort = createTrainingWorker) {}
 
@@ -42,13 +53,16 @@ export class TrainingClient {
 
   /** `config`: the page's, so that auto's probe times the student a Train will use. */
   init(backend: BackendChoice, config?: ExperimentConfig): void {
-    this.send({ type: 'init', backend, ...(config && { config }) });
+    this.lastInit = { type: 'init', backend, ...(config && { config }) };
+    this.send(this.lastInit);
   }
 
   /** Starts a run with `config`; returns its id (events of older runs are dropped from now on). */
   start(config: ExperimentConfig): number {
     this.runId++;
     this.send({ type: 'start', runId: this.runId, config });
+    this.running = true;
+    this.watchdog.arm();
     return this.runId;
   }
 
@@ -58,10 +72,12 @@ export class TrainingClient {
 
   resume(): void {
     this.send({ type: 'resume' });
+    if (this.running) this.watchdog.arm();
   }
 
   step(): void {
     this.send({ type: 'step' });
+    if (this.running) this.watchdog.arm(); // a paused run answers a step with a progress event
   }
 
   stop(): void {
@@ -102,8 +118,14 @@ export class TrainingClient {
     this.ensureWorker().postMessage(command);
   }
 
+  /** Dev/test builds: ends the worker without telling it or the page, as the browser's out-of-memory kill does; only the watchdog can notice. */
+  killWorker(): void {
+    this.worker?.terminate();
+  }
+
   /** Terminates the worker; a later command starts a new one. */
   dispose(): void {
+    this.watchdog.disarm();
     this.worker?.terminate();
     this.worker = null;
   }
@@ -124,25 +146,45 @@ export class TrainingClient {
     // it is dropped; the next command (a new start brings up its backend) makes a fresh one.
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.dispose();
-      this.fail(`the training worker crashed: ${e.message || 'it failed to load'}`);
+      this.lose(`the training worker crashed: ${e.message || 'it failed to load'}`);
     };
     this.worker = worker;
     return worker;
   }
 
-  private fail(message: string): void {
+  private fail(message: string, kind: 'internal' | 'worker-lost' = 'internal'): void {
     for (const { reject } of [...this.exports.values(), ...this.states.values()]) reject(new Error(message));
     this.exports.clear();
     this.states.clear();
-    this.deliver({ type: 'error', runId: this.runId || null, kind: 'internal', message });
+    this.deliver({ type: 'error', runId: this.running ? this.runId : null, kind, message }); // null: no run was active
+  }
+
+  /** The worker is dead: drop it, end the run, and bring up a fresh one as the page had it. */
+  private lose(cause: string): void {
+    this.dispose();
+    this.fail(`${cause}. A fresh worker has started; the run's points so far are kept.`, 'worker-lost');
+    if (this.lastInit) this.send(this.lastInit);
   }
 
   private deliver(event: WorkerEvent): void {
     if (event.type === 'exported') return this.answerExport(event);
     if (event.type === 'initial-state') return this.answerState(event);
     if (event.runId !== null && event.runId !== this.runId) return; // a replaced run
+    this.watch(event);
     for (const listener of this.listeners) listener(event);
+  }
+
+  /** Keeps the watchdog armed while the current run is active and not paused. */
+  private watch(event: WorkerEvent): void {
+    if (event.runId === null) return; // not about a run
+    if (event.type === 'done' || event.type === 'error') {
+      this.running = false;
+      this.watchdog.disarm();
+    } else if (event.type === 'progress' && event.state === 'paused') {
+      this.watchdog.disarm();
+    } else {
+      this.watchdog.arm();
+    }
   }
 
   private answerState(event: Extract<WorkerEvent, { type: 'initial-state' }>): void {

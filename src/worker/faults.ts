@@ -2,7 +2,8 @@
  * Dev/test builds only (worker.ts imports this behind `import.meta.env.DEV`): GPU faults injected
  * into the worker's own WebGPU backend, so e2e tests can check that each ends the run with an
  * error naming its cause and that the worker recovers. Each goes through the path a real fault
- * takes: the device's `lost` promise, a rejected `mapAsync`, an uncaptured GPUOutOfMemoryError.
+ * takes: the device's `lost` promise, a rejected `mapAsync`, an uncaptured GPUOutOfMemoryError;
+ * `crash` throws outside any handler (the page must replace the worker).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -18,6 +19,13 @@ function abortNextMap(): void {
 }
 
 export function injectFault(fault: FaultKind): void {
+  if (fault === 'crash') {
+    // Uncaught, outside any handler: the worker's error event, as a wasm abort or a bug gives.
+    setTimeout(() => {
+      throw new Error('injected crash');
+    });
+    return;
+  }
   if (tf.getBackend() !== 'webgpu') {
     console.warn(`fault ${fault} not injected: the backend is ${tf.getBackend()}, not webgpu`);
     return;

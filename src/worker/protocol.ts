@@ -166,6 +166,7 @@ export type ErrorKind =
   | 'device-lost' // the GPU device was lost (driver reset, tab in background too long, …)
   | 'oom' // out of memory (GPU buffers or wasm heap)
   | 'gpu-read' // reading a result back from the GPU was aborted (mapAsync AbortError)
+  | 'worker-lost' // the worker crashed, was killed (out of memory) or stopped answering; the page started a fresh one
   | 'internal'; // anything else: a bug
 
 export type WorkerEvent =
@@ -235,7 +236,7 @@ function hasType(data: unknown, types: ReadonlySet<string>): boolean {
 export const isCommand = (data: unknown): data is Command => hasType(data, COMMAND_TYPES);
 export const isWorkerEvent = (data: unknown): data is WorkerEvent => hasType(data, EVENT_TYPES);
 
-/** Dev/test builds only (the worker ignores it otherwise): a GPU fault the worker injects into itself. */
-export type FaultKind = 'device-lost' | 'map-abort' | 'oom';
+/** Dev/test builds only (the worker ignores it otherwise): a fault the worker injects into itself (GPU faults, or an uncaught error). */
+export type FaultKind = 'device-lost' | 'map-abort' | 'oom' | 'crash';
 export type FaultCommand = { type: 'fault'; fault: FaultKind };
 export const isFaultCommand = (data: unknown): data is FaultCommand => hasType(data, new Set(['fault']));

@@ -1,7 +1,8 @@
 /** The last error of the worker: what kind, what happened; the page stays usable. */
+import type { ErrorKind } from '../../worker/protocol';
 import { useApp } from '../store';
 
-const TITLE = {
+const TITLE: Record<ErrorKind, string> = {
   config: 'Invalid setting',
   data: 'Data missing',
   backend: 'Backend unavailable',
@@ -9,8 +10,9 @@ const TITLE = {
   'device-lost': 'GPU device lost',
   oom: 'Out of memory',
   'gpu-read': 'GPU read aborted',
+  'worker-lost': 'Training worker lost',
   internal: 'Something went wrong',
-} as const;
+};
 
 export function ErrorBanner() {
   const error = useApp((s) => s.error);

@@ -9,7 +9,8 @@ import { type ExperimentConfig, withChanges } from '../../core/config';
 import type { BackendName, LiveChange, MetricsPoint } from '../../worker/protocol';
 import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
-export type RunOutcomeStatus = 'completed' | 'stopped' | 'failed';
+/** interrupted: the worker died under the run (crashed, killed, silent); its points up to then are kept. */
+export type RunOutcomeStatus = 'completed' | 'stopped' | 'failed' | 'interrupted';
 export type BatchKind = 'paper' | 'lambda' | 'ablation'; // ablation: H-GKD's Table 5 grid
 
 export interface SavedRun {
@@ -26,7 +27,7 @@ export interface SavedRun {
   difference: number | null; // at the last step
   stepsPerSec: number | null;
   seconds: number; // wall time, pauses included
-  error: string | null; // failed runs: why
+  error: string | null; // failed and interrupted runs: why
   points: MetricsPoint[]; // downsampled for drawing (a few hundred)
   liveChanges: LiveChange[];
   /** The one-click experiment the run belongs to. */
@@ -62,7 +63,7 @@ const runSchema = z.object({
   label: z.number().int().positive(),
   createdAt: z.number(),
   config: z.record(z.string(), z.unknown()),
-  status: z.enum(['completed', 'stopped', 'failed']),
+  status: z.enum(['completed', 'stopped', 'failed', 'interrupted']),
   backend: z.enum(['webgpu', 'wasm', 'webgl', 'cpu']).nullable(),
   steps: z.number().int().nonnegative(),
   testAcc: nullableNumber,

@@ -106,8 +106,10 @@ export const runSlice =
         case 'error': {
           const error = { kind: event.kind, message: event.message, field: event.field };
           // runId null: an `init` failed or the worker crashed; a run in progress ends either way.
-          if (event.runId === null && !isActive(get().status)) set({ error });
-          else set({ error, status: 'failed', pending: null });
+          // worker-lost: a fresh worker is coming up; the badge waits for its `ready`.
+          const backend = event.kind === 'worker-lost' ? { backend: null } : {};
+          if (event.runId === null && !isActive(get().status)) set({ error, ...backend });
+          else set({ error, status: 'failed', pending: null, ...backend });
           return;
         }
         default:

@@ -106,6 +106,31 @@ describe('runs slice', () => {
     expect(startedRuns(sent)).toBe(2);
   });
 
+  it('a run the worker died under is kept as interrupted with its points; its batch waits for Resume, which runs it again', async () => {
+    const storage = memoryStore();
+    const batches = memoryStore();
+    const { store, sent, emit } = fakes('?steps=3&seed=4&method=mimic', repositoryOver(storage, batches));
+    await settle();
+    store.getState().startPaperComparison(1);
+    playRun(emit, 1);
+    emit({ type: 'progress', runId: 2, points: [point(1), point(2)], step: 2, steps: 3, stepsPerSec: 5, state: 'running' });
+    emit({ type: 'error', runId: 2, kind: 'worker-lost', message: 'the training worker crashed: boom. A fresh worker has started' });
+    const s = store.getState();
+    expect(s.runs.map((r) => [r.status, r.config.method, r.steps])).toEqual([['completed', 'none', 3], ['interrupted', 'mimic', 2]]);
+    expect(s.runs[1]).toMatchObject({ error: expect.stringContaining('crashed: boom'), batch: { kind: 'paper' } });
+    expect(s.runs[1].points.map((p) => p.step)).toEqual([1, 2]);
+    expect(s).toMatchObject({ status: 'failed', backend: null, batch: null, interruptedBatch: { kind: 'paper', done: 1 }, config: { method: 'mimic', seed: 4 } });
+    expect(startedRuns(sent)).toBe(2); // nothing started by itself
+    await settle();
+    expect((await repositoryOver(storage, batches).load()).batch).toMatchObject({ done: 1 }); // a reload offers it too
+
+    store.getState().resumeBatch();
+    expect(store.getState()).toMatchObject({ batch: { done: 1 }, interruptedBatch: null, config: { method: 'mimic' } });
+    for (let id = 3; id <= 5; id++) playRun(emit, id);
+    expect(store.getState().runs.map((r) => `${r.status}:${r.config.method}`)).toEqual(['completed:none', 'interrupted:mimic', 'completed:mimic', 'completed:mgd', 'completed:kd']);
+    expect(store.getState().batch).toBeNull();
+  });
+
   it('a batch that cannot be built says why and starts nothing', () => {
     const { store, sent } = fakes();
     store.getState().startPaperComparison(0);

@@ -11,7 +11,8 @@
  *
  * The batch under way is saved too (at its start and after each run), so a reload mid-batch
  * finds it: the page offers "Resume" (the runs not done yet, the interrupted one from its start)
- * or "Discard" (the form gets the user's config back).
+ * or "Discard" (the form gets the user's config back). A run the worker died under (kept as
+ * `interrupted`) leaves its batch in the same place.
  */
 import type { StoreApi } from 'zustand';
 import type { ExperimentConfig } from '../../core/config';
@@ -113,6 +114,11 @@ export const runsSlice =
 
     /** After a batch run is kept: the next config, or the end of the batch. */
     const advanceBatch = (batch: BatchState, ended: SavedRun) => {
+      if (ended.status === 'interrupted') {
+        // As after a reload: the batch waits for Resume (its run `done + 1` again) or Discard.
+        set({ batch: null, interruptedBatch: batch, config: batch.base, fieldErrors: {} });
+        return;
+      }
       const done = batch.done + 1;
       const total = batch.configs.length;
       if (ended.status === 'stopped' || done >= total) {
@@ -158,12 +164,13 @@ export const runsSlice =
         const lastTest = points.filter((p) => p.testAcc !== undefined).at(-1)?.testAcc ?? null;
         const label = s.runs.reduce((m, r) => Math.max(m, r.label), 0) + 1;
         const failed = s.status === 'failed';
+        const interrupted = failed && s.error?.kind === 'worker-lost';
         const run: SavedRun = {
           id: `${now.toString(36)}-${label}`,
           label,
           createdAt: now,
           config: ranConfig(s) ?? s.config,
-          status: failed ? 'failed' : (summary?.reason ?? 'stopped'),
+          status: interrupted ? 'interrupted' : failed ? 'failed' : (summary?.reason ?? 'stopped'),
           backend: s.backend?.name ?? null,
           steps: summary?.steps ?? s.step,
           testAcc: (failed ? null : summary?.testAcc) ?? lastTest,
