@@ -224,3 +224,27 @@ sys.stdout.buffer.write(a.tobytes() + f.tobytes())`, String(w), String(h), Strin
     expect(grey[0]).toBe(Math.round(0.299 * 10 + 0.587 * 20 + 0.114 * 30));
   });
 });
+
+describe("nets take the imported dataset's side, channels and classes", () => {
+  it.each([
+    [48, 3, 100],
+    [64, 1, 20],
+  ])('side %i, %i channel(s), %i classes: logits and stage features follow', async (side, channels, classes) => {
+    const tf = await import('@tensorflow/tfjs');
+    const { initNodeBackend } = await import('../src/node/backend');
+    const { Net, netOptionsFor } = await import('../src/core/models/net');
+    const { parseSpec, stageShapes } = await import('../src/core/models/spec');
+    const { paramCount } = await import('../src/core/models/paramCount');
+    await initNodeBackend('cpu');
+    const spec = parseSpec('resnet:4-8-8x1');
+    const net = new Net(spec, 1, 'imp', netOptionsFor({ imageSize: side, channels, numClasses: classes }));
+    const x = tf.randomNormal([2, side, side, channels]) as import('@tensorflow/tfjs').Tensor4D;
+    const out = net.apply(x, false);
+    expect(out.logits.shape).toEqual([2, classes]);
+    expect(out.features.map((f) => f.shape.slice(1))).toEqual(stageShapes(spec, side));
+    expect(stageShapes(spec, side).map((s) => s[0])).toEqual([side, side / 2, side / 4]);
+    expect(net.params.countTrainable()).toBe(paramCount(spec, { inChannels: channels, classes }));
+    tf.dispose([x, out.logits, ...out.features]);
+    net.dispose();
+  });
+});

@@ -12,6 +12,7 @@
 import { Rng } from '../../random';
 import type { DatasetInfo } from '../datasets';
 import type { SplitData } from '../decode';
+import { type Dataset, Split } from '../loader';
 import { type ImportFile } from './archive';
 import { ImportError } from './idx';
 import { fitSquare } from './resize';
@@ -111,8 +112,10 @@ export async function importDataset(name: string, files: ImportFile[], o: Import
   if (trainIdx.length === 0 || testIdx.length === 0) throw new ImportError(name, `the ${trainIdx.length === 0 ? 'train' : 'test'} split is empty`);
   const n = side * side * channels;
   const gatherSplit = (idx: number[]): SplitData => {
-    const px = new Uint8Array(idx.length * n);
-    idx.forEach((i, k) => px.set(pixels.subarray(i * n, (i + 1) * n), k * n));
+    // A split given as whole files (CIFAR batches, IDX pairs) is one run of images: a view, not a copy.
+    const run = idx.every((v, k) => v === idx[0] + k);
+    const px = run ? pixels.subarray(idx[0] * n, (idx[0] + idx.length) * n) : new Uint8Array(idx.length * n);
+    if (!run) idx.forEach((i, k) => px.set(pixels.subarray(i * n, (i + 1) * n), k * n));
     return { count: idx.length, rows: side, cols: side, pixels: px, labels: Uint16Array.from(idx, (i) => labels[i]) };
   };
   const train = gatherSplit(trainIdx);
@@ -161,6 +164,11 @@ export function importedInfo(m: ImportManifest): DatasetInfo {
     channelMean: mean,
     channelStd: std,
   };
+}
+
+/** The imported dataset as the loader serves the built-in ones (normalised batches). */
+export function importedAsDataset(ds: ImportedDataset): Dataset {
+  return { info: ds.info, train: new Split(ds.info, 'train', ds.train), test: new Split(ds.info, 'test', ds.test) };
 }
 
 const PNG = [0x89, 0x50, 0x4e, 0x47];
@@ -227,7 +235,10 @@ function chooseSplit(items: RawItem[], labels: Uint16Array, classes: number, o: 
 /** Exact per-channel mean/std of p/255 from 256-bin histograms. */
 function channelStats(pixels: Uint8Array, channels: number, name: string): { mean: number[]; std: number[] } {
   const hist = Array.from({ length: channels }, () => new Float64Array(256));
-  for (let i = 0; i < pixels.length; i++) hist[i % channels][pixels[i]]++;
+  for (let c = 0; c < channels; c++) {
+    const h = hist[c];
+    for (let i = c; i < pixels.length; i += channels) h[pixels[i]]++;
+  }
   const mean: number[] = [];
   const std: number[] = [];
   hist.forEach((h, c) => {

@@ -12,6 +12,7 @@ export function fitSquare(img: RawImage, side: number, outChannels: 1 | 3, out: 
   const { width: w, height: h, channels: k, data } = img;
   const colour = k >= 3 ? 3 : 1; // channels that carry colour; 2 and 4 have alpha last
   if (w === side && h === side) {
+    if (k === outChannels) return out.set(data.subarray(0, side * side * k), offset); // CIFAR, IDX: a copy
     for (let p = 0; p < side * side; p++) writePixel(data, p * k, colour, outChannels, out, offset + p * outChannels);
     return;
   }
