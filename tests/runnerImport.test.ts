@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, experiment, lastJson } from './cli';
+import { ROOT, experiment, lastJson, script } from './cli';
 import { importFromDisk } from '../src/node/dataSource';
 import { tempDir, writeCifarArchive, writeClassFolder } from './importFixtures';
 
@@ -59,5 +59,15 @@ describe('runner on imported data', () => {
     const alone = await experiment(['--channels', '3', '--config', CONFIG]);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/go with --data/);
+  }, 60_000);
+});
+
+describe('npm run bench:import', () => {
+  it('imports a generated CIFAR-format archive and prints its figures', async () => {
+    const out = await script('bench-import', ['--images', '60', '--format', 'cifar']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^cifar: 60 images 32×32×3 \(train 50 \/ test 10\), archive [\d.]+ MiB/);
+    expect(out.stdout).toMatch(/unpack [\d.]+ s, import [\d.]+ s, total [\d.]+ s; stored uint8 0\.2 MiB/);
+    expect((await script('bench-import', ['--images', '61'])).code).not.toBe(0);
   }, 60_000);
 });
