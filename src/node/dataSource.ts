@@ -1,12 +1,17 @@
 /**
  * fetchBytes for Node (scripts, tests): reads files under the repo's public/ folder, found
- * relative to this file so it works from any working directory.
+ * relative to this file so it works from any working directory. Also reads a user's dataset
+ * (folder or archive) from disk for the import pipeline.
  */
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path, { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/data/decode';
 import type { FetchBytes } from '../core/data/loader';
+import { ARCHIVE_LIMITS, type ArchiveLimits, type ImportFile, unpackArchive } from '../core/data/import/archive';
+import { ImportError } from '../core/data/import/idx';
+import { type ImportOptions, type ImportedDataset, importDataset } from '../core/data/import/pipeline';
+import { nodeImageDecoder } from './imageDecode';
 
 /** Absolute path of public/. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -30,3 +35,31 @@ export function diskFetchBytes(root: string = PUBLIC_DIR): FetchBytes {
 
 /** fetchBytes reading from public/. */
 export const nodeFetchBytes: FetchBytes = diskFetchBytes();
+
+/** The files of a folder (recursively) or of an archive file, for the import pipeline. */
+export async function readImportFiles(source: string, limits: ArchiveLimits = ARCHIVE_LIMITS): Promise<ImportFile[]> {
+  const info = await stat(source).catch(() => {
+    throw new ImportError(source, 'no such file or folder');
+  });
+  if (!info.isDirectory()) {
+    if (info.size > limits.maxArchiveBytes) throw new ImportError(source, `${info.size} bytes is over the ${limits.maxArchiveBytes}-byte archive limit`);
+    const buf = await readFile(source);
+    return unpackArchive(source, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), limits);
+  }
+  const files: ImportFile[] = [];
+  let total = 0;
+  for (const entry of await readdir(source, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    const buf = await readFile(full);
+    total += buf.byteLength;
+    if (total > limits.maxExpandedBytes) throw new ImportError(source, `holds more than the ${limits.maxExpandedBytes}-byte limit`);
+    files.push({ path: path.relative(source, full).split(path.sep).join('/'), bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) });
+  }
+  return files;
+}
+
+/** Imports a folder or archive from disk with the Node image decoder. */
+export async function importFromDisk(source: string, o: Omit<ImportOptions, 'decode'> = {}): Promise<ImportedDataset> {
+  return importDataset(source, await readImportFiles(source), { ...o, decode: nodeImageDecoder });
+}

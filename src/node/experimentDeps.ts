@@ -1,6 +1,6 @@
 /**
  * ExperimentDeps for Node (runner, benchmarks, tests): data and teachers read from public/,
- * datasets kept in memory across the runs of a sweep.
+ * datasets kept in memory across the runs of a sweep; or an imported dataset and its teachers.
  */
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data/loader';
@@ -10,7 +10,8 @@ import type { ExperimentDeps } from '../core/train/experiment';
 import { trainerSources } from '../core/train/sources';
 import { initNodeBackend } from './backend';
 import { nodeFetchBytes } from './dataSource';
-import { nodeMimTeacher, nodeTeacher, type TeacherOptions } from './teacherStore';
+import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
+import { nodeImportedTeacher, nodeMimTeacher, nodeTeacher, type TeacherOptions } from './teacherStore';
 
 const datasets = new Map<string, Promise<Dataset>>();
 
@@ -27,8 +28,17 @@ export async function nodeDataSources(dataset: string, subset: number, seed: num
   return trainerSources(await nodeDataset(dataset), subset, seed);
 }
 
-export async function nodeExperimentDeps(backend: 'wasm' | 'cpu', teacherOptions: TeacherOptions = {}): Promise<ExperimentDeps> {
+/** Deps for runs on built-in data, or on `imported` (then config.dataset is not used). */
+export async function nodeExperimentDeps(backend: 'wasm' | 'cpu', teacherOptions: TeacherOptions = {}, imported?: ImportedDataset): Promise<ExperimentDeps> {
   await initNodeBackend(backend);
+  if (imported) {
+    const dataset = importedAsDataset(imported);
+    return {
+      backend,
+      teacher: (c: ExperimentConfig) => nodeImportedTeacher(imported, c.teacher, teacherOptions),
+      data: async (c: ExperimentConfig) => trainerSources(dataset, c.subset, c.seed),
+    };
+  }
   return {
     backend,
     teacher: (c: ExperimentConfig) => nodeTeacher(c.dataset, c.teacher, teacherOptions),

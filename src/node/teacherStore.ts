@@ -6,9 +6,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Net } from '../core/models/net';
-import { registryEntry } from '../core/models/registry';
-import { parseSpec } from '../core/models/spec';
+import { type Net, type NetOptions, netOptionsFor } from '../core/models/net';
+import { registryEntry, resolveArch } from '../core/models/registry';
+import { type ArchSpec, formatSpec, parseSpec } from '../core/models/spec';
+import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
+import { trainerSources } from '../core/train/sources';
+import type { TestSource, TrainSource } from '../core/train/trainer';
 import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/serialize';
 import { loadMimTeacher, loadTeacher } from '../core/models/teachers';
 import type { Vit } from '../core/hgkd/vit';
@@ -28,6 +31,28 @@ export interface TeacherOptions {
 
 export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOptions = {}): Promise<Net> {
   if (registryEntry(teacher)) return loadTeacher(dataset, teacher, nodeFetchBytes);
+  return cachedTeacher(dataset, teacher, parseSpec(teacher), o, () => nodeDataSources(dataset, 0, TEACHER_SEED));
+}
+
+/**
+ * A teacher for an imported dataset: nothing is shipped for it, so any registry id or spec is
+ * trained with the recipe on first use, at the dataset's side, channels and classes, and cached
+ * under the dataset's id (its content hash) like the spec teachers above.
+ */
+export async function nodeImportedTeacher(ds: ImportedDataset, teacher: string, o: TeacherOptions = {}): Promise<Net> {
+  const spec = resolveArch(teacher);
+  return cachedTeacher(ds.info.id, formatSpec(spec), spec, o, async () => trainerSources(importedAsDataset(ds), 0, TEACHER_SEED), netOptionsFor(ds.info));
+}
+
+/** The cached teacher of (dataset, spec, epochs), or one trained now with the recipe and cached. */
+async function cachedTeacher(
+  dataset: string,
+  teacher: string,
+  spec: ArchSpec,
+  o: TeacherOptions,
+  data: () => Promise<{ train: TrainSource; test: TestSource; background: number }>,
+  net?: Required<NetOptions>,
+): Promise<Net> {
   const epochs = o.epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
   const dir = path.join(TEACHER_CACHE_DIR, dataset, `${teacher.replace(/[^a-z0-9-]/gi, '_')}-e${epochs}`);
   const jsonPath = path.join(dir, 'model.json');
@@ -39,9 +64,9 @@ export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOp
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   o.log?.(`teacher ${teacher}: not cached, training it on ${dataset} for ${epochs} epochs`);
-  const data = await nodeDataSources(dataset, 0, TEACHER_SEED);
-  const t = await trainTeacher(parseSpec(teacher), dataset, data, {
+  const t = await trainTeacher(spec, dataset, await data(), {
     epochs,
+    net,
     onProgress: (step, steps, loss) => o.log?.(`  teacher step ${step}/${steps} loss ${loss.toFixed(4)}`),
   });
   o.log?.(`teacher ${teacher}: test accuracy ${(100 * t.testAcc).toFixed(2)}% in ${t.seconds} s, cached in ${dir}`);

@@ -8,7 +8,7 @@ export type DatasetId = 'mnist' | 'fashion';
 export type SplitName = 'train' | 'test';
 
 export interface DatasetInfo {
-  id: DatasetId;
+  id: string; // a DatasetId, or import-<hash> for an imported dataset
   name: string;
   classNames: readonly string[];
   imageSize: number; // height = width
@@ -19,9 +19,15 @@ export interface DatasetInfo {
   /** Per-pixel mean/std of the train split after scaling to [0, 1]; x = (p/255 − mean) / std. */
   mean: number;
   std: number;
+  /** Per channel when they differ (imported colour data): x[c] = (p/255 − channelMean[c]) / channelStd[c]; default [mean], [std]. */
+  channelMean?: readonly number[];
+  channelStd?: readonly number[];
 }
 
-export const DATASETS: Readonly<Record<DatasetId, DatasetInfo>> = {
+/** A built-in dataset's description: its id is a DatasetId. */
+export type BuiltinDatasetInfo = DatasetInfo & { id: DatasetId };
+
+export const DATASETS: Readonly<Record<DatasetId, BuiltinDatasetInfo>> = {
   mnist: {
     id: 'mnist',
     name: 'MNIST',
@@ -65,7 +71,7 @@ export function isDatasetId(id: string): id is DatasetId {
 }
 
 /** Looks up a dataset; throws with the valid ids for an unknown one (e.g. from a URL). */
-export function datasetInfo(id: string): DatasetInfo {
+export function datasetInfo(id: string): BuiltinDatasetInfo {
   if (!isDatasetId(id)) throw new Error(`unknown dataset "${id}" (one of ${DATASET_IDS.join(', ')})`);
   return DATASETS[id];
 }

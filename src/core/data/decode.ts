@@ -56,7 +56,7 @@ export interface SplitData {
   rows: number;
   cols: number;
   pixels: Uint8Array; // [count, rows, cols]
-  labels: Uint8Array; // [count]
+  labels: Uint8Array | Uint16Array; // [count] (Uint16 for imported datasets of over 256 classes)
 }
 
 export function parseManifest(bytes: Uint8Array, path: string): Manifest {

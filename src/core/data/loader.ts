@@ -15,7 +15,7 @@ import { DataError, type Manifest, type SplitData, decodeSplit, findEntry, parse
 export type FetchBytes = (path: string) => Promise<Uint8Array>;
 
 export interface Batch {
-  x: Float32Array; // [B, rows, cols, 1], normalised with the dataset's mean/std
+  x: Float32Array; // [B, rows, cols, channels], normalised with the dataset's mean/std (per channel)
   y: Int32Array; // [B] class ids
   indices: Int32Array; // [B] example indices into the full split (e.g. to look up cached teacher logits)
 }
@@ -43,9 +43,10 @@ export class Split {
   readonly count: number;
   readonly rows: number;
   readonly cols: number;
-  readonly labels: Uint8Array; // [count]
-  private readonly pixelData: Uint8Array; // [count, rows, cols]
-  private readonly lut: Float32Array; // [256] pixel value → normalised value
+  readonly channels: number;
+  readonly labels: Uint8Array | Uint16Array; // [count]
+  private readonly pixelData: Uint8Array; // [count, rows, cols, channels]
+  private readonly lut: Float32Array; // [channels, 256] pixel value → normalised value
 
   constructor(
     readonly info: DatasetInfo,
@@ -56,32 +57,38 @@ export class Split {
     this.rows = data.rows;
     this.cols = data.cols;
     this.labels = data.labels;
+    this.channels = info.channels;
     this.pixelData = data.pixels;
-    this.lut = new Float32Array(256);
-    for (let p = 0; p < 256; p++) this.lut[p] = (p / 255 - info.mean) / info.std;
+    const mean = info.channelMean ?? [info.mean];
+    const std = info.channelStd ?? [info.std];
+    if (mean.length !== this.channels || std.length !== this.channels) throw new RangeError(`${info.name}: ${mean.length} channel means for ${this.channels} channels`);
+    this.lut = new Float32Array(256 * this.channels);
+    for (let c = 0; c < this.channels; c++) for (let p = 0; p < 256; p++) this.lut[c * 256 + p] = (p / 255 - mean[c]) / std[c];
   }
 
-  /** Raw pixels of example i, a view [rows, cols] (for drawing). */
+  /** Raw pixels of example i, a view [rows, cols, channels] (for drawing). */
   pixels(i: number): Uint8Array {
-    const n = this.rows * this.cols;
+    const n = this.rows * this.cols * this.channels;
     return this.pixelData.subarray(i * n, (i + 1) * n);
   }
 
-  /** Normalised example i, [rows, cols, 1] (e.g. for feature-map views). */
+  /** Normalised example i, [rows, cols, channels] (e.g. for feature-map views). */
   image(i: number): Float32Array {
     return this.gather(Int32Array.of(i)).x;
   }
 
   /** Normalised copy of the given examples. */
   gather(indices: Int32Array): Batch {
-    const n = this.rows * this.cols;
+    const c = this.channels;
+    const n = this.rows * this.cols * c;
     const x = new Float32Array(indices.length * n);
     const y = new Int32Array(indices.length);
     for (let b = 0; b < indices.length; b++) {
       const i = indices[b];
       if (!(i >= 0 && i < this.count)) throw new RangeError(`example ${i} outside 0..${this.count - 1}`);
       const src = this.pixelData.subarray(i * n, (i + 1) * n);
-      for (let k = 0; k < n; k++) x[b * n + k] = this.lut[src[k]];
+      if (c === 1) for (let k = 0; k < n; k++) x[b * n + k] = this.lut[src[k]];
+      else for (let k = 0; k < n; k++) x[b * n + k] = this.lut[(k % c) * 256 + src[k]];
       y[b] = this.labels[i];
     }
     return { x, y, indices };

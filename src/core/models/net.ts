@@ -21,6 +21,11 @@ export interface NetOptions {
   classes?: number; // default 10
 }
 
+/** The input and head sizes a dataset needs (its side, channels and classes; DatasetInfo fits). */
+export function netOptionsFor(d: { imageSize: number; channels: number; numClasses: number }): Required<NetOptions> {
+  return { inputSize: d.imageSize, inChannels: d.channels, classes: d.numClasses };
+}
+
 export class Net {
   readonly params: ParamStore;
   readonly stageShapes: [number, number, number][];
