@@ -7,157 +7,49 @@
  *   scratch  — the same student from its initial weights, same labelled steps on the same batches.
  * Then `done` with both full-test-set accuracies. Pause, single step and stop act in every
  * phase (a stop ends the run); a NaN loss throws NonFiniteLossError, which the session reports.
- * The session owns the run's life (ready, errors, the terminal event); this module owns the loop.
+ * The session owns the run's life (ready, errors); this module owns the phases, each stepped by
+ * the one run loop (core/loop/phase.ts) through the worker's runtime and progress sink.
  */
 import type { ExperimentConfig } from '../core/config';
 import { resolveArch } from '../core/models/registry';
-import { FinetuneTrainer, type FinetuneStepMetrics } from '../core/hgkd/finetune';
+import type { FinetuneStepMetrics } from '../core/hgkd/finetune';
 import { type HgkdStepMetrics, type HgkdTrainer, studentSeed } from '../core/hgkd/hgkdTrainer';
+import { type LabelledPhaseName, type LabelledPhaseResult, labelledPhase } from '../core/hgkd/labelledPhase';
+import { runPhase } from '../core/loop/phase';
 import { hgkdSnapshot, hgkdSnapshotBuffers } from '../core/hgkd/snapshot';
 import { SparseEncoder } from '../core/hgkd/student';
 import type { Vit } from '../core/hgkd/vit';
-import { buildHgkdTrainer, type HgkdPhase } from '../core/train/experiment';
+import { buildHgkdTrainer } from '../core/train/experiment';
 import { finalEvaluation } from '../core/train/finalEval';
-import { evaluateClassifier, type TestSource, type TrainSource } from '../core/train/trainer';
-import type { HgkdPoint, HgkdSummary, RunState, RunSummary } from './protocol';
-import type { Emit } from './studentOutputs';
-
-/** The session's control state of a run, as this loop reads it (the session's Run class). */
-export interface RunControl {
-  readonly runId: number;
-  paused: boolean;
-  stopRequested: boolean;
-  singleSteps: number;
-  whilePaused(onPause: () => void, onWake: () => Promise<void>): Promise<void>;
-}
+import type { TestSource, TrainSource } from '../core/train/trainer';
+import type { HgkdPoint, HgkdSummary, RunSummary } from './protocol';
+import { type WorkerLoop, loopRuntime, progressSink } from './workerLoop';
 
 export interface HgkdEnvironment {
   loadMimTeacher?(config: ExperimentConfig): Promise<Vit>;
   loadData(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
 }
 
-export interface HgkdRunContext {
-  run: RunControl;
+export interface HgkdRunContext extends WorkerLoop {
   config: ExperimentConfig; // validated, method=hgkd
   env: HgkdEnvironment;
-  emit: Emit;
-  /** Races a promise against the loss of the GPU device. */
-  guard: <T>(p: Promise<T>) => Promise<T>;
-  now: () => number;
-  yieldToEvents: () => Promise<void>;
-  minFlushMs: number;
   snapshotMs?: number; // minimum time between mask-view snapshots (default 2000)
   /** The page's chosen test image (the feature maps' one); the mask view follows it. */
   imageIndex: () => number;
 }
 
-/** Window of recent steps behind the progress event's steps/s. */
-const RATE_WINDOW = 20;
-/** Test images per piece of a final evaluation (one stop check per piece). */
-const EVAL_CHUNK = 500;
-
-interface PhaseResult<M> {
-  last: M | null;
-  trainingMs: number;
-  completed: boolean;
-}
-
-/**
- * Steps one phase to `steps` under the run's controls, batching its points into progress events
- * (at most one per minFlushMs, one at each pause and one at the end). `between` runs after each
- * step and when a paused run is poked.
- */
-async function drivePhase<M extends { step: number; stepMs: number }>(
-  ctx: HgkdRunContext,
-  phase: HgkdPhase,
-  steps: number,
-  step: () => Promise<M>,
-  point: (m: M) => HgkdPoint,
-  between: () => Promise<void> = async () => {},
-): Promise<PhaseResult<M>> {
-  const { run, emit, now, guard } = ctx;
-  const points: HgkdPoint[] = [];
-  const recent: number[] = []; // wall ms of the last RATE_WINDOW steps
-  let last: M | null = null;
-  let trainingMs = 0;
-  let lastFlush = -Infinity;
-  const flush = (state: RunState) => {
-    const ms = recent.reduce((a, b) => a + b, 0);
-    emit({
-      type: 'progress', runId: run.runId, points: [], phase, hgkd: points.splice(0), state,
-      step: last?.step ?? 0, steps, stepsPerSec: ms > 0 ? (recent.length / ms) * 1000 : 0,
-    });
-    lastFlush = now();
-  };
-  try {
-    while ((last?.step ?? 0) < steps) {
-      await run.whilePaused(() => flush('paused'), between);
-      if (run.stopRequested) break;
-      if (run.singleSteps > 0) run.singleSteps--;
-      const t0 = now();
-      const m = await guard(step());
-      recent.push(now() - t0);
-      if (recent.length > RATE_WINDOW) recent.shift();
-      trainingMs += m.stepMs;
-      last = m;
-      points.push(point(m));
-      if (now() - lastFlush >= ctx.minFlushMs) flush(run.paused ? 'paused' : 'running');
-      await between();
-      await ctx.yieldToEvents();
-    }
-  } catch (e) {
-    if (points.length > 0) flush('paused'); // the steps that did happen still reach the charts
-    throw e;
-  }
-  const completed = (last?.step ?? 0) >= steps && !run.stopRequested;
-  flush(completed && phase !== 'distill' ? 'evaluating' : run.paused ? 'paused' : 'running');
-  return { last, trainingMs, completed };
-}
-
-/** Accuracy on the first `images` test images in chunks, a stop check between them; null when stopped. */
-async function evaluateStoppable(ctx: HgkdRunContext, ft: FinetuneTrainer, test: TestSource, images: number): Promise<number | null> {
-  const { inputSize: s, inChannels: c } = ft.settings;
-  const count = Math.min(images, test.count);
-  let correct = 0;
-  for (let start = 0; start < count; start += EVAL_CHUNK) {
-    await ctx.yieldToEvents();
-    if (ctx.run.stopRequested) return null;
-    const n = Math.min(EVAL_CHUNK, count - start);
-    const chunk: TestSource = { count: n, batch: (from, size) => test.batch(start + from, Math.min(size, n - from)) };
-    correct += (await ctx.guard(evaluateClassifier((x) => ft.logits(x, false), [s, s, c], chunk, n))) * n;
-  }
-  return correct / count;
-}
-
-interface LabelledResult {
-  steps: number;
-  acc: number | null;
-  last: FinetuneStepMetrics | null;
-  completed: boolean;
-}
-
-/** Trains `encoder` with labels for config.ftSteps (a fresh sampler: both labelled phases see the same batches). */
-async function labelledPhase(ctx: HgkdRunContext, phase: 'finetune' | 'scratch', encoder: SparseEncoder, teacher: Vit): Promise<LabelledResult> {
+/** A labelled phase (core/hgkd/labelledPhase) on freshly loaded data, streamed as progress of `phase`. */
+async function workerLabelledPhase(ctx: HgkdRunContext, phase: LabelledPhaseName, encoder: SparseEncoder, teacher: Vit): Promise<LabelledPhaseResult> {
   const { config } = ctx;
-  const { train, test } = await ctx.guard(ctx.env.loadData(config));
-  const { inputSize, inChannels } = teacher.options;
-  const ft = new FinetuneTrainer(encoder, { mode: config.ftMode, lr: config.lr, batch: config.batch, seed: config.seed, classes: 10, inputSize, inChannels }, train, test, phase);
-  try {
-    const step = async () => {
-      const m = await ft.step();
-      if (m.step % config.eval === 0 && m.step < config.ftSteps) m.testAcc = await ft.evaluate(config.testSize);
-      return m;
-    };
-    const r = await drivePhase(ctx, phase, config.ftSteps, step, (m) => ({ phase, ...m }));
-    const acc = r.completed ? await evaluateStoppable(ctx, ft, test, finalEvaluation(config, test.count).images) : null;
-    if (acc !== null && r.last) {
-      // The last point again, now with its full-test-set accuracy (the page replaces it).
-      ctx.emit({ type: 'progress', runId: ctx.run.runId, points: [], phase, hgkd: [{ phase, ...r.last, testAcc: acc }], step: r.last.step, steps: config.ftSteps, stepsPerSec: 0, state: 'evaluating' });
-    }
-    return { steps: ft.stepCount, acc, last: r.last, completed: r.completed && acc !== null };
-  } finally {
-    ft.dispose();
+  const data = await ctx.guard(ctx.env.loadData(config));
+  const sink = progressSink(ctx, config.ftSteps, (m: FinetuneStepMetrics): HgkdPoint => ({ phase, ...m }), (hgkd) => ({ points: [], phase, hgkd }));
+  const r = await labelledPhase({ phase, encoder, image: teacher.options, classes: 10, config, data }, sink, loopRuntime(ctx));
+  if (r.testAcc !== null && r.last) {
+    // The last point again, now with its full-test-set accuracy (the page replaces it).
+    const hgkd: HgkdPoint[] = [{ phase, ...r.last, testAcc: r.testAcc }];
+    ctx.emit({ type: 'progress', runId: ctx.control.runId, points: [], phase, hgkd, step: r.last.step, steps: config.ftSteps, stepsPerSec: 0, state: 'evaluating' });
   }
+  return r;
 }
 
 /**
@@ -176,7 +68,7 @@ function snapshotter(ctx: HgkdRunContext, trainer: HgkdTrainer, test: TestSource
     lastStep = trainer.stepCount;
     lastIndex = index;
     const snapshot = await ctx.guard(hgkdSnapshot(trainer, test, index));
-    ctx.emit({ type: 'hgkd-snapshot', runId: ctx.run.runId, step: trainer.stepCount, snapshot }, hgkdSnapshotBuffers(snapshot));
+    ctx.emit({ type: 'hgkd-snapshot', runId: ctx.control.runId, step: trainer.stepCount, snapshot }, hgkdSnapshotBuffers(snapshot));
   };
 }
 
@@ -184,7 +76,7 @@ const distillPoint = (m: HgkdStepMetrics): HgkdPoint => ({ phase: 'distill', ...
 
 /** Runs all three phases and emits `prepared`, progress, snapshots and `done`; throws on failure. */
 export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
-  const { run, config, env, guard } = ctx;
+  const { control: run, config, env, guard } = ctx;
   const started = ctx.now();
   if (!env.loadMimTeacher) throw new Error('this environment cannot load MIM teachers, which method=hgkd needs');
   const teacher = await guard(env.loadMimTeacher(config));
@@ -199,18 +91,20 @@ export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
     ctx.emit({ type: 'starting', runId: run.runId, phase: 'first-step' });
 
     const snapshot = snapshotter(ctx, trainer, data.test);
-    const distill = await drivePhase(ctx, 'distill', config.steps, () => trainer!.step(), distillPoint, () => snapshot());
+    const t = trainer;
+    const sink = progressSink(ctx, config.steps, distillPoint, (hgkd) => ({ points: [], phase: 'distill', hgkd }), () => snapshot());
+    const distill = await runPhase({ steps: config.steps, step: () => t.step() }, sink, loopRuntime(ctx));
     await snapshot(true);
-    const finetune = distill.completed ? await labelledPhase(ctx, 'finetune', trainer.encoder, teacher) : null;
-    const baseline = finetune?.completed ? await labelledPhase(ctx, 'scratch', scratch, teacher) : null;
+    const finetune = distill.completed ? await workerLabelledPhase(ctx, 'finetune', trainer.encoder, teacher) : null;
+    const baseline = finetune?.completed ? await workerLabelledPhase(ctx, 'scratch', scratch, teacher) : null;
 
     const hgkd: HgkdSummary = {
       mode: config.ftMode,
       distillSteps: trainer.stepCount,
       finetuneSteps: finetune?.steps ?? 0,
       scratchSteps: baseline?.steps ?? 0,
-      finetuneAcc: finetune?.acc ?? null,
-      scratchAcc: baseline?.acc ?? null,
+      finetuneAcc: finetune?.testAcc ?? null,
+      scratchAcc: baseline?.testAcc ?? null,
     };
     const summary: RunSummary = {
       reason: baseline?.completed ? 'completed' : 'stopped',
