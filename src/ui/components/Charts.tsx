@@ -16,7 +16,7 @@ import { changesFromPoints } from '../store/liveChanges';
 import { forDisplay } from '../store/series';
 import { useTeacherAccuracy } from '../store/teacherManifest';
 import { useThrottled } from '../throttle';
-import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, valueTooltip, yDomainOf } from './chartParts';
+import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, useYAxis, valueTooltip } from './chartParts';
 import { LABEL_FONT_PX, LABEL_ROW_PX, layoutMarkerLabels } from './markerLabels';
 import { REDRAW_MS, useRedrawMeasure } from './redrawTiming';
 import { runColor, runName } from './runLabels';
@@ -94,10 +94,7 @@ const MarkerLabels = memo(function MarkerLabels({ markers }: { markers: readonly
 const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
   useRedrawMeasure(id, data);
   const empty = data.length === 0 && overlays.every((o) => o.points.length === 0);
-  // Stable between redraws with the same values: a new domain array would re-register the axis.
-  const domain = yDomainOf([data, ...overlays.map((o) => o.points)] as unknown as Record<string, unknown>[][], series.map((s) => s.key));
-  const domainKey = domain?.join(',');
-  const yDomain = useMemo(() => domain, [domainKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const yAxis = useYAxis([data, ...overlays.map((o) => o.points)], series.map((s) => s.key), percent);
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={data.length} data-overlays={overlays.length} data-markers={markers.length}>
       <figcaption title={hint}>
@@ -116,7 +113,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={data as MetricsPoint[]} margin={MARGIN}>
-          {gridAndAxes('step', percent, false, yDomain)}
+          {gridAndAxes('step', percent, false, yAxis)}
           {valueTooltip(percent, 'step')}
           {overlays.flatMap((o) =>
             series.map((s) => (

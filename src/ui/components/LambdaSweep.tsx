@@ -5,14 +5,20 @@ import { DEFAULT_LAMBDAS, lambdaCurve, parseLambdas } from '../../core/compare/b
 import { PAPER_LAMBDA_NOTE } from '../../core/compare/paper';
 import { isActive, useApp } from '../store';
 import { BatchControls } from './BatchControls';
+import { useYAxis } from './chartParts';
 import { outcomesOf, useBatchRuns } from './batchRuns';
+
+const TICK = { fontSize: 11 };
+const LAMBDA_TICKS = [0, 0.15, 0.3, 0.5, 0.65, 0.85, 0.95];
 
 export function LambdaSweep() {
   const start = useApp((s) => s.startLambdaSweep);
   const busy = useApp((s) => isActive(s.status) || s.batch !== null);
   const [text, setText] = useState(DEFAULT_LAMBDAS.join(', '));
   const runs = useBatchRuns('lambda');
-  const curve = useMemo(() => lambdaCurve(outcomesOf(runs)).map((p) => ({ ...p, mean: p.n ? p.mean : null, err: p.sd })), [runs]);
+  const curve = useMemo(() => lambdaCurve(outcomesOf(runs)).map((p) => ({ ...p, mean: p.n ? p.mean : null, err: p.sd, lo: p.mean - p.sd, hi: p.mean + p.sd })), [runs]);
+  // The range holds the error bars; its labels tell apart accuracies a tenth of a percent apart.
+  const yAxis = useYAxis([curve], ['mean', 'lo', 'hi'], true);
   return (
     <section className="batch-panel" aria-label="Lambda sweep">
       <h2>λ sweep</h2>
@@ -41,8 +47,8 @@ export function LambdaSweep() {
           <ResponsiveContainer width="100%" height={170}>
             <LineChart data={curve} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} />
-              <XAxis dataKey="lambda" type="number" domain={[0, 0.95]} ticks={[0, 0.15, 0.3, 0.5, 0.65, 0.85, 0.95]} tick={{ fontSize: 11 }} />
-              <YAxis width={44} tick={{ fontSize: 11 }} domain={['auto', 'auto']} tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`} />
+              <XAxis dataKey="lambda" type="number" domain={[0, 0.95]} ticks={LAMBDA_TICKS} tick={TICK} />
+              <YAxis tick={TICK} interval={0} {...(yAxis ? { width: yAxis.width, domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: yAxis.format } : { width: 44 })} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : String(v))} labelFormatter={(l) => `λ = ${l}`} />
               <Line dataKey="mean" name="test acc" stroke="var(--series-test)" dot={{ r: 3 }} isAnimationActive={false} connectNulls>
                 <ErrorBar dataKey="err" width={4} stroke="var(--series-test)" direction="y" />

@@ -9,8 +9,10 @@
  * registration re-ran the selectors of the whole chart in another synchronous re-render (most of
  * a redraw's cost). With stable props a new `data` array is the one thing a redraw changes.
  */
+import { useMemo } from 'react';
 import { CartesianGrid, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { fmt, tick } from '../format';
+import { type YAxisSpec, yAxisOf } from './yAxis';
 
 export interface ChartSeries<K extends string = string> {
   key: K;
@@ -32,44 +34,30 @@ const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 const noVerticalLines = () => [];
 
 /**
- * Grid, x axis (`x`, numeric) and y axis. The y axis draws every tick its scale proposes (5 round
- * values: they never collide) with `interval={0}`, skipping recharts' collision check, which sets
+ * Grid, x axis (`x`, numeric) and y axis. Accuracy charts span 0…100 %; others take `yAxis`
+ * (yAxis.ts: its ticks, their format and the width the labels need), else recharts' own range.
+ * The y axis draws every tick with `interval={0}`, skipping recharts' collision check, which sets
  * each label in a hidden span and reads its size back (a forced layout per new label), for the
  * axis and again for the grid. The x axis keeps the check: its last tick is the newest step,
  * which would overlap the round tick before it.
  */
-export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean, yDomain?: YDomain | null) {
+export function gridAndAxes(x: string, percent: boolean | undefined, allowDuplicatedCategory?: boolean, yAxis?: YAxisSpec | null) {
+  const y = percent || !yAxis ? { width: 44, tickFormatter: percent ? percentTick : tick, domain: percent ? UNIT_DOMAIN : AUTO_DOMAIN } : { width: yAxis.width, tickFormatter: yAxis.format, domain: yAxis.domain, ticks: yAxis.ticks };
   return [
     <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--chart-grid)" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />,
     <XAxis key="x" dataKey={x} type="number" domain={X_DOMAIN} allowDecimals={false} allowDuplicatedCategory={allowDuplicatedCategory} tick={TICK} />,
-    <YAxis key="y" width={44} tick={TICK} tickFormatter={percent ? percentTick : tick} domain={percent ? UNIT_DOMAIN : (yDomain ?? AUTO_DOMAIN)} interval={0} />,
+    <YAxis key="y" tick={TICK} interval={0} {...y} />,
   ];
 }
 
-export type YDomain = readonly [number, number];
-
 /**
- * The y range that holds every drawn value: the current run's series and every overlay (recharts
- * took the range from the lines with their own `data`, the overlays, alone, so the current run's
- * curve could leave the chart) and any horizontal reference. Null when nothing finite is drawn.
+ * The y axis holding every value of `keys` in `sets` (yAxisOf), the same object while the range
+ * stays the same: a new domain or ticks array would re-register the axis on every redraw.
  */
-export function yDomainOf(sets: readonly (readonly Record<string, unknown>[])[], keys: readonly string[], extra: readonly number[] = []): YDomain | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  const see = (v: unknown) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return;
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  };
-  for (const set of sets) for (const p of set) for (const k of keys) see(p[k]);
-  extra.forEach(see);
-  if (lo > hi) return null;
-  if (lo === hi) [lo, hi] = [lo - (Math.abs(lo) || 1) * 0.05, hi + (Math.abs(hi) || 1) * 0.05];
-  // Widened to multiples of a round step (1, 2 or 5 × 10^k, about 4 per range): round tick values.
-  const raw = (hi - lo) / 4;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw)!;
-  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
+export function useYAxis(sets: readonly (readonly object[])[], keys: readonly string[], percent = false, extra: readonly number[] = []): YAxisSpec | null {
+  const axis = yAxisOf(sets, keys, percent, extra);
+  const key = axis ? `${axis.domain.join(',')}|${axis.ticks.length}` : '';
+  return useMemo(() => axis, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 /** The current run's lines, one per series, no animation (redraws are throttled instead). */

@@ -4,7 +4,7 @@
  */
 import { memo } from 'react';
 import { LineChart, ResponsiveContainer } from 'recharts';
-import { type ChartSeries, gridAndAxes, seriesLines, valueTooltip } from '../chartParts';
+import { type ChartSeries, gridAndAxes, seriesLines, useYAxis, valueTooltip } from '../chartParts';
 import { useRedrawMeasure } from '../redrawTiming';
 
 /** A series of rows R: its key is one of R's fields. */
@@ -26,6 +26,7 @@ const MARGIN = { top: 10, right: 12, bottom: 0, left: 0 }; // one object: rechar
 
 function HgkdChartImpl<R extends object>({ id, title, hint, rows, x, xLabel, series, percent, height = 150 }: Props<R>) {
   useRedrawMeasure(`hgkd-${id}`, rows);
+  const yAxis = useYAxis([rows], series.map((s) => s.key), percent);
   return (
     <figure className="chart hgkd-chart" data-testid={`hgkd-chart-${id}`} data-points={rows.length}>
       <figcaption title={hint}>
@@ -38,7 +39,7 @@ function HgkdChartImpl<R extends object>({ id, title, hint, rows, x, xLabel, ser
       </figcaption>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows as R[]} margin={MARGIN}>
-          {gridAndAxes(x, percent)}
+          {gridAndAxes(x, percent, undefined, yAxis)}
           {valueTooltip(percent, xLabel)}
           {seriesLines(series)}
         </LineChart>
