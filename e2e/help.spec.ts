@@ -3,7 +3,7 @@
  * final evaluation (quick or full) in the outcome line and the runs table, what a starting run is
  * doing, time left for a run and a batch, one progress bar over H-GKD's phases, the "How this
  * works" panel, presets that say what they changed, a form showing only what the method reads,
- * keyboard shortcuts, and the phone layout.
+ * a student typed as a spec, keyboard shortcuts, delete with undo, and the phone layout.
  */
 import { type Page } from '@playwright/test';
 import { SCREENSHOTS, expect, test, tiny } from './fixtures';
@@ -164,6 +164,53 @@ test('keyboard: Space trains and pauses, → steps, Esc stops; not while typing 
   await pg.page.keyboard.press('Escape');
   await expect(pg.progress()).toHaveAttribute('data-status', 'done');
   await expect(pg.page.getByTestId('summary')).toContainText('stopped at step');
+  expect(pg.consoleErrors).toEqual([]);
+});
+
+test('deleting a run offers Undo until the next delete; Undo brings the run back, stored', async ({ playground: pg }) => {
+  await pg.open(tiny({ backend: 'wasm' }));
+  await pg.backend();
+  await pg.trainToEnd();
+  await pg.trainToEnd();
+  await expect(pg.runRows()).toHaveCount(2);
+  await expect.poll(() => pg.savedRunCount()).toBe(2);
+  const undo = pg.page.getByTestId('undo-delete');
+  await pg.runRows().getByRole('button', { name: 'Delete run 1' }).click();
+  await expect(undo).toContainText('Run #1 deleted');
+  await expect.poll(() => pg.savedRunCount()).toBe(1);
+  await undo.getByRole('button', { name: 'Undo' }).click();
+  await expect(undo).toHaveCount(0);
+  await expect(pg.runRows()).toHaveCount(2);
+  await expect(pg.runRows().getByRole('button', { name: 'Delete run 1' })).toBeVisible();
+  await expect.poll(() => pg.savedRunCount()).toBe(2);
+  // A second delete replaces the offer: only the latest delete can be undone.
+  await pg.runRows().getByRole('button', { name: 'Delete run 1' }).click();
+  await pg.runRows().getByRole('button', { name: 'Delete run 2' }).click();
+  await expect(undo).toContainText('Run #2 deleted');
+  await undo.getByRole('button', { name: 'Undo' }).click();
+  await expect(pg.runRows()).toHaveCount(1);
+  await expect(pg.runRows().getByRole('button', { name: 'Delete run 2' })).toBeVisible();
+  await pg.page.reload();
+  await expect(pg.runRows()).toHaveCount(1);
+  expect(pg.consoleErrors).toEqual([]);
+});
+
+test('a student typed as a spec: the picker opens an entry, shows its size, trains it, and names a bad spec', async ({ playground: pg }) => {
+  await pg.open(tiny({ backend: 'wasm' }));
+  await pg.field('student').selectOption({ label: 'spec… (any architecture)' });
+  const entry = pg.page.getByLabel('Student spec');
+  await entry.fill('resnet:4-8-8x1');
+  await entry.press('Enter');
+  await expect(pg.page).toHaveURL(/student=resnet%3A4-8-8x1|student=resnet:4-8-8x1/);
+  await expect(pg.page.locator('.model-picker').filter({ has: entry })).toContainText(/\d+k params/);
+  await pg.backend();
+  await pg.trainToEnd();
+  await expect(pg.runRows().first()).toHaveAttribute('data-status', 'completed');
+  expect(await pg.page.evaluate(() => window.__distill!.store.getState().runs[0].config.student)).toBe('resnet:4-8-8x1');
+  await entry.fill('resnet:4-8');
+  await entry.press('Enter');
+  await expect(pg.page.locator('#field-student-error')).toBeVisible();
+  await expect(pg.page.locator('#field-student-error')).not.toBeEmpty();
   expect(pg.consoleErrors).toEqual([]);
 });
 

@@ -93,7 +93,7 @@ async function injectHgkd(pg: Playground): Promise<void> {
   });
 }
 
-test.fixme('H-GKD: the similarity chart and the distillation charts keep their tick labels inside, distinct; the mask view has a legend', async ({ playground: pg }) => {
+test('H-GKD: the similarity chart and the distillation charts keep their tick labels inside, distinct; the mask view has a legend', async ({ playground: pg }) => {
   await injectHgkd(pg);
   for (const id of ['similarity', 'mse', 'sim', 'pearson']) {
     const chart = pg.page.getByTestId(`hgkd-chart-${id}`);
@@ -124,7 +124,7 @@ async function injectFeatures(page: Page): Promise<void> {
 }
 
 for (const width of [1280, 390]) {
-  test.fixme(`feature maps at ${width} px: no title is cut, the mask has a kept / masked legend, a channel grid can be enlarged and Esc closes it`, async ({ playground: pg }) => {
+  test(`feature maps at ${width} px: no title is cut, the mask has a kept / masked legend, a channel grid can be enlarged and Esc closes it`, async ({ playground: pg }) => {
     await pg.page.setViewportSize({ width, height: 800 });
     await pg.open(tiny({ backend: 'wasm', method: 'mgd' }));
     await injectFeatures(pg.page);
@@ -144,8 +144,11 @@ for (const width of [1280, 390]) {
     expect(big!.width).toBeGreaterThan(small!.width * 1.5);
     // The enlarged grid is the same drawing: the canvas holds the channel grid at native size.
     expect(await dialog.locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual(await pg.page.getByTestId('feature-teacher').evaluate((c: HTMLCanvasElement) => [c.width, c.height]));
+    await pg.screenshot(`feature-enlarged-${width}`);
     await pg.page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+    await pg.page.emulateMedia({ colorScheme: 'dark' });
+    await pg.screenshot(`feature-maps-${width}-dark`);
     expect(pg.consoleErrors).toEqual([]);
   });
 }

@@ -79,3 +79,10 @@ export function paint(out: Uint8ClampedArray, at: number, value: number, scale: 
 export function gradientCss(map: ColorMapName): string {
   return `linear-gradient(to right, ${STOPS[map].join(', ')})`;
 }
+
+/** The CSS colour `value` is drawn in, for swatches that must match the canvas exactly. */
+export function colourCss(value: number, scale: ColorScale): string {
+  const px = new Uint8ClampedArray(4);
+  paint(px, 0, value, scale);
+  return `rgb(${px[0]}, ${px[1]}, ${px[2]})`;
+}

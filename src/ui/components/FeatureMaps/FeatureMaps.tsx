@@ -4,17 +4,20 @@
  * the spatial attention map (mean |activation| over channels, MGD paper Fig. 1).
  *
  * Snapshots arrive every ~1.5 s; each card draws into its canvas with one putImageData in an
- * effect (no React element per pixel). Each map has its own colour scale (readable even while
- * the student's values are a fraction of the teacher's); "same scale" puts T, align(S), the
+ * effect (no React element per pixel); a click on a map shows it enlarged. Each map has its own
+ * colour scale (readable even while the student's values are a fraction of the teacher's); "same scale" puts T, align(S), the
  * masked feature and G on one, to compare magnitudes by eye. The mask is always 0…1.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { FeatureKind, FeatureMapData, FeatureSnapshot } from '../../../core/distill/featureSnapshot';
 import { type ColorScale, gradientCss, scaleFor } from '../../colormap';
 import { fmt } from '../../format';
 import { useApp } from '../../store';
 import { ImagePicker } from './ImagePicker';
+import { EnlargedMap } from './EnlargedMap';
 import { type Pixels, channelGrid, heatmap } from './layout';
+import { MASK_SCALE, MaskLegend } from './MaskLegend';
+import { PixelCanvas } from './PixelCanvas';
 
 type View = 'channels' | 'attention';
 
@@ -39,7 +42,7 @@ const arrayOf = (m: FeatureMapData, view: View) => (view === 'channels' ? m.valu
 function scales(snapshot: FeatureSnapshot, view: View, sameScale: boolean): Map<FeatureKind, ColorScale> {
   const shared = scaleFor(snapshot.maps.filter((m) => SHARED.has(m.kind)).map((m) => arrayOf(m, view)));
   const own = (m: FeatureMapData): ColorScale =>
-    m.kind === 'mask' ? { map: 'viridis', min: 0, max: 1 } : sameScale && SHARED.has(m.kind) ? shared : scaleFor([arrayOf(m, view)], m.kind !== 'input');
+    m.kind === 'mask' ? MASK_SCALE : sameScale && SHARED.has(m.kind) ? shared : scaleFor([arrayOf(m, view)], m.kind !== 'input');
   return new Map(snapshot.maps.map((m) => [m.kind, own(m)]));
 }
 
@@ -48,32 +51,28 @@ function draw(m: FeatureMapData, view: View, scale: ColorScale): Pixels {
 }
 
 const FeatureCard = memo(function FeatureCard({ map, view, scale }: { map: FeatureMapData; view: View; scale: ColorScale }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
   const { title, hint } = TITLES[map.kind];
-  useEffect(() => {
-    const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) return;
-    const start = performance.now();
-    const px = draw(map, view, scale);
-    el.width = px.width;
-    el.height = px.height;
-    ctx.putImageData(new ImageData(px.data as Uint8ClampedArray<ArrayBuffer>, px.width, px.height), 0, 0);
-    // A named measure per draw: the long-task e2e test (and DevTools) read what drawing costs.
-    performance.measure(DRAW_MEASURE, { start, detail: map.kind });
-  }, [map, view, scale]);
+  const pixels = useMemo(() => draw(map, view, scale), [map, view, scale]);
+  const [enlarged, setEnlarged] = useState(false);
   const [h, w, c] = map.shape;
   return (
     <figure className="feature-card" title={hint}>
       <figcaption>
-        {title} <span className="feature-shape">{`${h}×${w}×${c}`}</span>
+        <span>{title}</span> <span className="feature-shape">{`${h}×${w}×${c}`}</span>
       </figcaption>
-      <canvas ref={canvas} data-testid={`feature-${map.kind}`} role="img" aria-label={`${title}, ${view === 'channels' ? 'channels' : 'attention map'}`} />
-      <div className="feature-legend" aria-label={`colour scale ${fmt(scale.min)} to ${fmt(scale.max)}`}>
-        <span>{fmt(scale.min)}</span>
-        <span className="feature-gradient" style={{ background: gradientCss(scale.map) }} />
-        <span>{fmt(scale.max)}</span>
-      </div>
+      <button type="button" className="feature-enlarge" aria-label={`Enlarge ${title}`} title={`Enlarge ${title}`} onClick={() => setEnlarged(true)}>
+        <PixelCanvas pixels={pixels} measure={DRAW_MEASURE} detail={map.kind} data-testid={`feature-${map.kind}`} role="img" aria-label={`${title}, ${view === 'channels' ? 'channels' : 'attention map'}`} />
+      </button>
+      {map.kind === 'mask' ? (
+        <MaskLegend testId="feature-mask-legend" />
+      ) : (
+        <div className="feature-legend" aria-label={`colour scale ${fmt(scale.min)} to ${fmt(scale.max)}`}>
+          <span>{fmt(scale.min)}</span>
+          <span className="feature-gradient" style={{ background: gradientCss(scale.map) }} />
+          <span>{fmt(scale.max)}</span>
+        </div>
+      )}
+      {enlarged && <EnlargedMap title={`${title} · ${h}×${w}×${c}${view === 'attention' ? ' · attention' : ''}`} pixels={pixels} onClose={() => setEnlarged(false)} />}
     </figure>
   );
 });

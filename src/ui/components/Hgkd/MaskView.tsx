@@ -6,31 +6,23 @@
  * putImageData; the snapshot comes every ~2 s of distillation, and at once for a newly picked test
  * image (during distillation only: after it the encoder is fine-tuned, so no later snapshot).
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import type { HgkdSnapshot } from '../../../core/hgkd/snapshot';
 import { type ColorScale, scaleFor } from '../../colormap';
 import { pct } from '../../format';
 import { ImagePicker } from '../FeatureMaps/ImagePicker';
 import { heatmap } from '../FeatureMaps/layout';
+import { MASK_SCALE, MaskLegend } from '../FeatureMaps/MaskLegend';
+import { PixelCanvas } from '../FeatureMaps/PixelCanvas';
 import { holeStats } from './hgkdSeries';
 
-const MASK_SCALE: ColorScale = { map: 'viridis', min: 0, max: 1 };
-
-const MapCanvas = memo(function MapCanvas({ id, title, hint, values, h, w, scale, note }: { id: string; title: string; hint: string; values: Float32Array; h: number; w: number; scale: ColorScale; note?: string }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) return;
-    const px = heatmap(values, h, w, scale); // [h, w] values
-    el.width = px.width;
-    el.height = px.height;
-    ctx.putImageData(new ImageData(px.data as Uint8ClampedArray<ArrayBuffer>, px.width, px.height), 0, 0);
-  }, [values, h, w, scale]);
+const MapCanvas = memo(function MapCanvas({ id, title, hint, values, h, w, scale, note, legend }: { id: string; title: string; hint: string; values: Float32Array; h: number; w: number; scale: ColorScale; note?: string; legend?: boolean }) {
+  const pixels = useMemo(() => heatmap(values, h, w, scale), [values, h, w, scale]); // [h, w] values
   return (
     <figure className="feature-card hgkd-map" title={hint}>
       <figcaption>{title}</figcaption>
-      <canvas ref={canvas} data-testid={`hgkd-${id}`} role="img" aria-label={title} />
+      <PixelCanvas pixels={pixels} data-testid={`hgkd-${id}`} role="img" aria-label={title} />
+      {legend && <MaskLegend testId="hgkd-mask-legend" />}
       {note && <div className="hgkd-map-note">{note}</div>}
     </figure>
   );
@@ -56,7 +48,7 @@ export function MaskView({ snapshot, step }: { snapshot: HgkdSnapshot | null; st
       <ImagePicker label={null} />
       <div className="hgkd-map-grid">
         <MapCanvas id="input" title="Input" hint="The test image" values={image} h={size} w={size} scale={imageScale} />
-        <MapCanvas id="mask" title="Patch mask" hint="1 = visible patch; the same seeded mask in every snapshot of the run" values={mask} h={size} w={size} scale={MASK_SCALE} />
+        <MapCanvas id="mask" title="Patch mask" hint="1 = visible patch; the same seeded mask in every snapshot of the run" values={mask} h={size} w={size} scale={MASK_SCALE} legend />
         <MapCanvas id="masked" title="Masked input" hint="What the student encoder gets" values={masked} h={size} w={size} scale={imageScale} />
         {scales.map((m) => {
           const { holes, filled } = holeStats(m);
