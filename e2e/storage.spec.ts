@@ -10,7 +10,7 @@ test('without IndexedDB the run is kept for the page and the notice says why', a
     Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
   });
   await pg.open(tiny({ backend: 'wasm' }));
-  await expect(pg.page.getByTestId('persist-notice')).toContainText('Runs are kept for this page only: saved runs cannot be stored (this browser has no IndexedDB');
+  await expect(pg.page.getByTestId('persist-notice')).toContainText('Runs are kept for this page only: saved runs cannot be stored (this browser has no IndexedDB, as in some private modes).');
   await pg.backend();
   await pg.trainToEnd();
   await expect(pg.runRows()).toHaveCount(1);

@@ -171,7 +171,7 @@ export function indexedDbRepository(blockedWaitMs = BLOCKED_WAIT_MS): RunReposit
       return { repo: repositoryOver(runs, batches), notice: null };
     } catch (e) {
       const why = e instanceof StorageUnavailable ? e.message : `IndexedDB could not be opened: ${messageOf(e)}`;
-      return { repo: repositoryOver(memoryStore()), notice: `Runs are kept for this page only: saved runs cannot be stored (${why}). Export runs to keep them.` };
+      return { repo: repositoryOver(memoryStore()), notice: `Runs are kept for this page only: saved runs cannot be stored (${why}).` };
     }
   })();
   return {
