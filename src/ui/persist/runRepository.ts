@@ -6,6 +6,7 @@
  * Storage failures never throw into the page: loading reports them as a notice, saving rejects
  * and the caller shows it.
  */
+import { type IDBPDatabase, openDB } from 'idb';
 import { type BatchState, fromBatchRecord, toBatchRecord } from './batchRecord';
 import { type SavedRun, fromRecord, toRecord } from './runRecord';
 
@@ -78,61 +79,98 @@ const DB_NAME = 'distill-playground';
 const DB_VERSION = 2; // 2: the batches store
 const RUNS = 'runs';
 const BATCHES = 'batches';
+type Store = typeof RUNS | typeof BATCHES;
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+/** How long an open blocked by another tab (an older page that does not let go) is waited for. */
+export const BLOCKED_WAIT_MS = 3000;
+
+/** Why this page keeps its runs in memory, in the user's words. */
+export class StorageUnavailable extends Error {}
+
+const isQuotaError = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Opens (and creates or upgrades) the database. A blocked open waits `blockedWaitMs` for the other
+ * tab to close, then gives up; if the open completes later, that connection is closed at once so
+ * this page never holds a database it does not use.
+ */
+async function openDatabase(blockedWaitMs: number): Promise<IDBPDatabase> {
+  let blocked = false;
+  let gaveUp = false;
+  const opening = openDB(DB_NAME, DB_VERSION, {
+    upgrade(db) {
+      for (const name of [RUNS, BATCHES]) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+    },
+    blocked: () => void (blocked = true),
+    // A newer page (another tab after an update) upgrading the database must not be blocked by this one.
+    blocking: () => void opening.then((db) => db.close()),
   });
-}
-
-function openDb(idb: IDBFactory): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = idb.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
-      for (const name of [RUNS, BATCHES]) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name);
-    };
-    req.onsuccess = () => {
-      // A newer page (another tab after an update) upgrading the database must not be blocked by this one.
-      req.result.onversionchange = () => req.result.close();
-      resolve(req.result);
-    };
-    req.onerror = () => reject(req.error ?? new Error('could not open the database'));
-    req.onblocked = () => reject(new Error('the database is blocked by another tab'));
+  void opening.then((db) => gaveUp && db.close(), () => {});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      if (!blocked) return; // a slow open (busy machine) is waited for; only a blocked one gives up
+      gaveUp = true;
+      reject(new StorageUnavailable('another tab has an older version of the playground open; close it and reload to keep runs'));
+    }, blockedWaitMs);
   });
-}
-
-function idbStore(db: IDBDatabase, name: string): RecordStore {
-  const run = async <T>(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
-    const tx = db.transaction(name, mode);
-    // A write counts once its transaction commits, not when the request succeeds.
-    const committed = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    });
-    const result = await request(op(tx.objectStore(name)));
-    await committed;
-    return result;
-  };
-  return {
-    entries: () => run('readonly', (s) => s.getAll()),
-    put: async (key, value) => void (await run('readwrite', (s) => s.put(value, key))),
-    delete: async (key) => void (await run('readwrite', (s) => s.delete(key))),
-  };
+  try {
+    return await Promise.race([opening, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Runs kept in IndexedDB. If it cannot be opened (absent, private mode, blocked, corrupt
- * profile), runs are kept in memory for this page and `load` says so.
+ * The IndexedDB stores of one database. Once a write is refused for lack of space, later writes of
+ * this page go to memory (records already stored are left as they are; a put that failed wrote
+ * nothing, its transaction aborted) and `onFull` tells the caller once.
  */
-export function indexedDbRepository(idb: IDBFactory | undefined = globalThis.indexedDB): RunRepository {
+function idbStores(db: IDBPDatabase): { runs: RecordStore; batches: RecordStore } {
+  let full = false;
+  const spilled: Record<Store, Map<string, unknown>> = { runs: new Map(), batches: new Map() };
+  const over = (name: Store): RecordStore => ({
+    async entries() {
+      const tx = db.transaction(name); // one snapshot: keys and values line up
+      const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+      const merged = new Map(keys.map((k, i) => [String(k), values[i]]));
+      for (const [k, v] of spilled[name]) merged.set(k, v); // this page's newer copies
+      return [...merged.values()];
+    },
+    async put(key, value) {
+      if (full) return void spilled[name].set(key, structuredClone(value));
+      try {
+        await db.put(name, value, key); // resolves once the transaction commits
+      } catch (e) {
+        if (!isQuotaError(e)) throw e;
+        full = true;
+        spilled[name].set(key, structuredClone(value));
+        throw new Error(`the browser's storage for this site is full; this and later changes are kept for this page only (${messageOf(e)})`);
+      }
+    },
+    async delete(key) {
+      spilled[name].delete(key);
+      await db.delete(name, key);
+    },
+  });
+  return { runs: over(RUNS), batches: over(BATCHES) };
+}
+
+/**
+ * Runs kept in IndexedDB. If it cannot be opened (absent, private mode, blocked by another tab,
+ * corrupt profile), runs are kept in memory for this page and `load` says why.
+ */
+export function indexedDbRepository(blockedWaitMs = BLOCKED_WAIT_MS): RunRepository {
   const opened: Promise<{ repo: RunRepository; notice: string | null }> = (async () => {
     try {
-      if (!idb) throw new Error('this browser has no IndexedDB');
-      const db = await openDb(idb);
-      return { repo: repositoryOver(idbStore(db, RUNS), idbStore(db, BATCHES)), notice: null };
+      // idb opens through the global factory.
+      if (typeof indexedDB === 'undefined' || !indexedDB) throw new StorageUnavailable('this browser has no IndexedDB, as in some private modes');
+      const db = await openDatabase(blockedWaitMs);
+      const { runs, batches } = idbStores(db);
+      return { repo: repositoryOver(runs, batches), notice: null };
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = e instanceof StorageUnavailable ? e.message : `IndexedDB could not be opened: ${messageOf(e)}`;
       return { repo: repositoryOver(memoryStore()), notice: `Runs are kept for this page only: saved runs cannot be stored (${why}).` };
     }
   })();
@@ -143,7 +181,7 @@ export function indexedDbRepository(idb: IDBFactory | undefined = globalThis.ind
         const loaded = await repo.load();
         return notice ? { ...loaded, notice } : loaded;
       } catch (e) {
-        return { runs: [], batch: null, notice: `Saved runs could not be read (${e instanceof Error ? e.message : String(e)}); starting with an empty table.` };
+        return { runs: [], batch: null, notice: `Saved runs could not be read (${messageOf(e)}); starting with an empty table.` };
       }
     },
     save: async (run) => (await opened).repo.save(run),

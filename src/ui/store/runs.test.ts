@@ -1,5 +1,5 @@
 /** The runs slice: every ended run is kept and saved, reloads come back, batches queue runs one after another. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary, WorkerEvent } from '../../worker/protocol';
 import { type RecordStore, indexedDbRepository, memoryStore, repositoryOver } from '../persist/runRepository';
 import { BATCH_RECORD_VERSION } from '../persist/batchRecord';
@@ -266,14 +266,16 @@ describe('kept runs in storage', () => {
   it('where IndexedDB cannot be opened, runs are kept for the page and the page says so', async () => {
     const denied = { open: () => { throw new DOMException('access denied', 'SecurityError'); } } as unknown as IDBFactory;
     for (const idb of [undefined, denied]) {
-      const { store, emit } = fakes('', indexedDbRepository(idb));
+      vi.stubGlobal('indexedDB', idb);
+      const { store, emit } = fakes('', indexedDbRepository());
       await settle();
-      expect(store.getState()).toMatchObject({ runs: [], runsLoaded: true, persistNotice: expect.stringMatching(/^Runs are kept for this page only: saved runs cannot be stored \((this browser has no IndexedDB|access denied)\)/) });
+      expect(store.getState()).toMatchObject({ runs: [], runsLoaded: true, persistNotice: expect.stringMatching(/^Runs are kept for this page only: saved runs cannot be stored \((this browser has no IndexedDB|IndexedDB could not be opened: access denied)/) });
       store.getState().train();
       playRun(emit, 1);
       await settle();
       expect(store.getState().runs).toHaveLength(1);
     }
+    vi.unstubAllGlobals();
   });
 });
 

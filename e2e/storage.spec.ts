@@ -1,0 +1,41 @@
+/**
+ * Storage failures in the real browser: no IndexedDB (as in private modes) and a disk that fills
+ * mid-session. Each ends with a notice naming the cause, the run kept in the table, and what was
+ * stored before intact after a reload. Tiny configs on forced wasm.
+ */
+import { expect, test, tiny } from './fixtures';
+
+test('without IndexedDB the run is kept for the page and the notice says why', async ({ playground: pg }) => {
+  await pg.page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+  });
+  await pg.open(tiny({ backend: 'wasm' }));
+  await expect(pg.page.getByTestId('persist-notice')).toContainText('Runs are kept for this page only: saved runs cannot be stored (this browser has no IndexedDB, as in some private modes).');
+  await pg.backend();
+  await pg.trainToEnd();
+  await expect(pg.runRows()).toHaveCount(1);
+  await expect(pg.runRows().first()).toHaveAttribute('data-status', 'completed');
+  expect(pg.consoleErrors).toEqual([]);
+});
+
+test('a full disk mid-session: the notice says storage is full, the run stays listed, earlier records load after a reload', async ({ playground: pg }) => {
+  await pg.open(tiny({ backend: 'wasm' }));
+  await pg.backend();
+  await pg.trainToEnd();
+  await expect.poll(() => pg.savedRunCount()).toBe(1);
+  // From now on every put is refused as over quota (the record already stored must survive).
+  await pg.page.evaluate(() => {
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await pg.setField('seed', '2');
+  await pg.trainToEnd();
+  await expect(pg.runRows()).toHaveCount(2);
+  await expect(pg.page.getByTestId('persist-notice')).toContainText("Run 2 could not be saved and will be gone after a reload (the browser's storage for this site is full");
+  await pg.page.reload();
+  await expect(pg.runRows()).toHaveCount(1);
+  await expect(pg.runRows().first()).toContainText('#1');
+  await expect(pg.runRows().first()).toHaveAttribute('data-status', 'completed');
+  await expect(pg.page.getByTestId('persist-notice')).toHaveCount(0);
+});

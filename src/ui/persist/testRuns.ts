@@ -1,0 +1,14 @@
+/** A kept run for persistence tests: the default config, three points, nothing random. */
+import { DEFAULT_CONFIG } from '../../core/config';
+import type { SavedRun } from './runRecord';
+
+export function savedRun(label: number, extra: Partial<SavedRun> = {}): SavedRun {
+  const point = (step: number) => ({
+    step, loss: 1 / step, taskLoss: 0.5, distillLoss: 0.5, featureLoss: 900, difference: 1000 - step, batchAcc: 0.5, trainAcc: 0.5, alpha: 5.6e-4, lambda: 0.5, stepMs: 10,
+  });
+  return {
+    id: `run-${label}`, label, createdAt: 1_700_000_000_000 + label, config: { ...DEFAULT_CONFIG, steps: 3 }, status: 'completed', backend: 'wasm', steps: 3,
+    testAcc: 0.9, trainAcc: 0.8, difference: 997, stepsPerSec: 12, seconds: 2, error: null, points: [1, 2, 3].map(point), liveChanges: [], batch: null, selected: false,
+    ...extra,
+  };
+}
