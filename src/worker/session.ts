@@ -15,6 +15,7 @@
  */
 import type { ExperimentConfig } from '../core/config';
 import { ConfigError, validateConfig } from '../core/config';
+import { type MethodPipeline, methodOf } from '../core/methods';
 import type { Net } from '../core/models/net';
 import { readInitialState } from '../core/export/pytorch/initialState';
 import type { StepMetrics, TestSource, TrainSource } from '../core/train/trainer';
@@ -219,12 +220,13 @@ export class Session {
       this.emit(readyEvent(runId, backend));
       this.emit({ type: 'starting', runId, phase: 'loading' });
       const loop: WorkerLoop = { control: run, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs };
-      if (config.method === 'hgkd') {
-        await runHgkdInWorker({ ...loop, config, env: this.env, imageIndex: () => this.outputs.imageIndex });
-      } else {
-        const kept = await runDistillInWorker({ ...loop, config, env: this.env, outputs: this.outputs });
-        if (kept) this.finished = { runId, ...kept };
-      }
+      // The worker run of the pipeline the method declares (core/methods); only Distiller runs keep nets for export.
+      const pipelines: Record<MethodPipeline, () => Promise<KeptNets | null | void>> = {
+        distill: () => runDistillInWorker({ ...loop, config, env: this.env, outputs: this.outputs }),
+        hgkd: () => runHgkdInWorker({ ...loop, config, env: this.env, imageIndex: () => this.outputs.imageIndex }),
+      };
+      const kept = await pipelines[methodOf(config.method).pipeline]();
+      if (kept) this.finished = { runId, ...kept };
     } catch (e) {
       this.emit({ type: 'error', runId, ...describeError(e) });
     } finally {

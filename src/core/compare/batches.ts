@@ -5,6 +5,7 @@
  * (paper Fig. 5). Runs that share a seed share the student's initial weights, the data order
  * and the test set, so the methods are compared on equal terms.
  */
+import { methodOf } from '../methods/registry';
 import type { ExperimentConfig } from '../config';
 import { mean, sd } from '../stats';
 import { configForValue } from '../train/sweepSpec';
@@ -41,7 +42,7 @@ export function parseLambdas(text: string): number[] {
 
 /** MGD (kept as mgd+kd when the base already adds KD) at each λ, over the seeds. */
 export function lambdaSweepConfigs(base: ExperimentConfig, lambdas: readonly number[], seeds: number): ExperimentConfig[] {
-  const masked: ExperimentConfig = base.method === 'mgd' || base.method === 'mgd+kd' ? base : { ...base, method: 'mgd' };
+  const masked: ExperimentConfig = methodOf(base.method).terms?.feature === 'mgd' ? base : { ...base, method: 'mgd' };
   const sweep = { field: 'lambda' as const, values: lambdas.map(String) };
   return seedList(base, seeds).flatMap((seed) => sweep.values.map((v) => configForValue(masked, sweep, v, seed)));
 }

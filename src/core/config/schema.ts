@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { SPEC_LIMITS, formatSpec, parseSpec } from '../models/spec';
 import { MIM_TEACHER_IDS, REGISTRY, STUDENT_IDS, TEACHER_IDS, resolveArch } from '../models/registry';
 import { type ScheduleEntry, formatSchedule, parseSchedule } from './schedule';
+import { METHOD_IDS, methodOf, methodsReading } from '../methods/registry';
 
 // ---------------------------------------------------------------------------------------------
 // Row kinds and their builders
@@ -25,7 +26,7 @@ interface Meta {
   label: string; // short label for the form
   tooltip: string; // one line: what it means, with its formula
   group: FieldGroup;
-  /** The methods that read this field (absent: all); the form dims it for the others. */
+  /** The methods that read this field (absent: all), from the method registry; the form dims it for the others. */
   methods?: readonly string[];
 }
 
@@ -213,12 +214,17 @@ const LAMBDA_RANGE = { min: 0, max: 0.95 };
 
 const PIXELS_PAPER = 25088; // 512×7×7: ResNet-18/34's last stage, where the paper tuned α = 7e-5
 
-export const FIELDS = [
+/** Each row with the methods that read it, from the method registry (core/methods). */
+function withReaders<const R extends readonly FieldDef[]>(rows: R): R {
+  return rows.map((r) => ({ ...r, methods: methodsReading(r.key) })) as unknown as R;
+}
+
+export const FIELDS = withReaders([
   choice('dataset', ['mnist', 'fashion'], 'mnist', {
     group: 'data', label: 'Dataset', tooltip: 'MNIST digits or Fashion-MNIST clothes; 28×28 grey images, 10 classes',
   }),
   text('teacher', {
-    group: 'models', methods: ['none', 'kd', 'mimic', 'mgd', 'mgd+kd'], label: 'Teacher', default: 'resnet-t', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
+    group: 'models', label: 'Teacher', default: 'resnet-t', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
     examples: TEACHER_IDS,
     tooltip: 'Trained network whose features and logits the student learns from (frozen): a shipped teacher; the headless runner also takes a spec, trains it first and caches it',
     parse: normaliseModel('teacher', TEACHER_IDS),
@@ -229,91 +235,91 @@ export const FIELDS = [
     tooltip: 'Network trained from scratch: a registry id or a spec (stage widths × blocks per stage)',
     parse: normaliseModel('student', STUDENT_IDS),
   }),
-  choice('method', ['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'hgkd'], 'mgd', {
+  choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
     tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
-    group: 'method', methods: ['mimic', 'mgd', 'mgd+kd'], label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
+    group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
     tooltip: `L = CE + α·Σ_{c,h,w}(G(align(S)·M) − T)²/N; a sum, so α ∝ 1/(C·H·W): paper 7e-5 at ${PIXELS_PAPER} = 512×7×7`,
   }),
   num('lambda', {
-    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'Mask ratio λ', default: 0.5, ...LAMBDA_RANGE,
+    group: 'method', label: 'Mask ratio λ', default: 0.5, ...LAMBDA_RANGE,
     tooltip: 'Fraction of student feature positions (pixel) or channels (channel) zeroed before generation',
   }),
   schedule('alphaAt', ALPHA_RANGE, {
-    group: 'method', methods: ['mimic', 'mgd', 'mgd+kd'], label: 'α changes', examples: ['101:0.002', '51:0.0001,151:0.001'],
+    group: 'method', label: 'α changes', examples: ['101:0.002', '51:0.0001,151:0.001'],
     tooltip: 'α from a step on: 101:0.002 = α becomes 0.002 at step 101 (live changes of a run are written here, so its link replays them)',
   }),
   schedule('lambdaAt', LAMBDA_RANGE, {
-    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'λ changes', examples: ['101:0.75', '51:0.25,151:0.75'],
+    group: 'method', label: 'λ changes', examples: ['101:0.75', '51:0.25,151:0.75'],
     tooltip: 'λ from a step on: 101:0.75 = λ becomes 0.75 at step 101 (live changes of a run are written here, so its link replays them)',
   }),
   choice('mask', ['pixel', 'channel'], 'pixel', {
-    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'Mask', tooltip: 'pixel: one H×W mask per sample shared by channels (paper) · channel: drop whole channels (official code)',
+    group: 'method', label: 'Mask', tooltip: 'pixel: one H×W mask per sample shared by channels (paper) · channel: drop whole channels (official code)',
   }),
   parsed('gen', {
-    group: 'method', methods: ['mgd', 'mgd+kd'], label: 'Generator', default: { convs: 2, kernel: 3 }, grammar: '<convs>x<kernel>',
+    group: 'method', label: 'Generator', default: { convs: 2, kernel: 3 }, grammar: '<convs>x<kernel>',
     examples: ['1x3', '2x3', '3x3', '1x5', '2x5', '3x5'],
     tooltip: 'MGD generation block: convs (1…3) k×k convs at teacher width with ReLU between (paper: 2x3)',
     parse: parseGen, format: formatGen,
   }),
   text('stage', {
-    group: 'method', methods: ['none', 'kd', 'mimic', 'mgd', 'mgd+kd'], label: 'Stages', default: 'last', grammar: 'last | <i>,<j>,… (1-based)',
+    group: 'method', label: 'Stages', default: 'last', grammar: 'last | <i>,<j>,… (1-based)',
     examples: ['last', '1', '2', '3', '2,3', '1,2,3'],
     tooltip: 'Backbone stages whose features are distilled; "last" = the last stage both networks have (paper: last)',
     parse: (t) => { const s = parseStage(t); return s === 'last' ? s : s.join(','); },
   }),
   num('kdT', {
-    group: 'method', methods: ['kd', 'mgd+kd'], label: 'KD temperature T', default: 4, min: 1, max: 20,
+    group: 'method', label: 'KD temperature T', default: 4, min: 1, max: 20,
     tooltip: 'KD = T²·KL(softmax(t/T) ‖ softmax(s/T)); higher T softens the teacher\'s distribution',
   }),
   num('kdW', {
-    group: 'method', methods: ['kd', 'mgd+kd'], label: 'KD weight', default: 1, min: 0, max: 10,
+    group: 'method', label: 'KD weight', default: 1, min: 0, max: 10,
     tooltip: 'Weight of the KD term: L = CE + kdW·KD (kd and mgd+kd)',
   }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
-    group: 'method', methods: ['hgkd'], label: 'H-GKD teacher',
+    group: 'method', label: 'H-GKD teacher',
     tooltip: 'hgkd: the ViT pre-trained by masked image modelling whose patch and pooled embeddings the student learns',
   }),
   num('maskRatio', {
-    group: 'method', methods: ['hgkd'], label: 'H-GKD mask ratio', default: 0.6, min: 0, max: 0.95,
+    group: 'method', label: 'H-GKD mask ratio', default: 0.6, min: 0, max: 0.95,
     tooltip: 'hgkd: fraction of the 7×7 grid of 4×4 image patches hidden from the student (paper and SparK: 0.6)',
   }),
   num('queue', {
-    group: 'method', methods: ['hgkd'], label: 'Queue size', default: 1024, min: 1, max: 65536, integer: true, log: true,
+    group: 'method', label: 'Queue size', default: 1024, min: 1, max: 65536, integer: true, log: true,
     tooltip: 'hgkd: FIFO memory of teacher pooled embeddings the similarity distributions are taken over (paper: 50,000 on ImageNet)',
   }),
   num('tau', {
-    group: 'method', methods: ['hgkd'], label: 'Temperature τ', default: 0.05, min: 1e-4, max: 10, log: true, slider: { min: 1e-3, max: 1 },
+    group: 'method', label: 'Temperature τ', default: 0.05, min: 1e-4, max: 10, log: true, slider: { min: 1e-3, max: 1 },
     tooltip: 'hgkd: p = softmax(cos(e, queue)/τ); smaller τ sharpens the distributions (paper: 0.009 on ImageNet)',
   }),
   num('mseW', {
-    group: 'method', methods: ['hgkd'], label: 'MSE weight', default: 1, min: 0, max: 100,
+    group: 'method', label: 'MSE weight', default: 1, min: 0, max: 100,
     tooltip: 'hgkd: L = mseW·mean(student tokens − teacher patch embeddings)² + simW·(1 − Pearson r)',
   }),
   num('simW', {
-    group: 'method', methods: ['hgkd'], label: 'Similarity weight', default: 1, min: 0, max: 100,
+    group: 'method', label: 'Similarity weight', default: 1, min: 0, max: 100,
     tooltip: 'hgkd: weight of 1 − Pearson r between student and teacher similarity distributions over the queue',
   }),
   flag('sparse', {
-    group: 'method', methods: ['hgkd'], label: 'Sparse conv', default: true,
+    group: 'method', label: 'Sparse conv', default: true,
     tooltip: 'hgkd ablation: 1 = submanifold conv and BN over visible positions only (holes stay 0); 0 = ordinary conv on the masked image',
   }),
   flag('unet', {
-    group: 'method', methods: ['hgkd'], label: 'UNet decoder', default: true,
+    group: 'method', label: 'UNet decoder', default: true,
     tooltip: 'hgkd ablation: 1 = multi-scale decoder (mask tokens, ×2 upsampling, skips); 0 = same-depth plain CNN head on the last stage',
   }),
   flag('sim', {
-    group: 'method', methods: ['hgkd'], label: 'Similarity loss', default: true,
+    group: 'method', label: 'Similarity loss', default: true,
     tooltip: 'hgkd ablation: 1 = add the similarity-distribution loss; 0 = MSE only (still measured)',
   }),
   num('ftSteps', {
-    group: 'training', methods: ['hgkd'], label: 'Fine-tune steps', default: 300, min: 1, max: 100000, integer: true, log: true,
+    group: 'training', label: 'Fine-tune steps', default: 300, min: 1, max: 100000, integer: true, log: true,
     tooltip: 'hgkd: labelled steps after distillation (dense conv, no mask, fresh head); the scratch baseline gets as many',
   }),
   choice('ftMode', ['finetune', 'linear'], 'finetune', {
-    group: 'training', methods: ['hgkd'], label: 'Evaluation',
+    group: 'training', label: 'Evaluation',
     tooltip: 'hgkd: finetune = train backbone and new head with labels · linear = frozen backbone, train the linear head only',
   }),
   num('lr', {
@@ -352,7 +358,7 @@ export const FIELDS = [
   choice('backend', ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'], 'auto', {
     group: 'runtime', label: 'Backend', tooltip: 'tfjs backend; auto picks webgpu when an adapter exists, else wasm, else webgl, else cpu',
   }),
-] as const;
+] as const);
 
 type Row = (typeof FIELDS)[number];
 export type FieldKey = Row['key'];
@@ -453,7 +459,7 @@ export function hgkdStudentProblem(idOrSpec: string): string | null {
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   {
     field: 'student',
-    check: (c) => (c.method === 'hgkd' ? hgkdStudentProblem(c.student) : null),
+    check: (c) => (methodOf(c.method).pipeline === 'hgkd' ? hgkdStudentProblem(c.student) : null),
   },
   {
     field: 'stage',

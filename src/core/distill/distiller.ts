@@ -17,8 +17,10 @@ import { addAlign, addGenerator, type FeatureMap, type MaskedFeatureMap } from '
 import { drawMask, type MaskKind } from './masks';
 import { crossEntropy, kdLoss, sumSquaredPerSample } from './losses';
 import { stopGradient } from '../ops/stopGradient';
+import { type DistillMethodId, distillTerms } from '../methods/registry';
 
-export type Method = 'none' | 'kd' | 'mimic' | 'mgd' | 'mgd+kd';
+/** A method the Distiller runs (the registry's 'distill' pipeline). */
+export type Method = DistillMethodId;
 
 export interface DistillSettings {
   method: Method;
@@ -46,9 +48,11 @@ export interface PairOutputs {
   teacherFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Ct]
 }
 
-export const usesFeatures = (m: Method) => m === 'mimic' || m === 'mgd' || m === 'mgd+kd';
-export const usesMgd = (m: Method) => m === 'mgd' || m === 'mgd+kd';
-export const usesKd = (m: Method) => m === 'kd' || m === 'mgd+kd';
+// The method's loss terms, from its declaration in core/methods.
+export const usesFeatures = (m: Method) => distillTerms(m).feature !== 'none';
+export const usesMgd = (m: Method) => distillTerms(m).feature === 'mgd';
+const usesMimic = (m: Method) => distillTerms(m).feature === 'mimic';
+export const usesKd = (m: Method) => distillTerms(m).kd;
 
 export class Distiller {
   readonly params: ParamStore;
@@ -103,7 +107,7 @@ export class Distiller {
       const diff = sumSquaredPerSample(aligned, t);
       if (!trainsStudent && this.aligns[i]) probe = tf.add(probe, diff);
       difference = tf.add(difference, diff);
-      if (method === 'mimic') featureRaw = tf.add(featureRaw, diff);
+      if (usesMimic(method)) featureRaw = tf.add(featureRaw, diff);
       if (usesMgd(method)) {
         featureRaw = tf.add(featureRaw, sumSquaredPerSample(this.generate(i, aligned, this.newMask(aligned)), t));
       }

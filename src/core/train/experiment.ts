@@ -3,6 +3,7 @@
  * for `steps`, evaluates every `eval` steps and at the end, and returns the result the runner
  * prints and the UI stores. Environment-specific pieces (file access, backend) come in `deps`.
  */
+import { type MethodPipeline, isDistillMethod, methodOf } from '../methods';
 import type { Net } from '../models/net';
 import { resolveArch } from '../models/registry';
 import { type ExperimentConfig, resolveStages, scheduledLive } from '../config';
@@ -97,10 +98,11 @@ function historySink<M extends { step: number; testAcc?: number }>(steps: number
 }
 
 export function buildTrainer(config: ExperimentConfig, teacher: Net, train: TrainSource, test: TestSource): Trainer {
-  if (config.method === 'hgkd') throw new Error('method=hgkd has its own trainer (buildHgkdTrainer)');
+  const { method } = config;
+  if (!isDistillMethod(method)) throw new Error(`method=${method} does not run on the Distiller (registry pipeline '${methodOf(method).pipeline}')`);
   return new Trainer(
     {
-      method: config.method,
+      method,
       alpha: config.alpha,
       lambda: config.lambda,
       mask: config.mask,
@@ -196,8 +198,16 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
   }
 }
 
+type PipelineRun = (config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks) => Promise<ExperimentResult>;
+
+/** One run of `config`, by the pipeline its method declares (core/methods). */
 export async function runExperiment(config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
-  if (config.method === 'hgkd') return runHgkd(config, deps, hooks);
+  const run: Record<MethodPipeline, PipelineRun> = { distill: runDistill, hgkd: runHgkd };
+  return run[methodOf(config.method).pipeline](config, deps, hooks);
+}
+
+/** A Distiller run (the MGD family): one phase of `steps`, then the final evaluation. */
+async function runDistill(config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks): Promise<ExperimentResult> {
   const [teacher, { train, test }] = await Promise.all([deps.teacher(config), deps.data(config)]);
   const trainer = buildTrainer(config, teacher, train, test);
   try {

@@ -10,6 +10,7 @@
  * dominate a short run (10–15 s on wasm, minutes on a software GPU).
  */
 import type { ExperimentConfig } from '../config';
+import { methodOf } from '../methods/registry';
 
 export type FinalEvalKind = 'quick' | 'full';
 
@@ -25,8 +26,7 @@ type EvalConfig = Pick<ExperimentConfig, 'finalTest' | 'testSize' | 'steps' | 'b
 
 /** Images a run trains on: its steps × batch (H-GKD: distillation, then fine-tune and scratch baseline). */
 export function trainedImages(c: Pick<ExperimentConfig, 'steps' | 'batch' | 'method' | 'ftSteps'>): number {
-  const steps = c.method === 'hgkd' ? c.steps + 2 * c.ftSteps : c.steps;
-  return steps * c.batch;
+  return methodOf(c.method).totalSteps(c) * c.batch;
 }
 
 /** The final evaluation of config `c` on a test set of `testCount` images. */

@@ -8,6 +8,7 @@ import { Net } from '../models/net';
 import type { ArchSpec } from '../models/spec';
 import { Rng } from '../random';
 import { Distiller, type DistillSettings } from '../distill/distiller';
+import { methodOf } from '../methods/registry';
 import { accuracy } from '../distill/losses';
 import { TeacherOutputs } from './teacherCache';
 
@@ -172,7 +173,7 @@ export class Trainer {
    * weights (the MGD maintainers' advice); null when the method has no feature term.
    */
   async suggestAlpha(): Promise<number | null> {
-    if (this.settings.method === 'none' || this.settings.method === 'kd') return null;
+    if (!methodOf(this.settings.method).alpha) return null;
     const first = this.train.indices;
     const batch = this.train.batchOf(Array.from({ length: Math.min(this.settings.batch, first.length) }, (_, i) => first[i]));
     const stacked = tf.tidy(() => {

@@ -10,6 +10,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { NumberField } from '../../core/config';
+import { alphaFormula } from '../../core/methods';
 import { fmt } from '../format';
 import { useApp } from '../store';
 
@@ -30,15 +31,16 @@ function fromPosition(p: number, f: NumberField): number {
   return Number(v.toPrecision(3));
 }
 
-/** What the formula line under each slider says. */
-const FORMULA: Record<string, string> = {
-  alpha: 'L = CE + α · Σ(G(align(S) ⊙ M) − T)² / N',
-  lambda: 'pixel: M = 0 where rand(N,1,H,W) > 1 − λ · channel: where rand(N,C) < λ',
-};
+/** What the formula line under each slider says: α's from the method's declaration (core/methods). */
+function formulaOf(key: 'alpha' | 'lambda', method: string): string {
+  if (key === 'lambda') return 'pixel: M = 0 where rand(N,1,H,W) > 1 − λ · channel: where rand(N,C) < λ';
+  return alphaFormula(method);
+}
 
 export function SliderField({ field, unused = false }: { field: NumberField; unused?: boolean }) {
   const key = field.key as 'alpha' | 'lambda';
   const value = useApp((s) => s.config[key]);
+  const method = useApp((s) => s.config.method);
   const error = useApp((s) => s.fieldErrors[key]);
   const setField = useApp((s) => s.setField);
   const [draft, setDraft] = useState(String(value));
@@ -103,7 +105,7 @@ export function SliderField({ field, unused = false }: { field: NumberField; unu
         />
         {key === 'alpha' && <MatchTaskLoss />}
       </div>
-      <small className="formula">{FORMULA[key]}</small>
+      <small className="formula">{formulaOf(key, method)}</small>
       {error && (
         <span className="field-error" id={`${id}-error`}>
           {error}

@@ -7,6 +7,7 @@
  *
  *   const files = buildPytorchProject({ config, url, state, sources });   // [{ path, bytes }]
  */
+import { isDistillMethod } from '../../methods/registry';
 import type { ExperimentConfig } from '../../config';
 import { resolveStages } from '../../config';
 import { datasetInfo } from '../../data/datasets';
@@ -47,7 +48,7 @@ export class PytorchExportError extends Error {
 
 /** Throws PytorchExportError for configs the project cannot express (before anything is built or written). */
 export function checkExportable(config: ExperimentConfig): void {
-  if (config.method === 'hgkd') {
+  if (!isDistillMethod(config.method)) {
     throw new PytorchExportError(
       'method=hgkd has no PyTorch twin here (its ViT teacher, sparse-conv student, UNet decoder and similarity queue are not in models.py / losses.py); export none, kd, mimic, mgd or mgd+kd',
     );

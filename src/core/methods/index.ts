@@ -1,0 +1,2 @@
+export * from './registry';
+export type { DistillTerms, MethodDef, MethodPipeline } from './types';
