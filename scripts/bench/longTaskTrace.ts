@@ -134,7 +134,7 @@ export function longTasks(trace: { traceEvents: TraceEvent[] } | TraceEvent[], o
  * PerformanceObserver reports long tasks), read from a trace with the 'toplevel' (or devtools
  * timeline) and 'blink.user_timing' categories. The page's clock and main thread are those of a
  * performance.measure named `measure` (its begin event carries the page's startTime). undefined
- * where the trace has no task starting within 1 ms.
+ * where no task of the trace covers half of the span.
  */
 export function taskCpuMs(trace: { traceEvents: TraceEvent[] }, measure: string, tasks: readonly { startTime: number; duration: number }[]): (number | undefined)[] {
   if (tasks.length === 0) return [];
@@ -142,9 +142,13 @@ export function taskCpuMs(trace: { traceEvents: TraceEvent[] }, measure: string,
   if (!begin) throw new Error(`no performance.measure('${measure}') in the trace`);
   const offsetUs = begin.ts - begin.args!.startTime * 1000;
   const own = trace.traceEvents.filter((e) => e.pid === begin.pid && e.tid === begin.tid && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'));
+  // The Long Tasks API coarsens its times (to 1 ms or more), so the task is the trace's task that
+  // covers most of the reported span, and it must cover at least half of it.
+  const overlapUs = (e: TraceEvent, from: number, to: number) => Math.max(0, Math.min(e.ts + e.dur!, to) - Math.max(e.ts, from));
   return tasks.map((t) => {
-    const at = offsetUs + t.startTime * 1000;
-    const match = own.filter((e) => Math.abs(e.ts - at) < 1000).sort((a, b) => Math.abs(a.dur! - t.duration * 1000) - Math.abs(b.dur! - t.duration * 1000))[0];
-    return match?.tdur === undefined ? undefined : match.tdur / 1000;
+    const from = offsetUs + t.startTime * 1000;
+    const to = from + t.duration * 1000;
+    const match = own.map((e) => ({ e, us: overlapUs(e, from, to) })).sort((a, b) => b.us - a.us)[0];
+    return match && match.us >= (to - from) / 2 && match.e.tdur !== undefined ? match.e.tdur / 1000 : undefined;
   });
 }

@@ -41,10 +41,11 @@ function useLabelledShown(phase: number): readonly LabelledRow[] {
 
 export function HgkdCharts() {
   const mode = useApp((s) => s.config.ftMode);
-  // The two phases never stream at once: thirds of the clock while distilling, halves after.
+  // The two phases never stream at once: quarters of the clock while distilling (the last is
+  // the snapshot's, see HgkdPanel), halves after.
   const mse = useDistillShown(0);
-  const sim = useDistillShown(1 / 3);
-  const pearson = useDistillShown(2 / 3);
+  const sim = useDistillShown(1 / 4);
+  const pearson = useDistillShown(2 / 4);
   const ftLoss = useLabelledShown(0);
   const ftAcc = useLabelledShown(1 / 2);
   const labelled = mode === 'linear' ? 'linear probe' : 'fine-tune';

@@ -8,6 +8,8 @@ import type { HgkdPhase } from '../../../worker/protocol';
 import { pct } from '../../format';
 import { finalEvalNote } from '../../progress';
 import { useApp } from '../../store';
+import { useThrottled } from '../../throttle';
+import { REDRAW_MS } from '../redrawTiming';
 import { AblationGrid } from './AblationGrid';
 import { HgkdCharts } from './HgkdCharts';
 import { MaskView } from './MaskView';
@@ -40,7 +42,9 @@ function Outcome() {
 }
 
 export function HgkdPanel() {
-  const snap = useApp((s) => s.hgkd.snapshot);
+  // The snapshot redraws the similarity chart and the mask view: on the last quarter of the
+  // charts' clock (HgkdCharts takes the other three), so no task redraws two charts.
+  const snap = useThrottled(useApp((s) => s.hgkd.snapshot), REDRAW_MS, 3 / 4);
   return (
     <section className="hgkd-panel" aria-label="H-GKD" data-testid="hgkd-panel">
       <Outcome />
