@@ -18,11 +18,19 @@ export const RESPONSE_HEADERS: Record<string, string> = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
+/**
+ * `vite build --mode e2e` (the Playwright server, playwright.config.ts): the production bundle
+ * with the test hooks on (import.meta.env.MODE ≠ 'production': window.__distill, fault
+ * injection) and the kernels page beside index.html. `npm run build` has neither.
+ */
+const E2E_INPUTS = { index: 'index.html', kernels: 'src/bench/kernels.html' };
+
+export default defineConfig(({ mode }) => ({
   plugins: [react(), contentSecurityPolicyMeta()],
   server: { headers: RESPONSE_HEADERS },
   preview: { headers: { ...RESPONSE_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   worker: { format: 'es', plugins: () => [selfContainedWasmFactory()] },
+  ...(mode === 'e2e' && { build: { rollupOptions: { input: E2E_INPUTS } } }),
   // Pre-bundle the worker's dependencies up front: tfjs-backend-wasm's ESM entry imports a
   // CommonJS file that only works pre-bundled, and discovering them late reloads the page.
   optimizeDeps: { entries: ['index.html', 'src/worker/worker.ts'] },
@@ -36,4 +44,4 @@ export default defineConfig({
     // one JS thread each, so two cores run the suite in 0.6× the time.
     maxWorkers: availableParallelism(),
   },
-});
+}));

@@ -1,9 +1,6 @@
 /**
  * Shared setup for the browser tests: a `playground` helper that opens the app with a query
  * string and reads what the page shows, plus console-error capture (page and worker).
- *
- * Vite's HMR socket is answered by a silent stand-in: other edits to the working tree must
- * not reload the page in the middle of a test.
  */
 import { readFile } from 'node:fs/promises';
 import { type Download, type Page, expect, test as base } from '@playwright/test';
@@ -45,7 +42,6 @@ export class Playground {
   }
 
   async open(query = ''): Promise<void> {
-    await this.page.routeWebSocket(/\/\?token=/, () => {}); // Vite HMR: connected, never reloads
     await this.page.goto(query ? `/?${query}` : '/');
   }
 

@@ -9,7 +9,6 @@ import { expect, test } from './fixtures';
 
 test('WGSL kernels match their references in the browser, forward and gradients', async ({ page }) => {
   test.setTimeout(120_000); // ~100 pipelines compiled by SwiftShader
-  await page.routeWebSocket(/\/\?token=/, () => {}); // Vite HMR: never reload mid-test
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/src/bench/kernels.html');

@@ -11,8 +11,9 @@ import './styles.css';
 const client = new TrainingClient();
 const store = createAppStore({ client, url: browserUrl, runs: indexedDbRepository() });
 
-// Dev builds expose the store and client to tests and the console (e.g. to inject a fault).
-if (import.meta.env.DEV) Object.assign(window, { __distill: { store, client } });
+// Dev and test builds (vite.config.ts, E2E_INPUTS) expose the store and client to tests and the
+// console (e.g. to inject a fault); production builds do not.
+if (import.meta.env.MODE !== 'production') Object.assign(window, { __distill: { store, client } });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,13 +4,14 @@
  * back), the status text, and the time left for a run and for a batch of runs.
  */
 import type { ExperimentConfig } from '../core/config';
+import { methodOf } from '../core/methods';
 import { describeFinalEval } from '../core/train/finalEval';
 import type { BackendName, FinalEvaluation, HgkdPhase, StartPhase } from '../worker/protocol';
 import type { RunStatus } from './store/types';
 
-/** Training steps of a config over all its phases (H-GKD: distillation, fine-tune, scratch baseline). */
+/** Training steps of a config over all its phases, as its method counts them (H-GKD: distillation, fine-tune, scratch baseline). */
 export function totalSteps(c: Pick<ExperimentConfig, 'method' | 'steps' | 'ftSteps'>): number {
-  return c.method === 'hgkd' ? c.steps + 2 * c.ftSteps : c.steps;
+  return methodOf(c.method).totalSteps(c);
 }
 
 const HGKD_ORDER: readonly HgkdPhase[] = ['distill', 'finetune', 'scratch'];
@@ -36,7 +37,7 @@ export function overallProgress(o: {
   /** An ended H-GKD run's steps per phase (its summary). */
   hgkd?: { distillSteps: number; finetuneSteps: number; scratchSteps: number } | null;
 }): Progress {
-  if (o.config.method !== 'hgkd') return { done: o.step, total: o.steps, phase: null };
+  if (methodOf(o.config.method).pipeline !== 'hgkd') return { done: o.step, total: o.steps, phase: null };
   const total = totalSteps(o.config);
   if (o.hgkd) return { done: o.hgkd.distillSteps + o.hgkd.finetuneSteps + o.hgkd.scratchSteps, total, phase: null };
   // H-GKD's closing progress event is phase-less: every phase is over.

@@ -12,8 +12,8 @@ const session = new Session(browserEnvironment(), post, { yieldToEvents: message
 
 self.onmessage = (e: MessageEvent<unknown>) => {
   const data = e.data;
-  // Fault injection exists in dev/test builds only: production bundles have no faults module.
-  if (import.meta.env.DEV && isFaultCommand(data)) void import('./faults').then((f) => f.injectFault(data.fault));
+  // Fault injection exists in dev and test builds only: production bundles have no faults module.
+  if (import.meta.env.MODE !== 'production' && isFaultCommand(data)) void import('./faults').then((f) => f.injectFault(data.fault));
   else if (isCommand(e.data)) session.handle(e.data);
   else post({ type: 'error', runId: null, kind: 'internal', message: `the worker got a message it does not know: ${String((e.data as { type?: unknown })?.type)}` });
 };
