@@ -3,7 +3,7 @@
  * gradient of maskedConv2d, sparseConv2d and sparseBatchNorm against their plain-tfjs references
  * (src/bench/parity.ts, the Node tests' data and error measure), within the same tolerance.
  */
-import { TOL } from '../tests/kernels/parity';
+import { TOL } from '../src/bench/parityMath';
 import type { ParityReport } from '../src/bench/parity';
 import { expect, test } from './fixtures';
 

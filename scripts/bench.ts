@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 import { workloadStep } from '../src/bench/workloadStep';
 import { BATCH, WORKLOADS, type WorkloadId } from '../src/bench/workloads';
 import { benchGradKernels } from './bench/gradKernels';

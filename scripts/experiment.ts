@@ -11,7 +11,7 @@
  */
 import type { ExperimentConfig } from '../src/core/config';
 import type { ExperimentResult, HgkdResult } from '../src/core/train/experiment';
-import { describeFinalEval } from '../src/core/train/finalEval';
+import { describeFinalEval } from '../src/core/loop/finalEvalPolicy';
 import { configForValue, formatSweepTable, parseSeeds, parseSweep, runSweep, summariseSeeds } from '../src/core/train/sweep';
 import { nodeExperimentDeps } from '../src/node/experimentDeps';
 import { importFromDisk } from '../src/node/dataSource';

@@ -15,7 +15,7 @@ import { serializeNet, WEIGHTS_FILE } from '../src/core/models/serialize';
 import { TEACHER_MANIFEST, teacherDir, type TeacherManifest, type TeacherRecord } from '../src/core/models/teachers';
 import { TEACHER_BATCH, TEACHER_LR, TEACHER_SEED, trainTeacher } from '../src/core/train/teacherRecipe';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 

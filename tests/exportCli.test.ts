@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
 import { parseConfigStrict } from '../src/core/config';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataset, nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataset, nodeDataSources } from '../src/node/dataSource';
 import { nodeTeacher } from '../src/node/teacherStore';
 import { evaluateNet } from '../src/core/train/trainer';
 import { experiment, lastJson, script } from './cli';

@@ -7,7 +7,7 @@
 import * as ort from 'onnxruntime-web';
 import * as tf from '@tensorflow/tfjs';
 import type { Net } from '../src/core/models/net';
-import { nodeDataset } from '../src/node/experimentDeps';
+import { nodeDataset } from '../src/node/dataSource';
 
 /** `count` real test images: raw pixels in [0, 1] (the exports' input) and as the engine normalises them, both [N, H, W, 1]. */
 export async function testImages(dataset: string, count: number): Promise<{ pixels: Float32Array; normalised: Float32Array; labels: Int32Array; count: number }> {

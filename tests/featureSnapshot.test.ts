@@ -4,9 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { featureSnapshot, snapshotBuffers, type FeatureMapData, type FeatureSnapshot } from '../src/core/distill/featureSnapshot';
 import { Net } from '../src/core/models/net';
 import { resolveArch } from '../src/core/models/registry';
-import { Trainer, type TestSource, type TrainerSettings } from '../src/core/train/trainer';
+import { Trainer, type TrainerSettings } from '../src/core/train/trainer';
+import type { TestSource } from '../src/core/loop/sources';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 import { tinySettings } from './helpers';
 
 beforeAll(async () => {

@@ -7,10 +7,10 @@ import { DEFAULT_CONFIG, type ExperimentConfig, decodeConfig, encodeConfig, vali
 import { Net } from '../src/core/models/net';
 import { resolveArch } from '../src/core/models/registry';
 import { runExperiment } from '../src/core/train/experiment';
-import { FULL_EVAL_RATIO, describeFinalEval, finalEvaluation } from '../src/core/train/finalEval';
-import type { TestSource } from '../src/core/train/trainer';
+import { FULL_EVAL_RATIO, describeFinalEval, finalEvaluation } from '../src/core/loop/finalEvalPolicy';
+import type { TestSource } from '../src/core/loop/sources';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 
 const config = (o: Partial<ExperimentConfig>): ExperimentConfig => validateConfig({ ...DEFAULT_CONFIG, ...o }).config;
 

@@ -1,15 +1,14 @@
 /**
- * The conv-gradient kernels (src/core/backends) against the stock tfjs cpu kernels, saved
+ * The conv-gradient kernels (src/core/kernels/gradients) against the stock tfjs cpu kernels, saved
  * before ours replace them; a whole small-CNN training step on wasm against stock cpu; and
  * a leak check over many gradient steps.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAD_KERNEL_NAMES, gradKernelConfig, isOurKernel, type GradKernelName } from '../src/core/backends/convGradKernels';
-import { registerTrainingKernels, stockKernel, TRAINING_KERNELS } from '../src/core/backends/registerTrainingKernels';
+import { GRAD_KERNEL_NAMES, gradKernelConfig, isOurKernel, type GradKernelName } from '../src/core/kernels/gradients/convGradKernels';
+import { registerTrainingKernels, stockKernel, TRAINING_KERNELS } from '../src/core/kernels/gradients/registerTrainingKernels';
 import { initNodeBackend } from '../src/node/backend';
-import { relErr } from './compare';
-import { rng, uniform as randomData } from './kernels/parity';
+import { relErrFloor, rng, uniform as randomData } from '../src/bench/parityMath';
 
 // Saved at import, before anything registers ours.
 const STOCK_CPU = new Map(GRAD_KERNEL_NAMES.map((name) => [name, tf.getKernel(name, 'cpu')]));
@@ -141,8 +140,8 @@ describe('conv gradient kernels vs stock cpu', () => {
       const dX = await runKernel(gradKernelConfig(inputName, backend), backend, { dy, filter }, inputAttrs);
       expect(dW.shape, `${backend} dW shape`).toEqual(c.filter);
       expect(dX.shape, `${backend} dx shape`).toEqual(c.x);
-      expect(relErr(dW.values, refW.values), `${backend} dW`).toBeLessThan(1e-4);
-      expect(relErr(dX.values, refX.values), `${backend} dx`).toBeLessThan(1e-4);
+      expect(relErrFloor(dW.values, refW.values), `${backend} dW`).toBeLessThan(1e-4);
+      expect(relErrFloor(dX.values, refX.values), `${backend} dx`).toBeLessThan(1e-4);
     }
   });
 
@@ -154,7 +153,7 @@ describe('conv gradient kernels vs stock cpu', () => {
     await expect(runKernel(tf.getKernel(name, 'wasm'), 'wasm', { x, dy }, attrs)).rejects.toThrow(/channel multiplier 2/);
     const ours = await runKernel(tf.getKernel(name, 'cpu'), 'cpu', { x, dy }, attrs);
     const ref = await runKernel(STOCK_CPU.get(name)!, 'cpu', { x, dy }, attrs);
-    expect(relErr(ours.values, ref.values)).toBe(0);
+    expect(relErrFloor(ours.values, ref.values)).toBe(0);
   });
 });
 
@@ -233,8 +232,8 @@ describe('a small CNN training step on wasm matches stock cpu', () => {
       const got = await trainCnn(backend);
       expect(Math.abs(got.loss - ref.loss) / Math.abs(ref.loss), `${backend} loss`).toBeLessThan(1e-5);
       for (const k of Object.keys(ref.grads)) {
-        expect(relErr(got.grads[k], ref.grads[k]), `${backend} grad ${k}`).toBeLessThan(1e-4);
-        expect(relErr(got.params[k], ref.params[k]), `${backend} param ${k}`).toBeLessThan(1e-4);
+        expect(relErrFloor(got.grads[k], ref.grads[k]), `${backend} grad ${k}`).toBeLessThan(1e-4);
+        expect(relErrFloor(got.params[k], ref.params[k]), `${backend} param ${k}`).toBeLessThan(1e-4);
       }
     }
   });

@@ -2,7 +2,7 @@
 import { Net } from '../src/core/models/net';
 import { resolveArch } from '../src/core/models/registry';
 import { Trainer, type TrainerSettings } from '../src/core/train/trainer';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 
 export const tinySettings = (o: Partial<TrainerSettings> = {}): TrainerSettings => ({
   method: 'mgd',

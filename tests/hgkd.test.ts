@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 import { Rng } from '../src/core/random';
 import { parseSpec } from '../src/core/models/spec';
 import { SparseEncoder } from '../src/core/hgkd/student';

@@ -9,7 +9,7 @@ import { HgkdTrainer, type HgkdSettings } from '../src/core/hgkd/hgkdTrainer';
 import { hgkdSnapshot, hgkdSnapshotBuffers, type HgkdSnapshot } from '../src/core/hgkd/snapshot';
 import { VIT_DEFAULTS, Vit } from '../src/core/hgkd/vit';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources } from '../src/node/dataSource';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');

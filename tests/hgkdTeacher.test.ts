@@ -1,9 +1,9 @@
 /** The shipped MIM teachers reproduce their manifest figures from the shipped weights. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/experimentDeps';
-import { nodeFetchBytes } from '../src/node/dataSource';
-import { loadMimTeacher, loadTeacherManifest } from '../src/core/models/teachers';
+import { nodeDataSources, nodeFetchBytes } from '../src/node/dataSource';
+import { loadMimTeacher } from '../src/core/hgkd/mimTeacher';
+import { loadTeacherManifest } from '../src/core/models/teachers';
 import { measureMimTeacher, PROBE_TRAIN_SUBSET } from '../src/core/hgkd/measureMim';
 import { disposeMimTeacher } from '../src/core/hgkd/mimTeacher';
 

@@ -10,8 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseConfigStrict, type ExperimentConfig } from '../src/core/config';
 import { buildTrainer } from '../src/core/train/experiment';
-import { PUBLIC_DIR } from '../src/node/dataSource';
-import { nodeDataSources } from '../src/node/experimentDeps';
+import { nodeDataSources, PUBLIC_DIR } from '../src/node/dataSource';
 import { nodeTeacher } from '../src/node/teacherStore';
 import { writePytorchProject } from '../src/node/export/pytorchProject';
 

@@ -1,12 +1,11 @@
 /** The shipped teachers: each loads, reaches its target and reproduces its manifest accuracy. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../src/node/backend';
-import { nodeFetchBytes } from '../src/node/dataSource';
+import { nodeDataSources, nodeFetchBytes } from '../src/node/dataSource';
 import { loadTeacher, loadTeacherManifest, type TeacherManifest } from '../src/core/models/teachers';
 import { TEACHER_IDS } from '../src/core/models/registry';
 import { DATASET_IDS } from '../src/core/data/datasets';
 import { evaluateNet } from '../src/core/train/trainer';
-import { nodeDataSources } from '../src/node/experimentDeps';
 
 /** Issue targets for the main teacher of each dataset. */
 const TARGETS: Record<string, number> = { mnist: 0.99, fashion: 0.91 };

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../src/node/backend';
-import { NonFiniteLossError, type StepMetrics } from '../src/core/train/trainer';
+import { NonFiniteLossError } from '../src/core/loop/nonFiniteLoss';
+import type { StepMetrics } from '../src/core/train/trainer';
 import type { Method } from '../src/core/distill/distiller';
 import { tinyTrainer } from './helpers';
 

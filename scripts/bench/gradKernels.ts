@@ -7,8 +7,8 @@
  *   npx tsx scripts/bench/gradKernels.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import { gradKernelConfig, type GradKernelName } from '../../src/core/backends/convGradKernels';
-import { stockKernel } from '../../src/core/backends/registerTrainingKernels';
+import { gradKernelConfig, type GradKernelName } from '../../src/core/kernels/gradients/convGradKernels';
+import { stockKernel } from '../../src/core/kernels/gradients/registerTrainingKernels';
 import { initNodeBackend } from '../../src/node/backend';
 
 export interface GradKernelTiming {

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../../src/node/backend';
-import { nodeDataSources } from '../../src/node/experimentDeps';
+import { nodeDataSources } from '../../src/node/dataSource';
 import { workloadStep } from '../../src/bench/workloadStep';
 import { BATCH, workload } from '../../src/bench/workloads';
 

@@ -1,7 +1,7 @@
 /** WebGPU for the dev pages: tfjs on this browser's adapter, with or without our WGSL kernels. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerWebGPUKernels } from '../core/kernels/registerWebGPU';
+import { registerWebGPUKernels } from '../core/kernels/webgpu/registerWebGPU';
 
 export interface AdapterSummary {
   vendor: string;

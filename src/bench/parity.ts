@@ -1,7 +1,7 @@
 /**
  * Kernel parity in the browser: maskedConv2d, sparseConv2d and sparseBatchNorm (WGSL) against
  * their plain-tfjs references on the page's WebGPU — forward and every gradient of Σ y·r — with
- * the Node tests' data and error measure (tests/kernels/parity.ts). Small shapes: odd sizes,
+ * the Node tests' data and error measure (./parityMath.ts). Small shapes: odd sizes,
  * stride 2, batch 1, all- and none-masked.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +14,7 @@ import {
   sparseConv2d,
   sparseConv2dReference,
 } from '../core/kernels';
-import { bernoulli, compiledKeys, relErr, rng, uniform, valueAndGrads } from '../../tests/kernels/parity';
+import { bernoulli, compiledKeys, relErr, rng, uniform, valueAndGrads } from './parityMath';
 
 type Shape4 = [number, number, number, number]; // [N, H, W, C]
 

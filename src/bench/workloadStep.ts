@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { crossEntropy } from '../core/distill/losses';
 import { Net } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
-import { Trainer, type TestSource, type TrainSource } from '../core/train/trainer';
+import { Trainer } from '../core/train/trainer';
+import type { TestSource, TrainSource } from '../core/loop/sources';
 import type { Workload } from './workloads';
 
 export interface WorkloadStep {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerTrainingKernels } from '../core/backends/registerTrainingKernels';
+import { registerTrainingKernels } from '../core/kernels/gradients/registerTrainingKernels';
 
 let wasmPathsSet = false;
 

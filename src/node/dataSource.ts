@@ -7,10 +7,12 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path, { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/data/decode';
-import type { FetchBytes } from '../core/data/loader';
+import { type Dataset, type FetchBytes, loadDataset } from '../core/data/loader';
+import type { DatasetId } from '../core/data/datasets';
 import { ARCHIVE_LIMITS, type ArchiveLimits, type ImportFile, unpackArchive } from '../core/data/import/archive';
 import { ImportError } from '../core/data/import/idx';
 import { type ImportOptions, type ImportedDataset, importDataset } from '../core/data/import/pipeline';
+import { trainerSources } from '../core/train/sources';
 import { nodeImageDecoder } from './imageDecode';
 
 /** Absolute path of public/. */
@@ -62,4 +64,19 @@ export async function readImportFiles(source: string, limits: ArchiveLimits = AR
 /** Imports a folder or archive from disk with the Node image decoder. */
 export async function importFromDisk(source: string, o: Omit<ImportOptions, 'decode'> = {}): Promise<ImportedDataset> {
   return importDataset(source, await readImportFiles(source), { ...o, decode: nodeImageDecoder });
+}
+
+const datasets = new Map<string, Promise<Dataset>>();
+
+export function nodeDataset(id: string): Promise<Dataset> {
+  let ds = datasets.get(id);
+  if (!ds) {
+    ds = loadDataset(id as DatasetId, nodeFetchBytes);
+    datasets.set(id, ds);
+  }
+  return ds;
+}
+
+export async function nodeDataSources(dataset: string, subset: number, seed: number) {
+  return trainerSources(await nodeDataset(dataset), subset, seed);
 }

@@ -11,15 +11,15 @@ import { registryEntry, resolveArch } from '../core/models/registry';
 import { type ArchSpec, formatSpec, parseSpec } from '../core/models/spec';
 import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
 import { trainerSources } from '../core/train/sources';
-import type { TestSource, TrainSource } from '../core/train/trainer';
+import type { TestSource, TrainSource } from '../core/loop/sources';
 import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/serialize';
-import { loadMimTeacher, loadTeacher } from '../core/models/teachers';
+import { loadMimTeacher } from '../core/hgkd/mimTeacher';
+import { loadTeacher } from '../core/models/teachers';
 import type { Vit } from '../core/hgkd/vit';
 import { TEACHER_EPOCHS, TEACHER_SEED, trainTeacher } from '../core/train/teacherRecipe';
-import { nodeFetchBytes } from './dataSource';
+import { nodeDataSources, nodeFetchBytes } from './dataSource';
 import { DataError } from '../core/data/decode';
 import type { FetchBytes } from '../core/data/loader';
-import { nodeDataSources } from './experimentDeps';
 
 export const TEACHER_CACHE_DIR = fileURLToPath(new URL('../../.cache/teachers/', import.meta.url));
 

@@ -5,7 +5,7 @@
  */
 import type { ExperimentConfig } from '../core/config';
 import { methodOf } from '../core/methods';
-import { describeFinalEval } from '../core/train/finalEval';
+import { describeFinalEval } from '../core/loop/finalEvalPolicy';
 import type { BackendName, FinalEvaluation, HgkdPhase, StartPhase } from '../worker/protocol';
 import type { RunStatus } from './store/types';
 

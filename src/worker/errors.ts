@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../core/config';
 import { DataError } from '../core/data/decode';
-import { NonFiniteLossError } from '../core/train/trainer';
+import { NonFiniteLossError } from '../core/loop/nonFiniteLoss';
 import type { BackendName, ErrorKind } from './protocol';
 
 /** A forced backend that cannot start here (no WebGPU adapter, no WebGL context, …). */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from '../core/config';
 import { VIT_DEFAULTS, Vit } from '../core/hgkd/vit';
 import { initNodeBackend } from '../node/backend';
-import { nodeDataSources } from '../node/experimentDeps';
+import { nodeDataSources } from '../node/dataSource';
 import { nodeMimTeacher } from '../node/teacherStore';
 import type { HgkdPoint, WorkerEvent } from './protocol';
 import { type RunEnvironment, Session } from './session';

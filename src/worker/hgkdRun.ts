@@ -20,8 +20,8 @@ import { hgkdSnapshot, hgkdSnapshotBuffers } from '../core/hgkd/snapshot';
 import { SparseEncoder } from '../core/hgkd/student';
 import type { Vit } from '../core/hgkd/vit';
 import { buildHgkdTrainer } from '../core/train/experiment';
-import { finalEvaluation } from '../core/train/finalEval';
-import type { TestSource, TrainSource } from '../core/train/trainer';
+import { finalEvaluation } from '../core/loop/finalEvalPolicy';
+import type { TestSource, TrainSource } from '../core/loop/sources';
 import type { HgkdPoint, HgkdSummary, RunSummary } from './protocol';
 import { type WorkerLoop, loopRuntime, progressSink } from './workerLoop';
 

@@ -17,7 +17,7 @@ import type { HgkdStepMetrics } from '../core/hgkd/hgkdTrainer';
 import type { FinetuneMode, FinetuneStepMetrics } from '../core/hgkd/finetune';
 import type { HgkdSnapshot } from '../core/hgkd/snapshot';
 import type { HgkdPhase } from '../core/train/experiment';
-import type { FinalEvaluation } from '../core/train/finalEval';
+import type { FinalEvaluation } from '../core/loop/finalEvalPolicy';
 import type { InitialState } from '../core/export/pytorch/project';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';

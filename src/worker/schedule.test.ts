@@ -9,7 +9,7 @@ import { Net } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
 import { runExperiment } from '../core/train/experiment';
 import { initNodeBackend } from '../node/backend';
-import { nodeDataSources } from '../node/experimentDeps';
+import { nodeDataSources } from '../node/dataSource';
 import type { MetricsPoint, RunSummary, WorkerEvent } from './protocol';
 import { type RunEnvironment, Session } from './session';
 

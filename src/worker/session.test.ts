@@ -9,7 +9,7 @@ import { DataError } from '../core/data/decode';
 import { Net } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
 import { initNodeBackend } from '../node/backend';
-import { nodeDataSources } from '../node/experimentDeps';
+import { nodeDataSources } from '../node/dataSource';
 import { deserializeNet } from '../core/models/serialize';
 import { DeviceLostError } from './errors';
 import type { Command, MetricsPoint, WorkerEvent } from './protocol';

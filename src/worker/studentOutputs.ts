@@ -12,7 +12,8 @@ import type { ExperimentConfig } from '../core/config';
 import { encodeConfig } from '../core/config';
 import { featureSnapshot, snapshotBuffers } from '../core/distill/featureSnapshot';
 import { type NetModelJson, serializeNet } from '../core/models/serialize';
-import type { TestSource, Trainer } from '../core/train/trainer';
+import type { TestSource } from '../core/loop/sources';
+import type { Trainer } from '../core/train/trainer';
 import type { WorkerEvent } from './protocol';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;

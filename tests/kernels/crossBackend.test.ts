@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { kernelPath } from '../../src/core/kernels/webgpu';
+import { kernelPath } from '../../src/core/kernels/webgpu/dispatch';
 import { maskedConv2d } from '../../src/core/kernels/maskedConv/op';
 import { sparseConv2d } from '../../src/core/kernels/sparseConv/op';
 import { sparseBatchNorm } from '../../src/core/kernels/sparseBatchNorm/op';

@@ -1,7 +1,7 @@
 /** WebGPU-only test helpers. */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { compiledKeys } from './parity';
+import { compiledKeys } from '../../src/bench/parityMath';
 
 export function expectCompiled(prefix: string): void {
   if (!compiledKeys().some((k) => k.startsWith(prefix))) throw new Error(`no pipeline compiled for ${prefix}; keys: ${compiledKeys().join(' ')}`);

@@ -1,9 +1,9 @@
 /** Test data and comparisons for the kernel tests. */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { TOL, relErr } from './parity';
+import { TOL, relErr } from '../../src/bench/parityMath';
 
-export { TOL, bernoulli, relErr, rng, uniform, valueAndGrads } from './parity';
+export { TOL, bernoulli, relErr, rng, uniform, valueAndGrads } from '../../src/bench/parityMath';
 
 /** Asserts every pair of tensors agrees within TOL (relative to the reference's magnitude). */
 export async function expectClose(label: string, got: tf.Tensor[], want: tf.Tensor[]): Promise<void> {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { maskedConv2d } from '../../src/core/kernels/maskedConv/op';
 import { maskedConv2dReference } from '../../src/core/kernels/maskedConv/reference';
-import { kernelPath } from '../../src/core/kernels/webgpu';
+import { kernelPath } from '../../src/core/kernels/webgpu/dispatch';
 import type { ConvPad } from '../../src/core/kernels/convGeometry';
 import { expectCompiled, expectNoLeak } from './gpuHelpers';
 import { bernoulli, expectClose, rng, uniform, valueAndGrads } from './helpers';

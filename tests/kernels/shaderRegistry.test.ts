@@ -3,8 +3,8 @@
  * registry is plain string handling, checked here on the real shader files and on a made-up body.
  */
 import { describe, expect, it } from 'vitest';
-import { registerWebGPUKernels } from '../../src/core/kernels/registerWebGPU';
-import { installShaderSources, renderShader, SHADER_NAMES, SNIPPET_NAMES, type ShaderSources } from '../../src/core/kernels/shaderRegistry';
+import { registerWebGPUKernels } from '../../src/core/kernels/webgpu/registerWebGPU';
+import { installShaderSources, renderShader, SHADER_NAMES, SNIPPET_NAMES, type ShaderSources } from '../../src/core/kernels/webgpu/shaderRegistry';
 
 describe('shader registry', () => {
   it('expands every include of the shipped shaders and leaves no directive or placeholder behind', () => {

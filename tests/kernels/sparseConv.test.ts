@@ -118,7 +118,7 @@ describeGPU('sparseConv2d on WebGPU (WGSL vs reference)', () => {
     const stride = 1 + n * ho * wo;
     expect(lists.length).toBe(k * k * stride);
     for (let t = 0; t < k * k; t++) {
-      const [dr, dc] = [Math.floor(t / k) - g.padTop, (t % k) - g.padLeft];
+      const [dr, dc] = [Math.floor(t / k) - g.top, (t % k) - g.left];
       const want = expectedSites(values, [n, h, w], s).filter(([b, i, j]) => on(b, i * s + dr, j * s + dc)).map(([b, i, j]) => packSite(b, i, j));
       expect(lists[t * stride], `tap ${t} count`).toBe(want.length);
       expect(Array.from(lists.slice(t * stride + 1, t * stride + 1 + want.length)), `tap ${t}`).toEqual(want);

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { describe } from 'vitest';
-import { registerWebGPUKernels } from '../../src/core/kernels/registerWebGPU';
+import { registerWebGPUKernels } from '../../src/core/kernels/webgpu/registerWebGPU';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const CHROMIUM_VULKAN_LOADER = '/usr/lib/chromium/libvulkan.so.1';

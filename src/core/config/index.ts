@@ -1,27 +1,16 @@
-/** The experiment config: one field table (schema.ts), its URL format (url.ts) and presets. */
+/** The experiment config: one field table (fields.ts, of the row kinds in fieldKinds.ts), its schema and checks (schema.ts), its URL format (url.ts) and presets. */
+export { type ChoiceField, type FieldDef, type FieldGroup, type FlagField, type NumberField, type TextField, flag } from './fieldKinds';
+export { type FieldKey, type GenShape, FIELDS, formatGen, parseGen, parseStage } from './fields';
 export {
-  type ChoiceField,
   type ConfigIssue,
   type ExperimentConfig,
-  type FieldDef,
-  type FieldGroup,
-  type FieldKey,
-  type FlagField,
-  type GenShape,
-  type NumberField,
-  type TextField,
   CROSS_CHECKS,
   ConfigError,
   ConfigSchema,
   DEFAULT_CONFIG,
-  FIELDS,
   FIELD_KEYS,
   fieldIssue,
-  flag,
-  formatGen,
   getField,
-  parseGen,
-  parseStage,
   resolveStages,
   validateConfig,
 } from './schema';

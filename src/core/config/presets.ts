@@ -5,7 +5,9 @@
  */
 import { stageShapes } from '../models/spec';
 import { resolveArch } from '../models/registry';
-import { type ExperimentConfig, type FieldDef, type FieldKey, FIELDS, resolveStages, validateConfig } from './schema';
+import type { FieldDef } from './fieldKinds';
+import { type FieldKey, FIELDS } from './fields';
+import { type ExperimentConfig, resolveStages, validateConfig } from './schema';
 
 /** α the paper tuned for classification (ResNet-34 → ResNet-18 on ImageNet). */
 export const PAPER_ALPHA = 7e-5;

@@ -6,14 +6,13 @@
  * Hand-rolled rather than URLSearchParams: `+` stays a plus, and malformed escapes or
  * `__proto__` keys become issues instead of exceptions or surprises.
  */
+import type { FieldDef } from './fieldKinds';
+import { type FieldKey, FIELDS } from './fields';
 import {
   type ConfigIssue,
   ConfigError,
   type ExperimentConfig,
-  type FieldDef,
-  type FieldKey,
   DEFAULT_CONFIG,
-  FIELDS,
   checkValue,
   clip,
   crossCheck,

@@ -11,7 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import type { Trainer, TestSource } from '../train/trainer';
+import type { Trainer } from '../train/trainer';
+import type { TestSource } from '../loop/sources';
 import { usesMgd } from './distiller';
 import { drawMask } from './masks';
 

@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { ParamStore } from '../models/params';
 import { accuracy, crossEntropy } from '../distill/losses';
-import { evaluateClassifier, NonFiniteLossError, type TestSource, type TrainSource } from '../train/trainer';
+import { evaluateClassifier } from '../loop/evaluate';
+import { NonFiniteLossError } from '../loop/nonFiniteLoss';
+import type { TestSource, TrainSource } from '../loop/sources';
 import type { SparseEncoder } from './student';
 
 export type FinetuneMode = 'finetune' | 'linear';

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import type { ArchSpec } from '../models/spec';
-import { NonFiniteLossError, type TrainSource } from '../train/trainer';
+import { NonFiniteLossError } from '../loop/nonFiniteLoss';
+import type { TrainSource } from '../loop/sources';
 import { Decoder } from './decoder';
 import { pearsonLoss, similarityDistribution, tokenMse } from './losses';
 import { drawVisible, patchImageMask, scaleMasks } from './patchMask';

@@ -6,8 +6,9 @@
 import type { ExperimentConfig } from '../config';
 import { evaluateInChunks } from '../loop/finalEvaluation';
 import { type LoopRuntime, type PhaseSink, runPhase } from '../loop/phase';
-import { finalEvaluation } from '../train/finalEval';
-import { evaluateClassifier, type TestSource, type TrainSource } from '../train/trainer';
+import { finalEvaluation } from '../loop/finalEvalPolicy';
+import { evaluateClassifier } from '../loop/evaluate';
+import type { TestSource, TrainSource } from '../loop/sources';
 import { FinetuneTrainer, type FinetuneStepMetrics } from './finetune';
 import type { SparseEncoder } from './student';
 

@@ -4,7 +4,7 @@
  * test set (fixed mask seed) and linear-probe accuracy of the pooled embeddings.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TestSource, TrainSource } from '../train/trainer';
+import type { TestSource, TrainSource } from '../loop/sources';
 import type { MimTeacher } from './mimTeacher';
 import { reconstructionLoss } from './mim';
 import { linearProbe, PROBE_DEFAULTS, type Features } from './probe';

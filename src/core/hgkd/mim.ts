@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { ParamStore } from '../models/params';
-import type { TrainSource } from '../train/trainer';
+import type { TrainSource } from '../loop/sources';
 import { type Block, type Linear, Vit, addBlock, addLayerNorm, addLinear, runBlocks, sinCosPositions } from './vit';
 import { drawVisible, selectionMatrix } from './patchMask';
 

@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { assignVariables, encodeVariables, WEIGHTS_FILE } from '../models/serialize';
+import { type FetchBytes, readTeacherFiles } from '../models/teachers';
 import { MaeDecoder, type MaeDecoderOptions } from './mim';
 import { Vit, type VitOptions } from './vit';
 
@@ -60,4 +61,10 @@ export function deserializeMimTeacher(modelJson: unknown, weights: ArrayBuffer, 
     throw e;
   }
   return t;
+}
+
+/** A shipped MIM teacher (public/teachers/<dataset>/<id>, listed under `mim` in the manifest). */
+export async function loadMimTeacher(dataset: string, id: string, fetchBytes: FetchBytes): Promise<MimTeacher> {
+  const f = await readTeacherFiles(dataset, id, fetchBytes);
+  return deserializeMimTeacher(f.json, f.weights, `mim-teacher`, f.source);
 }

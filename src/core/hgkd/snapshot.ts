@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { spatialAttention } from '../distill/featureSnapshot';
-import type { TestSource } from '../train/trainer';
+import type { TestSource } from '../loop/sources';
 import type { HgkdTrainer } from './hgkdTrainer';
 import { drawVisible, patchImageMask, scaleMasks } from './patchMask';
 

@@ -3,7 +3,7 @@
  * in chunks with a yield and a stop check between them: the full test set takes minutes on a
  * software GPU, and a stop (or a newer start) must end it early.
  */
-import type { TestSource } from '../train/trainer';
+import type { TestSource } from './sources';
 
 /** Test images per piece of the final evaluation (one stop check per piece). */
 export const EVAL_CHUNK = 500;

@@ -6,7 +6,6 @@
  */
 import type { Net } from './net';
 import { deserializeNet, WEIGHTS_FILE } from './serialize';
-import { deserializeMimTeacher, type MimTeacher } from '../hgkd/mimTeacher';
 
 export type FetchBytes = (path: string) => Promise<Uint8Array>;
 
@@ -65,7 +64,7 @@ export async function loadTeacherManifest(fetchBytes: FetchBytes): Promise<Teach
 }
 
 /** A teacher directory's model.json (parsed) and weights, and the model.json path for messages. */
-async function readTeacherFiles(dataset: string, id: string, fetchBytes: FetchBytes): Promise<{ json: unknown; weights: ArrayBuffer; source: string }> {
+export async function readTeacherFiles(dataset: string, id: string, fetchBytes: FetchBytes): Promise<{ json: unknown; weights: ArrayBuffer; source: string }> {
   const dir = teacherDir(dataset, id);
   const [json, weights] = await Promise.all([fetchBytes(`${dir}/model.json`), fetchBytes(`${dir}/${WEIGHTS_FILE}`)]);
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
@@ -75,9 +74,4 @@ async function readTeacherFiles(dataset: string, id: string, fetchBytes: FetchBy
 export async function loadTeacher(dataset: string, id: string, fetchBytes: FetchBytes): Promise<Net> {
   const f = await readTeacherFiles(dataset, id, fetchBytes);
   return deserializeNet(f.json, f.weights, `teacher`, f.source);
-}
-
-export async function loadMimTeacher(dataset: string, id: string, fetchBytes: FetchBytes): Promise<MimTeacher> {
-  const f = await readTeacherFiles(dataset, id, fetchBytes);
-  return deserializeMimTeacher(f.json, f.weights, `mim-teacher`, f.source);
 }

@@ -15,8 +15,9 @@ import { evaluateInChunks } from '../loop/finalEvaluation';
 import { runPhase } from '../loop/phase';
 import { SparseEncoder } from '../hgkd/student';
 import type { Vit } from '../hgkd/vit';
-import { type FinalEvaluation, finalEvaluation } from './finalEval';
-import { Trainer, evaluateNet, type StepMetrics, type TestSource, type TrainSource } from './trainer';
+import { type FinalEvaluation, finalEvaluation } from '../loop/finalEvalPolicy';
+import { Trainer, evaluateNet, type StepMetrics } from './trainer';
+import type { TestSource, TrainSource } from '../loop/sources';
 
 export interface ExperimentDeps {
   backend: string;

@@ -1,6 +1,6 @@
 /** Adapts a loaded dataset to what the trainer consumes: a seeded train sampler and the fixed test set. */
 import type { Dataset } from '../data/loader';
-import type { TestSource, TrainSource } from './trainer';
+import type { TestSource, TrainSource } from '../loop/sources';
 
 export function trainerSources(ds: Dataset, subset: number, seed: number): { train: TrainSource; test: TestSource; background: number } {
   const sampler = ds.train.sampler({ seed, subset });

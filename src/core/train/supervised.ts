@@ -8,7 +8,7 @@ import { Rng } from '../random';
 import type { Net } from '../models/net';
 import { crossEntropy } from '../distill/losses';
 import { randomShift } from './augment';
-import type { TrainSource } from './trainer';
+import type { TrainSource } from '../loop/sources';
 
 export interface SupervisedOptions {
   steps: number;

@@ -6,7 +6,8 @@
 import { Net, type NetOptions } from '../models/net';
 import type { ArchSpec } from '../models/spec';
 import { trainSupervised } from './supervised';
-import { evaluateNet, type TestSource, type TrainSource } from './trainer';
+import { evaluateNet } from './trainer';
+import type { TestSource, TrainSource } from '../loop/sources';
 
 export const TEACHER_SEED = 1;
 export const TEACHER_BATCH = 64;

@@ -10,26 +10,10 @@ import { Rng } from '../random';
 import { Distiller, type DistillSettings } from '../distill/distiller';
 import { methodOf } from '../methods/registry';
 import { accuracy } from '../distill/losses';
+import { evaluateClassifier } from '../loop/evaluate';
+import { NonFiniteLossError } from '../loop/nonFiniteLoss';
+import type { Batch, TestSource, TrainSource } from '../loop/sources';
 import { TeacherOutputs } from './teacherCache';
-
-export interface Batch {
-  x: Float32Array; // [B, H, W, C] normalised
-  y: Int32Array; // [B]
-  indices: ArrayLike<number>; // dataset indices of the batch rows
-}
-
-export interface TrainSource {
-  /** Dataset indices of the (sub)set being trained on. */
-  readonly indices: ArrayLike<number>;
-  nextBatch(size: number): Batch;
-  /** The rows for given dataset indices, in that order. */
-  batchOf(indices: ArrayLike<number>): Batch;
-}
-
-export interface TestSource {
-  readonly count: number;
-  batch(start: number, size: number): Batch;
-}
 
 export interface TrainerSettings extends DistillSettings {
   student: ArchSpec;
@@ -54,15 +38,7 @@ export interface StepMetrics {
   testAcc?: number;
 }
 
-export class NonFiniteLossError extends Error {
-  constructor(readonly step: number, readonly value: number) {
-    super(`the loss became ${value} at step ${step}: training diverged (try a smaller learning rate or α)`);
-    this.name = 'NonFiniteLossError';
-  }
-}
-
 const TRAIN_ACC_WINDOW = 50;
-const EVAL_BATCH = 500;
 
 export class Trainer {
   readonly student: Net;
@@ -203,20 +179,4 @@ export class Trainer {
 export async function evaluateNet(net: Net, test: TestSource, limit = test.count): Promise<number> {
   const { inputSize: s, inChannels: c } = net.options;
   return evaluateClassifier((x) => net.apply(x, false).logits, [s, s, c], test, limit);
-}
-
-/** Top-1 accuracy of `logitsOf` (x [B, H, W, C] → [B, K], inference mode) over the first `limit` test images. */
-export async function evaluateClassifier(logitsOf: (x: tf.Tensor4D) => tf.Tensor2D, imageShape: [number, number, number], test: TestSource, limit = test.count): Promise<number> {
-  const n = Math.min(limit, test.count);
-  let correct = 0;
-  for (let start = 0; start < n; start += EVAL_BATCH) {
-    const b = test.batch(start, Math.min(EVAL_BATCH, n - start));
-    const hits = tf.tidy(() => {
-      const logits = logitsOf(tf.tensor4d(b.x, [b.y.length, ...imageShape]));
-      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(b.y, 'int32')), 'int32'));
-    });
-    correct += (await hits.data())[0];
-    hits.dispose();
-  }
-  return correct / n;
 }

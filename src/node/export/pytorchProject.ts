@@ -18,8 +18,7 @@ import { splitPath, MANIFEST_PATH } from '../../core/data/datasets';
 import { buildPytorchProject, checkExportable, PY_SOURCES, type PySources } from '../../core/export/pytorch';
 import { readInitialState } from '../../core/export/pytorch/initialState';
 import { initNodeBackend } from '../backend';
-import { PUBLIC_DIR } from '../dataSource';
-import { nodeDataSources } from '../experimentDeps';
+import { nodeDataSources, PUBLIC_DIR } from '../dataSource';
 import { nodeTeacher, type TeacherOptions } from '../teacherStore';
 
 export const PYTHON_SOURCES_DIR = fileURLToPath(new URL('../../core/export/pytorch/python/', import.meta.url));

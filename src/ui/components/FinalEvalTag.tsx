@@ -1,7 +1,7 @@
 /** A kept run's final evaluation beside its test accuracy: "quick" (its test size) or "full" (the whole test set). */
 import type { ExperimentConfig } from '../../core/config';
 import { DATASETS } from '../../core/data/datasets';
-import { describeFinalEval, finalEvaluation } from '../../core/train/finalEval';
+import { describeFinalEval, finalEvaluation } from '../../core/loop/finalEvalPolicy';
 
 export function FinalEvalTag({ config }: { config: ExperimentConfig }) {
   const e = finalEvaluation(config, DATASETS[config.dataset].testCount);

@@ -5,7 +5,7 @@
  */
 import type { ExperimentConfig } from '../../config';
 import type { Net } from '../../models/net';
-import type { TestSource, TrainSource } from '../../train/trainer';
+import type { TestSource, TrainSource } from '../../loop/sources';
 import { buildTrainer } from '../../train/experiment';
 import type { ParamStore } from '../../models/params';
 import type { EngineTensor, InitialState } from './project';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, padsUniform, type ConvPad } from '../convGeometry';
 import { customOp } from '../customOp';
-import { runProgram, webgpuForKernels, type WebGPUBackend } from '../webgpu';
+import { runProgram, webgpuForKernels, type WebGPUBackend } from '../webgpu/dispatch';
 import { MaskedConvFilterGradProgram, MaskedConvForwardProgram, MaskedConvInputGradProgram, type MaskForm } from './programs';
 import { maskedConv2dReference } from './reference';
 

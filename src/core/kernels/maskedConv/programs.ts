@@ -4,7 +4,7 @@
  * and Co must be multiples of 4 (op.ts pads them); the mask stays a plain f32 array.
  */
 import { PADS_UNIFORM, type ConvGeometry } from '../convGeometry';
-import { KernelProgram } from '../program';
+import { KernelProgram } from '../webgpu/program';
 
 /** Whether the mask is in pixel form [N, H, W, 1] (else channel form [N, 1, 1, Ci]). */
 export type MaskForm = 'pixel' | 'channel';
@@ -23,7 +23,7 @@ export class MaskedConvForwardProgram extends KernelProgram {
   override variableComponents = [4, 1, 4, 4];
   override outputComponent = 4;
   constructor(g: ConvGeometry, form: MaskForm) {
-    super('masked_conv_forward', { K: g.k, S: g.stride, PIXEL_MASK: maskParam(form) }, g.outShape, { kind: 'lanes', count: pixelBlockLanes(g.outShape) });
+    super('masked_conv_forward', { K: g.kernel[0], S: g.strides[0], PIXEL_MASK: maskParam(form) }, g.outShape, { kind: 'lanes', count: pixelBlockLanes(g.outShape) });
   }
 }
 
@@ -34,7 +34,7 @@ export class MaskedConvInputGradProgram extends KernelProgram {
   override variableComponents = [4, 1, 4];
   override outputComponent = 4;
   constructor(g: ConvGeometry, form: MaskForm) {
-    super('masked_conv_input_grad', { K: g.k, S: g.stride, PIXEL_MASK: maskParam(form) }, g.inShape, { kind: 'lanes', count: pixelBlockLanes(g.inShape) });
+    super('masked_conv_input_grad', { K: g.kernel[0], S: g.strides[0], PIXEL_MASK: maskParam(form) }, g.inShape, { kind: 'lanes', count: pixelBlockLanes(g.inShape) });
   }
 }
 
@@ -47,6 +47,6 @@ export class MaskedConvFilterGradProgram extends KernelProgram {
   constructor(g: ConvGeometry, form: MaskForm) {
     const [k, , ci, co] = g.filterShape;
     const wide = co % 8 === 0 ? 1 : 0; // 8 output channels per invocation where they divide Co
-    super('masked_conv_filter_grad', { S: g.stride, PIXEL_MASK: maskParam(form), WIDE: wide }, g.filterShape, { kind: 'lanes', count: (k * k * (ci / 4) * (co / 4)) / (1 + wide) });
+    super('masked_conv_filter_grad', { S: g.strides[0], PIXEL_MASK: maskParam(form), WIDE: wide }, g.filterShape, { kind: 'lanes', count: (k * k * (ci / 4) * (co / 4)) / (1 + wide) });
   }
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkActive } from '../sparseConv/mask';
 import { customOp } from '../customOp';
-import { runProgram, webgpuForKernels } from '../webgpu';
+import { runProgram, webgpuForKernels } from '../webgpu/dispatch';
 import { SparseBnForwardProgram, SparseBnGradStatsProgram, SparseBnInputGradProgram, SparseBnStatsProgram } from './programs';
 import { sparseBatchNormReference, type SparseBatchNormResult } from './reference';
 

@@ -1,5 +1,5 @@
 /** The sparse batch-norm passes (shaders/sparse_bn_*.wgsl). Shapes in comments: x [N, H, W, C]. */
-import { KernelProgram } from '../program';
+import { KernelProgram } from '../webgpu/program';
 
 const REDUCE_WORKGROUP = 64;
 const EPS_UNIFORM = 'eps : f32,';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, padsUniform, type ConvGeometry } from '../convGeometry';
 import { customOp } from '../customOp';
-import { gpuZeros, runProgram, webgpuForKernels, type WebGPUBackend } from '../webgpu';
+import { gpuZeros, runProgram, webgpuForKernels, type WebGPUBackend } from '../webgpu/dispatch';
 import { checkActive } from './mask';
 import { SparseConvCompactProgram, SparseConvFilterGradProgram, SparseConvForwardProgram, SparseConvInputGradProgram } from './programs';
 import { sparseConv2dReference } from './reference';
@@ -26,7 +26,7 @@ export function compactSites(backend: WebGPUBackend, active: tf.Tensor, grid: re
  * on the grid and active: the pairs the filter gradient sums over.
  */
 export function compactTapSites(backend: WebGPUBackend, active: tf.Tensor, g: ConvGeometry): tf.Tensor1D {
-  return runCompact(backend, active, g.outShape, g.stride, g.k, [g.padTop, g.padLeft]);
+  return runCompact(backend, active, g.outShape, g.strides[0], g.kernel[0], [g.top, g.left]);
 }
 
 function runCompact(backend: WebGPUBackend, active: tf.Tensor, grid: readonly number[], stride: number, k: number, [top, left]: number[]): tf.Tensor1D {

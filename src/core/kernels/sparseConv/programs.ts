@@ -1,6 +1,6 @@
 /** The sparse-convolution passes (shaders/sparse_conv_*.wgsl). */
 import { PADS_UNIFORM, type ConvGeometry } from '../convGeometry';
-import { KernelProgram } from '../program';
+import { KernelProgram } from '../webgpu/program';
 
 const COMPACT_WORKGROUP = 256;
 
@@ -28,7 +28,7 @@ const blocks4 = (channels: number) => Math.ceil(channels / 4);
 abstract class SparseConvPass extends KernelProgram {
   override uniforms = PADS_UNIFORM;
   constructor(shader: 'sparse_conv_forward' | 'sparse_conv_input_grad' | 'sparse_conv_filter_grad', g: ConvGeometry, outShape: number[], invocations: number) {
-    super(shader, { K: g.k, S: g.stride, B: SITE_BITS }, outShape, { kind: 'lanes', count: invocations });
+    super(shader, { K: g.kernel[0], S: g.strides[0], B: SITE_BITS }, outShape, { kind: 'lanes', count: invocations });
   }
 }
 

@@ -8,7 +8,7 @@
  * the output exactly KH×KW (negative = rows the forward conv never read, cropped).
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { ConvGeometry } from './convGeometry';
+import type { ConvGeometry } from '../convGeometry';
 import type { KernelOps } from './kernelOps';
 
 export function conv2dBackpropFilter(

@@ -8,7 +8,8 @@
  */
 import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
 
-export type BackendName = 'wasm' | 'cpu';
+/** The backends these kernels register on (the worker's choice of backend is BackendName, src/worker/protocol.ts). */
+export type GradientBackend = 'wasm' | 'cpu';
 
 /** Pads of a 2-D spatial op: [top, bottom, left, right]; negative values crop. */
 export type Pads4 = [number, number, number, number];

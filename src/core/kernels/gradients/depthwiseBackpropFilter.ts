@@ -6,7 +6,7 @@
  * a sum over n finishes it.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { ConvGeometry } from './convGeometry';
+import type { ConvGeometry } from '../convGeometry';
 import type { KernelOps } from './kernelOps';
 
 export function depthwiseBackpropFilter(

@@ -11,9 +11,9 @@
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { gradKernelConfig, isOurKernel, type GradKernelName } from './convGradKernels';
-import type { BackendName } from './kernelOps';
+import type { GradientBackend } from './kernelOps';
 
-export const TRAINING_KERNELS: Record<BackendName, readonly GradKernelName[]> = {
+export const TRAINING_KERNELS: Record<GradientBackend, readonly GradKernelName[]> = {
   wasm: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
   cpu: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
 };
@@ -28,7 +28,7 @@ function lookup(kernelName: string, backendName: string): KernelConfig | undefin
  * Call after '@tensorflow/tfjs-backend-wasm' is imported (its kernels register at import
  * and would overwrite ours); before or after the backend is initialised both work.
  */
-export function registerTrainingKernels(backendName: BackendName): void {
+export function registerTrainingKernels(backendName: GradientBackend): void {
   for (const kernelName of TRAINING_KERNELS[backendName]) {
     const existing = lookup(kernelName, backendName);
     if (isOurKernel(existing)) continue;
@@ -41,7 +41,7 @@ export function registerTrainingKernels(backendName: BackendName): void {
 }
 
 /** The stock kernel (the one `registerTrainingKernels` replaced, or still in place). */
-export function stockKernel(kernelName: GradKernelName, backendName: BackendName): KernelConfig | undefined {
+export function stockKernel(kernelName: GradKernelName, backendName: GradientBackend): KernelConfig | undefined {
   const current = lookup(kernelName, backendName);
   if (current != null && !isOurKernel(current)) return current;
   return replaced.get(`${backendName}/${kernelName}`);

@@ -5,9 +5,9 @@
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dBackpropInput, depthwiseBackpropInput } from './backpropInput';
 import { conv2dBackpropFilter } from './conv2dBackpropFilter';
-import { convGeometry, UnsupportedConvGradient } from './convGeometry';
+import { convGeometryOfAttrs, UnsupportedConvGradient } from '../convGeometry';
 import { depthwiseBackpropFilter } from './depthwiseBackpropFilter';
-import { composeKernel, type BackendName, type KernelOps } from './kernelOps';
+import { composeKernel, type GradientBackend, type KernelOps } from './kernelOps';
 
 export type GradKernelName =
   | 'Conv2DBackpropFilter'
@@ -33,20 +33,20 @@ function checkMultiplier(filterShape: number[]): void {
 const BODIES: Record<GradKernelName, Body> = {
   // inputs {x, dy}, attrs {strides, pad, dataFormat, dimRoundingMode, filterShape}
   Conv2DBackpropFilter: (ops, { x, dy }, attrs) =>
-    conv2dBackpropFilter(ops, x, dy, convGeometry(x.shape, attrs.filterShape as number[], attrs, false)),
+    conv2dBackpropFilter(ops, x, dy, convGeometryOfAttrs(x.shape, attrs.filterShape as number[], attrs, false)),
   // inputs {dy, filter}, attrs {strides, pad, dataFormat, dimRoundingMode, inputShape}
   Conv2DBackpropInput: (ops, { dy, filter }, attrs) =>
-    conv2dBackpropInput(ops, dy, filter, convGeometry(attrs.inputShape as number[], filter.shape, attrs, false)),
+    conv2dBackpropInput(ops, dy, filter, convGeometryOfAttrs(attrs.inputShape as number[], filter.shape, attrs, false)),
   // inputs {x, dy}, attrs {strides, dilations, pad, dimRoundingMode, filterShape}
   DepthwiseConv2dNativeBackpropFilter: (ops, { x, dy }, attrs) => {
     const filterShape = attrs.filterShape as number[];
     checkMultiplier(filterShape);
-    return depthwiseBackpropFilter(ops, x, dy, convGeometry(x.shape, filterShape, attrs, true));
+    return depthwiseBackpropFilter(ops, x, dy, convGeometryOfAttrs(x.shape, filterShape, attrs, true));
   },
   // inputs {dy, filter}, attrs {strides, dilations, pad, dimRoundingMode, inputShape}
   DepthwiseConv2dNativeBackpropInput: (ops, { dy, filter }, attrs) => {
     checkMultiplier(filter.shape);
-    return depthwiseBackpropInput(ops, dy, filter, convGeometry(attrs.inputShape as number[], filter.shape, attrs, true));
+    return depthwiseBackpropInput(ops, dy, filter, convGeometryOfAttrs(attrs.inputShape as number[], filter.shape, attrs, true));
   },
 };
 
@@ -65,7 +65,7 @@ export function isOurKernel(config: KernelConfig | undefined): boolean {
  * cover (channel multiplier ≠ 1, dilation, NCHW) go to `fallback` (the stock kernel it
  * replaces) when there is one, else throw a clear error.
  */
-export function gradKernelConfig(kernelName: GradKernelName, backendName: BackendName, fallback?: KernelConfig): KernelConfig {
+export function gradKernelConfig(kernelName: GradKernelName, backendName: GradientBackend, fallback?: KernelConfig): KernelConfig {
   const body = BODIES[kernelName];
   const kernelFunc: KernelFunc = (args) => {
     try {

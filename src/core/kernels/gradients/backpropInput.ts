@@ -12,7 +12,7 @@
  * versus s² (4×) for zero insertion.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { ConvGeometry } from './convGeometry';
+import type { ConvGeometry } from '../convGeometry';
 import type { KernelOps } from './kernelOps';
 
 interface SubPixelAxis {

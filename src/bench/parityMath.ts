@@ -1,10 +1,23 @@
 /**
- * Parity-test building blocks without vitest: seeded data, Σ y·r gradients, the relative error.
- * Shared by the Node kernel tests (through ./helpers) and the browser parity page
- * (src/bench/parity.ts), so both check the kernels the same way.
+ * Parity-check building blocks without vitest: seeded data, Σ y·r gradients, the relative error.
+ * Shared by the browser parity page (./parity.ts) and the Node kernel and op tests
+ * (tests/kernels/helpers.ts, tests/gradKernels.test.ts, tests/batchNorm.test.ts), so both check
+ * the kernels the same way. Here rather than under tests/: pages and benches import nothing
+ * from tests/.
  */
 import * as tf from '@tensorflow/tfjs';
-import { relErr as sharedRelErr } from '../compare';
+
+/** max |a − b| / max(max |b|, floor): the error relative to the reference's magnitude. */
+export function relErrFloor(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} ≠ ${b.length}`);
+  let diff = 0;
+  let mag = floor;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    mag = Math.max(mag, Math.abs(b[i]));
+  }
+  return diff / mag;
+}
 
 /** mulberry32: deterministic test data. */
 export function rng(seed: number): () => number {
@@ -32,7 +45,7 @@ export function bernoulli(rand: () => number, shape: number[], keep: number): Fl
 }
 
 /** The kernels' parity error, with a 1e-6 magnitude floor. */
-export const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => sharedRelErr(a, b, 1e-6);
+export const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => relErrFloor(a, b, 1e-6);
 
 export const TOL = 1e-4;
 

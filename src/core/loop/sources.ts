@@ -1,0 +1,24 @@
+/**
+ * Where a run's images come from: a training source (seeded batches of the (sub)set trained on)
+ * and a test source (fixed batches in order). The loop, the trainers and the evaluations read
+ * only these; src/core/train/sources.ts makes them from a dataset.
+ */
+
+export interface Batch {
+  x: Float32Array; // [B, H, W, C] normalised
+  y: Int32Array; // [B]
+  indices: ArrayLike<number>; // dataset indices of the batch rows
+}
+
+export interface TrainSource {
+  /** Dataset indices of the (sub)set being trained on. */
+  readonly indices: ArrayLike<number>;
+  nextBatch(size: number): Batch;
+  /** The rows for given dataset indices, in that order. */
+  batchOf(indices: ArrayLike<number>): Batch;
+}
+
+export interface TestSource {
+  readonly count: number;
+  batch(start: number, size: number): Batch;
+}
