@@ -5,8 +5,10 @@
  * (null: the paper gives no number for that method in that setting).
  */
 import type { ExperimentConfig } from '../config';
+import type { DistillMethodId } from '../methods/registry';
 
-export type ComparedMethod = 'none' | 'mimic' | 'mgd' | 'kd';
+/** The paper comparison's methods (the rows the paper reports): Distiller methods of the registry. */
+export type ComparedMethod = Extract<DistillMethodId, 'none' | 'mimic' | 'mgd' | 'kd'>;
 export const COMPARED_METHODS: readonly ComparedMethod[] = ['none', 'mimic', 'mgd', 'kd'];
 
 export interface PaperSetting {
