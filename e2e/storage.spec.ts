@@ -1,9 +1,17 @@
 /**
  * Storage failures in the real browser: no IndexedDB (as in private modes) and a disk that fills
- * mid-session. Each ends with a notice naming the cause, the run kept in the table, and what was
- * stored before intact after a reload. Tiny configs on forced wasm.
+ * mid-session. Each ends with a notice naming the cause, the run kept in the table and still
+ * exportable, and what was stored before intact after a reload. Tiny configs on forced wasm.
  */
-import { expect, test, tiny } from './fixtures';
+import { type Playground, expect, test, tiny } from './fixtures';
+
+/** The run in memory still exports: its metrics JSON holds every step (tiny(): 3). */
+async function expectMetricsExport(pg: Playground, seed: number): Promise<void> {
+  const [json] = await pg.downloads(() => pg.button('Metrics JSON').click());
+  const record = JSON.parse(json.bytes.toString('utf8'));
+  expect(record).toMatchObject({ backend: 'wasm', config: { seed, steps: 3 } });
+  expect(record.points.map((p: { step: number }) => p.step)).toEqual([1, 2, 3]);
+}
 
 test('without IndexedDB the run is kept for the page and the notice says why', async ({ playground: pg }) => {
   await pg.page.addInitScript(() => {
@@ -15,6 +23,7 @@ test('without IndexedDB the run is kept for the page and the notice says why', a
   await pg.trainToEnd();
   await expect(pg.runRows()).toHaveCount(1);
   await expect(pg.runRows().first()).toHaveAttribute('data-status', 'completed');
+  await expectMetricsExport(pg, 1);
   expect(pg.consoleErrors).toEqual([]);
 });
 
@@ -33,6 +42,7 @@ test('a full disk mid-session: the notice says storage is full, the run stays li
   await pg.trainToEnd();
   await expect(pg.runRows()).toHaveCount(2);
   await expect(pg.page.getByTestId('persist-notice')).toContainText("Run 2 could not be saved and will be gone after a reload (the browser's storage for this site is full");
+  await expectMetricsExport(pg, 2); // the run that could not be stored
   await pg.page.reload();
   await expect(pg.runRows()).toHaveCount(1);
   await expect(pg.runRows().first()).toContainText('#1');
