@@ -42,7 +42,7 @@ async function injectLambdaSweep(page: Page, points: [lambda: number, acc: numbe
     const config = store.getState().config;
     const runs = pts.map(([lambda, acc], i) => ({
       id: `sweep-${i}`, label: i + 1, createdAt: Date.now(), config: { ...config, method: 'mgd', lambda }, status: 'completed', backend: 'wasm',
-      steps: 3, testAcc: acc, trainAcc: acc, difference: 1, stepsPerSec: 10, seconds: 1, error: null, points: [], liveChanges: [],
+      steps: 3, testAcc: acc, trainAcc: acc, metrics: { pipeline: 'distill', difference: 1 }, stepsPerSec: 10, seconds: 1, error: null, points: [], liveChanges: [],
       batch: { id: 'sweep', kind: 'lambda' }, selected: false,
     }));
     store.setState({ runs });

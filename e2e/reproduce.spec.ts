@@ -26,7 +26,7 @@ async function trainLink(browser: Browser) {
   await context.close();
   return {
     points: points.map(({ stepMs: _ms, ...p }) => p),
-    final: { reason: summary!.reason, steps: summary!.steps, testAcc: summary!.testAcc, trainAcc: summary!.trainAcc, loss: summary!.loss, alphaHint: summary!.alphaHint },
+    final: { reason: summary!.reason, steps: summary!.steps, testAcc: summary!.testAcc, trainAcc: summary!.trainAcc, ...(summary!.pipeline === 'distill' && { loss: summary!.loss, alphaHint: summary!.alphaHint }) },
   };
 }
 

@@ -10,6 +10,7 @@
  * A bad config or argument exits with code 2 and names the field.
  */
 import type { ExperimentConfig } from '../src/core/config';
+import { describeFinal } from '../src/core/methods';
 import type { ExperimentResult, HgkdResult } from '../src/core/train/experiment';
 import { describeFinalEval } from '../src/core/loop/finalEvalPolicy';
 import { configForValue, formatSweepTable, parseSeeds, parseSweep, runSweep, summariseSeeds } from '../src/core/train/sweep';
@@ -108,7 +109,7 @@ async function main() {
   const f = first.final;
   if (first.hgkd) process.stdout.write(formatHgkdSummary(first.hgkd) + '\n');
   process.stdout.write(
-    `final: test ${(100 * f.testAcc).toFixed(2)}% (${describeFinalEval(first.finalEval)}) train ${(100 * f.trainAcc).toFixed(2)}% loss ${f.loss.toFixed(4)} difference ${f.difference.toFixed(2)} (${first.stepsPerSec.toFixed(1)} steps/s on ${first.backend})\n`,
+    `final: ${describeFinal(f, describeFinalEval(first.finalEval))} (${first.stepsPerSec.toFixed(1)} steps/s on ${first.backend})\n`,
   );
   if (runs.length > 1) process.stdout.write(formatSweepTable('seeds', rows) + '\n');
   if (args.json) {

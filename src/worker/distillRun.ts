@@ -80,7 +80,7 @@ export async function runDistillInWorker(ctx: DistillRunContext): Promise<KeptNe
       if (m.testAcc !== undefined) lastTestAcc = m.testAcc;
       return { ...m };
     };
-    const sink = progressSink(ctx, config.steps, toPoint, (points) => ({ points }), () => outputs());
+    const sink = progressSink(ctx, config.steps, toPoint, (points) => ({ pipeline: 'distill', points }), () => outputs());
     const r = await runPhase(spec, sink, loopRuntime(ctx));
     if (run.invalidLive) throw run.invalidLive;
 
@@ -98,6 +98,7 @@ export async function runDistillInWorker(ctx: DistillRunContext): Promise<KeptNe
       else lastTestAcc = full;
     }
     const summary: RunSummary = {
+      pipeline: 'distill',
       reason: completed ? 'completed' : 'stopped',
       steps: t.stepCount,
       testAcc: lastTestAcc,

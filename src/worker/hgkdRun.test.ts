@@ -46,13 +46,13 @@ function session(env: Partial<RunEnvironment> = {}) {
   );
   const next = (pred: (e: WorkerEvent) => boolean) =>
     events.find(pred) ? Promise.resolve(events.find(pred)!) : new Promise<WorkerEvent>((resolve) => waiters.push({ pred, resolve }));
-  const hgkdPoints = (): HgkdPoint[] => events.flatMap((e) => (e.type === 'progress' ? (e.hgkd ?? []) : []));
+  const hgkdPoints = (): HgkdPoint[] => events.flatMap((e) => (e.type === 'progress' && e.pipeline === 'hgkd' ? e.points : []));
   return { s, events, transfers, next, hgkdPoints, send: (c: Parameters<Session['handle']>[0]) => s.handle(c) };
 }
 
 type LabelledPoint = Extract<HgkdPoint, { phase: 'finetune' | 'scratch' }>;
 const labelled = (pts: HgkdPoint[], phase: LabelledPoint['phase']) => pts.filter((p): p is LabelledPoint => p.phase === phase);
-const progressIn = (phase: string, pred: (e: Progress) => boolean = () => true) => (e: WorkerEvent) => e.type === 'progress' && e.phase === phase && pred(e);
+const progressIn = (phase: string, pred: (e: Progress) => boolean = () => true) => (e: WorkerEvent) => e.type === 'progress' && e.pipeline === 'hgkd' && e.phase === phase && pred(e);
 
 describe('an H-GKD run in the session', () => {
   it('streams distillation, fine-tune and scratch phases, snapshots, then done with both accuracies', async () => {
@@ -89,13 +89,15 @@ describe('an H-GKD run in the session', () => {
     expect(snaps.at(-1)!.snapshot.queue.fill).toBe(12);
     expect(h.transfers[h.events.indexOf(snaps[0])].length).toBe(3 + 3 * 3 + 2);
 
-    expect(h.events.at(-2)).toMatchObject({ type: 'progress', step: 3, steps: 3, points: [] }); // phase-less closing count
-    expect((h.events.at(-2) as Progress).phase).toBeUndefined();
+    expect(h.events.at(-2)).toMatchObject({ type: 'progress', pipeline: 'hgkd', phase: null, step: 3, steps: 3, points: [] }); // phase-less closing count
     const done = h.events.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
-    expect(done.summary).toMatchObject({ reason: 'completed', steps: 3, hgkd: { mode: 'finetune', distillSteps: 3, finetuneSteps: 3, scratchSteps: 3 }, finalEval: { kind: 'full', images: 10_000 } });
-    const { finetuneAcc, scratchAcc } = done.summary.hgkd!;
+    expect(done.summary).toMatchObject({ pipeline: 'hgkd', reason: 'completed', steps: 3, hgkd: { mode: 'finetune', distillSteps: 3, finetuneSteps: 3, scratchSteps: 3 }, finalEval: { kind: 'full', images: 10_000 } });
+    if (done.summary.pipeline !== 'hgkd') throw new Error('an H-GKD summary');
+    const { finetuneAcc, scratchAcc, mse, distillLoss } = done.summary.hgkd;
+    expect(mse).toBe(pts.filter((p) => p.phase === 'distill').at(-1)!.mse); // the last distillation step's
+    expect(distillLoss).toBe(pts.filter((p) => p.phase === 'distill').at(-1)!.loss);
     for (const acc of [finetuneAcc!, scratchAcc!]) expect(acc).toBeGreaterThan(0.02); // full test set, 3 steps: near chance, but a number
     expect(done.summary.testAcc).toBe(finetuneAcc);
     expect(labelled(pts, 'finetune').at(-1)!.testAcc).toBe(finetuneAcc);

@@ -42,12 +42,12 @@ export interface HgkdRunContext extends WorkerLoop {
 async function workerLabelledPhase(ctx: HgkdRunContext, phase: LabelledPhaseName, encoder: SparseEncoder, teacher: Vit): Promise<LabelledPhaseResult> {
   const { config } = ctx;
   const data = await ctx.guard(ctx.env.loadData(config));
-  const sink = progressSink(ctx, config.ftSteps, (m: FinetuneStepMetrics): HgkdPoint => ({ phase, ...m }), (hgkd) => ({ points: [], phase, hgkd }));
+  const sink = progressSink(ctx, config.ftSteps, (m: FinetuneStepMetrics): HgkdPoint => ({ phase, ...m }), (points) => ({ pipeline: 'hgkd', phase, points }));
   const r = await labelledPhase({ phase, encoder, image: teacher.options, classes: 10, config, data }, sink, loopRuntime(ctx));
   if (r.testAcc !== null && r.last) {
     // The last point again, now with its full-test-set accuracy (the page replaces it).
-    const hgkd: HgkdPoint[] = [{ phase, ...r.last, testAcc: r.testAcc }];
-    ctx.emit({ type: 'progress', runId: ctx.control.runId, points: [], phase, hgkd, step: r.last.step, steps: config.ftSteps, stepsPerSec: 0, state: 'evaluating' });
+    const points: HgkdPoint[] = [{ phase, ...r.last, testAcc: r.testAcc }];
+    ctx.emit({ type: 'progress', runId: ctx.control.runId, pipeline: 'hgkd', phase, points, step: r.last.step, steps: config.ftSteps, stepsPerSec: 0, state: 'evaluating' });
   }
   return r;
 }
@@ -92,7 +92,7 @@ export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
 
     const snapshot = snapshotter(ctx, trainer, data.test);
     const t = trainer;
-    const sink = progressSink(ctx, config.steps, distillPoint, (hgkd) => ({ points: [], phase: 'distill', hgkd }), () => snapshot());
+    const sink = progressSink(ctx, config.steps, distillPoint, (points) => ({ pipeline: 'hgkd', phase: 'distill', points }), () => snapshot());
     const distill = await runPhase({ steps: config.steps, step: () => t.step() }, sink, loopRuntime(ctx));
     await snapshot(true);
     const finetune = distill.completed ? await workerLabelledPhase(ctx, 'finetune', trainer.encoder, teacher) : null;
@@ -105,23 +105,23 @@ export async function runHgkdInWorker(ctx: HgkdRunContext): Promise<void> {
       scratchSteps: baseline?.steps ?? 0,
       finetuneAcc: finetune?.testAcc ?? null,
       scratchAcc: baseline?.testAcc ?? null,
+      distillLoss: distill.last?.loss ?? null,
+      mse: distill.last?.mse ?? null,
     };
     const summary: RunSummary = {
+      pipeline: 'hgkd',
       reason: baseline?.completed ? 'completed' : 'stopped',
       steps: trainer.stepCount,
       testAcc: hgkd.finetuneAcc,
       trainAcc: finetune?.last?.batchAcc ?? null,
-      loss: distill.last?.loss ?? null,
       stepsPerSec: distill.trainingMs > 0 ? (trainer.stepCount / distill.trainingMs) * 1000 : 0,
       seconds: (ctx.now() - started) / 1000,
-      teacherCached: false,
-      alphaHint: null,
       liveChanges: [],
       hgkd,
       ...(baseline?.completed && { finalEval }),
     };
     // Closing progress, phase-less: the page's step counter ends on the distillation count, as the summary's `steps`.
-    ctx.emit({ type: 'progress', runId: run.runId, points: [], step: trainer.stepCount, steps: config.steps, stepsPerSec: summary.stepsPerSec, state: 'evaluating' });
+    ctx.emit({ type: 'progress', runId: run.runId, pipeline: 'hgkd', phase: null, points: [], step: trainer.stepCount, steps: config.steps, stepsPerSec: summary.stepsPerSec, state: 'evaluating' });
     ctx.emit({ type: 'done', runId: run.runId, summary });
   } finally {
     for (const x of [trainer, scratch, teacher]) {

@@ -49,7 +49,7 @@ describe('the worker session and the runner agree step for step', () => {
     const config = parse('student=resnet-xs&batch=16&subset=128&steps=5&eval=2&testSize=100&seed=3&method=mgd&lambda=0.5');
     const worker = await sessionRun(config);
     const runner = await runExperiment(config, deps);
-    const points: MetricsPoint[] = worker.events.flatMap((e) => (e.type === 'progress' ? e.points : []));
+    const points: MetricsPoint[] = worker.events.flatMap((e) => (e.type === 'progress' && e.pipeline === 'distill' ? e.points : []));
     expect(points.map((p) => p.step)).toEqual([1, 2, 3, 4, 5]);
     // The runner's last row carries the final accuracy; the session sends it in the summary.
     const { testAcc: finalAcc, ...lastRow } = runner.history[4];
@@ -57,7 +57,8 @@ describe('the worker session and the runner agree step for step', () => {
     expect(points.filter((p) => p.testAcc !== undefined).map((p) => p.step)).toEqual([2, 4]);
     expect(worker.summary.testAcc).toBe(finalAcc);
     expect(worker.summary.testAcc).toBe(runner.final.testAcc);
-    expect(worker.summary).toMatchObject({ reason: 'completed', steps: 5, loss: runner.final.loss, trainAcc: runner.final.trainAcc });
+    if (runner.final.pipeline !== 'distill') throw new Error('a Distiller result');
+    expect(worker.summary).toMatchObject({ pipeline: 'distill', reason: 'completed', steps: 5, loss: runner.final.loss, trainAcc: runner.final.trainAcc });
   }, 300_000);
 
   it('H-GKD (distill, fine-tune, scratch)', async () => {
@@ -65,7 +66,7 @@ describe('the worker session and the runner agree step for step', () => {
     const worker = await sessionRun(config);
     const runner = await runExperiment(config, deps);
     const hgkd = runner.hgkd!;
-    const sent: HgkdPoint[] = worker.events.flatMap((e) => (e.type === 'progress' ? (e.hgkd ?? []) : []));
+    const sent: HgkdPoint[] = worker.events.flatMap((e) => (e.type === 'progress' && e.pipeline === 'hgkd' ? e.points : []));
     // A labelled phase's last point comes again with its final accuracy: the later one stands, as on the page.
     const byStep = new Map(sent.map((p) => [`${p.phase}:${p.step}`, p]));
     const phase = (name: HgkdPoint['phase']) => [...byStep.values()].filter((p) => p.phase === name).map(numbers);
@@ -74,7 +75,10 @@ describe('the worker session and the runner agree step for step', () => {
     expect(phase('scratch')).toEqual(hgkd.scratch.history.map(numbers));
     expect(phase('distill').length).toBe(3);
     expect(phase('scratch').length).toBe(2);
-    expect(worker.summary.hgkd).toMatchObject({ distillSteps: 3, finetuneSteps: 2, scratchSteps: 2, finetuneAcc: hgkd.finetune.testAcc, scratchAcc: hgkd.scratch.testAcc });
-    expect(worker.summary).toMatchObject({ reason: 'completed', testAcc: runner.final.testAcc, loss: runner.final.loss });
+    if (worker.summary.pipeline !== 'hgkd' || runner.final.pipeline !== 'hgkd') throw new Error('H-GKD results');
+    const { final } = runner;
+    expect(worker.summary.hgkd).toMatchObject({ distillSteps: 3, finetuneSteps: 2, scratchSteps: 2, finetuneAcc: final.testAcc, scratchAcc: final.scratchAcc, mse: final.mse, distillLoss: final.distillLoss });
+    expect(final).toMatchObject({ testAcc: hgkd.finetune.testAcc, scratchAcc: hgkd.scratch.testAcc, mse: hgkd.distill.last!.mse, finetuneLoss: hgkd.finetune.loss });
+    expect(worker.summary).toMatchObject({ reason: 'completed', testAcc: final.testAcc, trainAcc: final.trainAcc });
   }, 300_000);
 });

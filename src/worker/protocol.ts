@@ -116,6 +116,8 @@ export type HgkdPoint = ({ phase: 'distill' } & HgkdStepMetrics) | ({ phase: 'fi
 /** An H-GKD run's outcome: the distilled-then-fine-tuned student against the scratch baseline. */
 export interface HgkdSummary {
   mode: FinetuneMode;
+  distillLoss: number | null; // last distillation step: mseW·mse (+ simW·simLoss)
+  mse: number | null; // last distillation step: student vs the teacher's embeddings
   distillSteps: number;
   finetuneSteps: number;
   scratchSteps: number;
@@ -133,21 +135,35 @@ export interface LiveChange {
 /** `evaluating`: every step is done; the final evaluation (the summary's finalEval) is under way. */
 export type RunState = 'running' | 'paused' | 'evaluating';
 
-export interface RunSummary {
+/** What every run's summary says, whatever its method. */
+interface SummaryBase {
   reason: 'completed' | 'stopped';
-  steps: number; // steps taken
-  testAcc: number | null; // completed: on `finalEval`'s images (for the last step); stopped: the last periodic evaluation
-  trainAcc: number | null;
-  loss: number | null;
+  steps: number; // steps taken (H-GKD: distillation steps)
+  /** The run's classifier (H-GKD: the distilled, fine-tuned student). completed: on `finalEval`'s images; stopped: the last periodic evaluation. */
+  testAcc: number | null;
+  trainAcc: number | null; // that classifier's (MGD family: running mean over recent batches; H-GKD: last fine-tune batch)
   stepsPerSec: number; // training steps per second of training time (pauses excluded)
   seconds: number; // wall time from start to done, pauses included
-  teacherCached: boolean; // teacher outputs precomputed for the train subset
-  alphaHint: number | null; // α that balances the feature term with CE at init (null: no feature term)
   liveChanges: LiveChange[];
-  hgkd?: HgkdSummary; // method=hgkd only (then testAcc = finetuneAcc, steps = distillation steps)
   /** What a final accuracy was measured on (absent: no final evaluation ran, e.g. stopped before it). */
   finalEval?: FinalEvaluation;
 }
+
+/** A run's outcome, by the pipeline its method declares (core/methods): each field means one thing. */
+export type RunSummary =
+  | (SummaryBase & {
+      pipeline: 'distill';
+      loss: number | null; // last step: task + distill
+      teacherCached: boolean; // teacher outputs precomputed for the train subset
+      alphaHint: number | null; // α that balances the feature term with CE at init (null: no feature term)
+    })
+  | (SummaryBase & { pipeline: 'hgkd'; hgkd: HgkdSummary });
+
+/** A progress event's steps, by pipeline: the MGD family's points, or one H-GKD phase's. */
+export type ProgressPoints =
+  | { pipeline: 'distill'; points: MetricsPoint[] }
+  /** step/steps count within the phase; phase null: the closing event after the last phase (no points). */
+  | { pipeline: 'hgkd'; phase: HgkdPhase | null; points: HgkdPoint[] };
 
 /**
  * What a started run is doing before its first step ends (the page's status line):
@@ -180,10 +196,7 @@ export type WorkerEvent =
   /** A run's progress before its first step has ended (sent at each start phase). */
   | { type: 'starting'; runId: number; phase: StartPhase }
   /** Steps since the last progress event, at most ~20 events per second. */
-  | {
-      type: 'progress'; runId: number; points: MetricsPoint[]; step: number; steps: number; stepsPerSec: number; state: RunState;
-      phase?: HgkdPhase; hgkd?: HgkdPoint[]; // method=hgkd: points is empty, step/steps count within the phase
-    }
+  | ({ type: 'progress'; runId: number; step: number; steps: number; stepsPerSec: number; state: RunState } & ProgressPoints)
   /**
    * The run's trainer is built, before its first step: the α helper (α that makes the feature
    * term equal the task loss at init; null without a feature term), the test-set size and

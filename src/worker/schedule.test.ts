@@ -48,7 +48,7 @@ async function sessionRun(c: ExperimentConfig, live?: (send: Session['handle']) 
   await session.settled();
   const done = events.find((e) => e.type === 'done');
   if (done?.type !== 'done') throw new Error(`no done event: ${JSON.stringify(events.find((e) => e.type === 'error'))}`);
-  return { points: events.flatMap((e) => (e.type === 'progress' ? e.points : [])), summary: done.summary };
+  return { points: events.flatMap((e) => (e.type === 'progress' && e.pipeline === 'distill' ? e.points : [])), summary: done.summary };
 }
 
 const losses = (ps: readonly { loss: number; alpha: number; lambda: number }[]) => ps.map((p) => [p.loss, p.alpha, p.lambda]);

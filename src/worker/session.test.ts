@@ -60,7 +60,7 @@ function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50, options: Se
       const seen = events.find(pred);
       return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ pred, resolve }));
     },
-    points: () => events.flatMap((e) => (e.type === 'progress' ? e.points : [])),
+    points: () => events.flatMap((e) => (e.type === 'progress' && e.pipeline === 'distill' ? e.points : [])),
   };
 }
 

@@ -212,7 +212,7 @@ export class Session {
       this.releaseFinished();
       this.outputs.startRun();
       const config = checkConfig(run.config);
-      if (run.stopRequested) return this.emitStoppedBeforeStart(run);
+      if (run.stopRequested) return this.emitStoppedBeforeStart(run, config);
       this.emit({ type: 'starting', runId, phase: 'backend' });
       const backend = await this.env.initBackend(config.backend, config);
       const lost = backend.lost;
@@ -237,11 +237,13 @@ export class Session {
   }
 
   /** A run replaced by a newer start before it began: it ends at once, having done nothing. */
-  private emitStoppedBeforeStart(run: RunControl): void {
-    const summary: RunSummary = {
-      reason: 'stopped', steps: 0, testAcc: null, trainAcc: null, loss: null, stepsPerSec: 0, seconds: 0,
-      teacherCached: false, alphaHint: null, liveChanges: [],
-    };
+  private emitStoppedBeforeStart(run: RunControl, config: ExperimentConfig): void {
+    const base = { reason: 'stopped' as const, steps: 0, testAcc: null, trainAcc: null, stepsPerSec: 0, seconds: 0, liveChanges: [] };
+    const hgkd = { mode: config.ftMode, distillSteps: 0, finetuneSteps: 0, scratchSteps: 0, finetuneAcc: null, scratchAcc: null, distillLoss: null, mse: null };
+    const summary: RunSummary =
+      methodOf(config.method).pipeline === 'hgkd'
+        ? { ...base, pipeline: 'hgkd', hgkd }
+        : { ...base, pipeline: 'distill', loss: null, teacherCached: false, alphaHint: null };
     this.emit({ type: 'done', runId: run.runId, summary });
   }
 }

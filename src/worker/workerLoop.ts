@@ -4,8 +4,7 @@
  * flush of points as one `progress` event.
  */
 import type { LoopRuntime, PhaseSink } from '../core/loop/phase';
-import type { HgkdPhase } from '../core/train/experiment';
-import type { HgkdPoint, MetricsPoint } from './protocol';
+import type { ProgressPoints } from './protocol';
 import type { RunControl } from './runControl';
 import type { Emit } from './studentOutputs';
 
@@ -23,9 +22,6 @@ export interface WorkerLoop {
 export function loopRuntime(w: WorkerLoop): LoopRuntime {
   return { control: w.control, now: w.now, yieldToEvents: w.yieldToEvents, minFlushMs: w.minFlushMs, guard: w.guard };
 }
-
-/** A progress event's points: the MGD family's in `points`, an H-GKD phase's in `hgkd`. */
-export type ProgressPoints = { points: MetricsPoint[]; phase?: HgkdPhase; hgkd?: HgkdPoint[] };
 
 /**
  * A phase's sink: each step becomes a point (a copy: later changes to the metrics must not reach

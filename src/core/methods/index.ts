@@ -1,2 +1,3 @@
 export * from './registry';
 export type { DistillTerms, MethodDef, MethodPipeline } from './types';
+export * from './results';

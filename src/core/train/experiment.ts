@@ -3,7 +3,7 @@
  * for `steps`, evaluates every `eval` steps and at the end, and returns the result the runner
  * prints and the UI stores. Environment-specific pieces (file access, backend) come in `deps`.
  */
-import { type MethodPipeline, isDistillMethod, methodOf } from '../methods';
+import { type FinalMetrics, type MethodPipeline, isDistillMethod, methodOf } from '../methods';
 import type { Net } from '../models/net';
 import { resolveArch } from '../models/registry';
 import { type ExperimentConfig, resolveStages, scheduledLive } from '../config';
@@ -27,16 +27,6 @@ export interface ExperimentDeps {
   data(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
 }
 
-export interface FinalMetrics {
-  testAcc: number;
-  trainAcc: number;
-  loss: number;
-  taskLoss: number;
-  distillLoss: number;
-  difference: number;
-}
-export const FINAL_KEYS = ['testAcc', 'trainAcc', 'loss', 'taskLoss', 'distillLoss', 'difference'] as const;
-
 export interface ExperimentResult {
   config: ExperimentConfig;
   backend: string;
@@ -47,7 +37,7 @@ export interface ExperimentResult {
   alphaHint: number | null;
   /** What `final.testAcc` (H-GKD: both labelled phases' accuracies) was measured on. */
   finalEval: FinalEvaluation;
-  /** method=hgkd: both phases in full (then `history` is empty and `final` maps them, see runHgkd). */
+  /** method=hgkd: both phases in full (then `history` is empty; `final` is the HgkdFinal of them). */
   hgkd?: HgkdResult;
 }
 
@@ -158,8 +148,6 @@ async function nodeLabelledPhase(
  * H-GKD: distillation from the MIM teacher for config.steps, then the distilled backbone is
  * fine-tuned (or linear-probed) with labels for config.ftSteps, and the scratch baseline (the
  * same student at its initial weights) gets the same labelled steps on the same batches.
- * `final` maps the result onto the common columns: testAcc = distilled + fine-tuned,
- * taskLoss = fine-tune loss, loss / distillLoss = last distillation loss, difference = last MSE.
  */
 export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, hooks: ExperimentHooks = {}): Promise<ExperimentResult> {
   if (!deps.mimTeacher) throw new Error(`method=hgkd needs a MIM teacher loader, which this environment does not provide`);
@@ -178,12 +166,13 @@ export async function runHgkd(config: ExperimentConfig, deps: ExperimentDeps, ho
       config,
       backend: deps.backend,
       final: {
+        pipeline: 'hgkd',
         testAcc: finetune.testAcc,
+        scratchAcc: baseline.testAcc,
         trainAcc,
-        loss: last?.loss ?? NaN,
-        taskLoss: finetune.loss,
         distillLoss: last?.loss ?? NaN,
-        difference: last?.mse ?? NaN,
+        mse: last?.mse ?? NaN,
+        finetuneLoss: finetune.loss,
       },
       history: [],
       stepsPerSec,
@@ -233,6 +222,7 @@ async function runDistill(config: ExperimentConfig, deps: ExperimentDeps, hooks:
       config,
       backend: deps.backend,
       final: {
+        pipeline: 'distill',
         testAcc,
         trainAcc: last?.trainAcc ?? NaN,
         loss: last?.loss ?? NaN,

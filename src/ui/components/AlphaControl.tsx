@@ -117,7 +117,7 @@ export function SliderField({ field, unused = false }: { field: NumberField; unu
 
 /** Sets α from the α helper of the latest run. */
 function MatchTaskLoss() {
-  const hint = useApp((s) => s.alphaHint ?? s.summary?.alphaHint ?? null);
+  const hint = useApp((s) => s.alphaHint ?? (s.summary?.pipeline === 'distill' ? s.summary.alphaHint : null));
   const setField = useApp((s) => s.setField);
   const why =
     hint === null

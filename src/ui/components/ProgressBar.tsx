@@ -12,7 +12,7 @@ export function ProgressBar() {
     })),
   );
   const { status, step, steps, stepsPerSec, summary } = s;
-  const progress = overallProgress({ status, step, steps, config: s.config, phase: s.phase, hgkd: summary?.hgkd });
+  const progress = overallProgress({ status, step, steps, config: s.config, phase: s.phase, hgkd: summary?.pipeline === 'hgkd' ? summary.hgkd : undefined });
   const left = status === 'running' ? secondsLeft(progress, stepsPerSec) : null;
   const finalEval = summary?.finalEval ?? null;
   return (

@@ -6,7 +6,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { type ExperimentConfig, type FieldDef, type Schedule, getField } from '../../core/config';
 import { fmt, pct } from '../format';
-import type { SavedRun } from '../persist/runRecord';
+import type { SavedMetrics, SavedRun } from '../persist/runRecord';
 import { isActive, useApp } from '../store';
 import { FinalEvalTag } from './FinalEvalTag';
 import { runColor } from './runLabels';
@@ -30,6 +30,19 @@ function LiveValue({ start, changes }: { start: number; changes: Schedule }) {
       {fmt(start)}
       {last && <span className="run-change"> → {fmt(last.value)} @{last.step}{changes.length > 1 ? ` (${changes.length} changes)` : ''}</span>}
     </span>
+  );
+}
+
+/**
+ * The difference column: the MGD family's feature difference. H-GKD has none; its cell names
+ * its own measure (the last distillation MSE), and its scratch baseline goes beside the accuracy.
+ */
+function MeasureCell({ metrics }: { metrics: SavedMetrics }) {
+  if (metrics.pipeline === 'distill') return <td className="num" data-testid="run-measure">{fmt(metrics.difference)}</td>;
+  return (
+    <td className="num" data-testid="run-measure" title="H-GKD has no feature difference: the last distillation step's MSE to the teacher's embeddings">
+      MSE {fmt(metrics.mse)}
+    </td>
   );
 }
 
@@ -66,9 +79,15 @@ function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
       <td className="num">
         {pct(run.testAcc)}
         {run.status === 'completed' && <FinalEvalTag config={c} />}
+        {run.metrics.pipeline === 'hgkd' && (
+          <span className="run-scratch" title="The same student from its initial weights, the same labelled steps">
+            {' '}
+            · scratch {pct(run.metrics.scratchAcc)}
+          </span>
+        )}
       </td>
       <td className="num">{pct(run.trainAcc)}</td>
-      <td className="num">{fmt(run.difference)}</td>
+      <MeasureCell metrics={run.metrics} />
       <td className="num">{run.stepsPerSec === null ? '–' : fmt(run.stepsPerSec)}</td>
       <td className="num">{seconds(run.seconds)}</td>
       <td className={`run-status run-status-${run.status}`} title={run.error ?? undefined}>
@@ -136,7 +155,7 @@ export function RunsTable() {
                 <th>steps</th>
                 <th title="Completed: the final evaluation (quick: the run's test images; full: the whole test set); stopped or failed: the last periodic evaluation">test acc</th>
                 <th title="Running mean of batch accuracy at the end">train acc</th>
-                <th title="Σ(align(S) − T)²/N at the last step">difference</th>
+                <th title="Σ(align(S) − T)²/N at the last step (H-GKD: its distillation MSE, labelled)">difference</th>
                 <th>steps/s</th>
                 <th>time</th>
                 <th>status</th>

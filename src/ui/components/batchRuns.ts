@@ -20,5 +20,5 @@ export function useBatchRuns(kind: BatchKind): SavedRun[] {
 export function outcomesOf(runs: readonly SavedRun[]): RunOutcome[] {
   return runs
     .filter((r) => r.status === 'completed')
-    .map((r) => ({ method: r.config.method, lambda: r.config.lambda, seed: r.config.seed, testAcc: r.testAcc, difference: r.difference }));
+    .map((r) => ({ method: r.config.method, lambda: r.config.lambda, seed: r.config.seed, testAcc: r.testAcc, difference: r.metrics.pipeline === 'distill' ? r.metrics.difference : null }));
 }

@@ -6,12 +6,18 @@
  */
 import * as z from 'zod';
 import { type ExperimentConfig, withChanges } from '../../core/config';
+import { methodOf } from '../../core/methods';
 import type { BackendName, LiveChange, MetricsPoint } from '../../worker/protocol';
 import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
 /** interrupted: the worker died under the run (crashed, killed, silent); its points up to then are kept. */
 export type RunOutcomeStatus = 'completed' | 'stopped' | 'failed' | 'interrupted';
 export type BatchKind = 'paper' | 'lambda' | 'ablation'; // ablation: H-GKD's Table 5 grid
+
+/** What a run measured beside its accuracy, by the pipeline its method declares (core/methods): each field means one thing. */
+export type SavedMetrics =
+  | { pipeline: 'distill'; difference: number | null } // Σ(align(S) − T)²/N at the last step
+  | { pipeline: 'hgkd'; scratchAcc: number | null; mse: number | null }; // the scratch baseline's test accuracy; the last distillation MSE
 
 export interface SavedRun {
   id: string;
@@ -24,7 +30,7 @@ export interface SavedRun {
   steps: number; // steps taken
   testAcc: number | null; // completed: full test set; otherwise the last periodic evaluation
   trainAcc: number | null;
-  difference: number | null; // at the last step
+  metrics: SavedMetrics;
   stepsPerSec: number | null;
   seconds: number; // wall time, pauses included
   error: string | null; // failed and interrupted runs: why
@@ -39,10 +45,10 @@ export interface SavedRun {
 /**
  * Bumped when SavedRun changes shape; older records are migrated here. 2: `config` is the config
  * as trained, its live α / λ changes in its schedules (alphaAt, lambdaAt); version 1 held the
- * starting values only, so its `liveChanges` are folded in on reading.
+ * starting values only, so its `liveChanges` are folded in on reading. 3: `metrics` by pipeline;
+ * versions 1–2 held a top-level `difference` (always null for H-GKD runs, which have none).
  */
-export const RECORD_VERSION = 2;
-const LEGACY_VERSION = 1;
+export const RECORD_VERSION = 3;
 
 export interface StoredRecord {
   version: number;
@@ -58,6 +64,11 @@ const pointSchema = z.object({
   batchAcc: anyNumber, trainAcc: anyNumber, alpha: anyNumber, lambda: anyNumber, stepMs: anyNumber, testAcc: anyNumber.optional(),
 });
 
+const metricsSchema = z.discriminatedUnion('pipeline', [
+  z.object({ pipeline: z.literal('distill'), difference: nullableNumber }),
+  z.object({ pipeline: z.literal('hgkd'), scratchAcc: nullableNumber, mse: nullableNumber }),
+]);
+
 const runSchema = z.object({
   id: z.string().min(1).max(100),
   label: z.number().int().positive(),
@@ -68,7 +79,7 @@ const runSchema = z.object({
   steps: z.number().int().nonnegative(),
   testAcc: nullableNumber,
   trainAcc: nullableNumber,
-  difference: nullableNumber,
+  metrics: metricsSchema,
   stepsPerSec: nullableNumber,
   seconds: anyNumber,
   error: z.string().nullable(),
@@ -77,6 +88,7 @@ const runSchema = z.object({
   batch: z.object({ id: z.string(), kind: z.enum(['paper', 'lambda', 'ablation']) }).nullable(),
   selected: z.boolean(),
 });
+const legacyRunSchema = runSchema.omit({ metrics: true }).extend({ difference: nullableNumber });
 
 export function toRecord(run: SavedRun): StoredRecord {
   return { version: RECORD_VERSION, run };
@@ -84,13 +96,25 @@ export function toRecord(run: SavedRun): StoredRecord {
 
 export type ReadResult = { ok: true; run: SavedRun } | Unreadable;
 
-/** Reads a stored record; never throws. */
+/** Reads a stored record (any version up to RECORD_VERSION, migrated); never throws. */
 export function fromRecord(raw: unknown): ReadResult {
-  const legacy = typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === LEGACY_VERSION;
-  const read = readVersioned(raw, legacy ? LEGACY_VERSION : RECORD_VERSION, 'run', runSchema);
+  const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
+  if (version === 1 || version === 2) return fromLegacy(raw, version);
+  const read = readVersioned(raw, RECORD_VERSION, 'run', runSchema);
   if (!read.ok) return read;
   const config = checkedConfig(read.data.config);
-  if (!config) return { ok: false, reason: 'damaged' };
-  const run = { ...read.data, config: legacy ? withChanges(config, read.data.liveChanges, read.data.steps) : config } as SavedRun;
-  return { ok: true, run };
+  if (!config || read.data.metrics.pipeline !== methodOf(config.method).pipeline) return { ok: false, reason: 'damaged' };
+  return { ok: true, run: { ...read.data, config } as SavedRun };
+}
+
+/** Versions 1–2: `difference` becomes the run's pipeline's metrics; version 1's live changes move into its config. */
+function fromLegacy(raw: unknown, version: 1 | 2): ReadResult {
+  const read = readVersioned(raw, version, 'run', legacyRunSchema);
+  if (!read.ok) return read;
+  const checked = checkedConfig(read.data.config);
+  if (!checked) return { ok: false, reason: 'damaged' };
+  const { difference, ...run } = read.data;
+  const config = version === 1 ? withChanges(checked, run.liveChanges, run.steps) : checked;
+  const metrics: SavedMetrics = methodOf(config.method).pipeline === 'hgkd' ? { pipeline: 'hgkd', scratchAcc: null, mse: null } : { pipeline: 'distill', difference };
+  return { ok: true, run: { ...run, config, metrics } as SavedRun };
 }

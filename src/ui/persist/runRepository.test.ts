@@ -8,7 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECORD_VERSION } from './runRecord';
 import { indexedDbRepository } from './runRepository';
-import { savedRun } from './testRuns';
+import { legacyShape, savedRun } from './testRuns';
 
 /** Opens the database as raw IndexedDB does (an older page, or a test seeding records). */
 function rawOpen(version: number, upgrade?: (db: IDBDatabase) => void): Promise<IDBDatabase> {
@@ -29,7 +29,7 @@ describe('runs kept in IndexedDB', () => {
     const run = savedRun(1);
     await new Promise((resolve) => {
       const tx = old.transaction('runs', 'readwrite');
-      tx.objectStore('runs').put({ version: 1, run: { ...run, config: { ...run.config, alphaAt: undefined } } }, run.id);
+      tx.objectStore('runs').put({ version: 1, run: { ...legacyShape(run), config: { ...run.config, alphaAt: undefined } } }, run.id);
       tx.objectStore('runs').put({ version: RECORD_VERSION, run: savedRun(2) }, 'run-2');
       tx.oncomplete = resolve;
     });

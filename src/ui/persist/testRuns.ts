@@ -8,7 +8,13 @@ export function savedRun(label: number, extra: Partial<SavedRun> = {}): SavedRun
   });
   return {
     id: `run-${label}`, label, createdAt: 1_700_000_000_000 + label, config: { ...DEFAULT_CONFIG, steps: 3 }, status: 'completed', backend: 'wasm', steps: 3,
-    testAcc: 0.9, trainAcc: 0.8, difference: 997, stepsPerSec: 12, seconds: 2, error: null, points: [1, 2, 3].map(point), liveChanges: [], batch: null, selected: false,
+    testAcc: 0.9, trainAcc: 0.8, metrics: { pipeline: 'distill', difference: 997 }, stepsPerSec: 12, seconds: 2, error: null, points: [1, 2, 3].map(point), liveChanges: [], batch: null, selected: false,
     ...extra,
   };
+}
+
+/** `run` as record versions 1–2 stored it: a top-level `difference` where `metrics` is now. */
+export function legacyShape(run: SavedRun): Omit<SavedRun, 'metrics'> & { difference: number | null } {
+  const { metrics, ...rest } = run;
+  return { ...rest, difference: metrics.pipeline === 'distill' ? metrics.difference : null };
 }

@@ -8,12 +8,12 @@ import { DEFAULT_CONFIG } from '../../core/config';
 const distill = (step: number): HgkdPoint => ({ phase: 'distill', step, loss: 2, mse: 1.5, simLoss: 0.5, pearson: 0.5, queueFill: 4 * step, stepMs: 5 });
 const labelled = (phase: 'finetune' | 'scratch', step: number, testAcc?: number): HgkdPoint => ({ phase, step, loss: 2.3, batchAcc: 0.1, stepMs: 3, ...(testAcc !== undefined && { testAcc }) });
 const progress = (runId: number, phase: 'distill' | 'finetune' | 'scratch', hgkd: HgkdPoint[]): WorkerEvent => ({
-  type: 'progress', runId, points: [], phase, hgkd, step: hgkd.at(-1)?.step ?? 0, steps: 3, stepsPerSec: 1, state: 'running',
+  type: 'progress', runId, pipeline: 'hgkd', phase, points: hgkd, step: hgkd.at(-1)?.step ?? 0, steps: 3, stepsPerSec: 1, state: 'running',
 });
 const ready = (runId: number): WorkerEvent => ({ type: 'ready', runId, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] });
 const summary = (finetuneAcc: number, scratchAcc: number): RunSummary => ({
-  reason: 'completed', steps: 3, testAcc: finetuneAcc, trainAcc: 0.2, loss: 1, stepsPerSec: 2, seconds: 1, teacherCached: false, alphaHint: null, liveChanges: [],
-  hgkd: { mode: 'finetune', distillSteps: 3, finetuneSteps: 2, scratchSteps: 2, finetuneAcc, scratchAcc },
+  pipeline: 'hgkd', reason: 'completed', steps: 3, testAcc: finetuneAcc, trainAcc: 0.2, stepsPerSec: 2, seconds: 1, liveChanges: [],
+  hgkd: { mode: 'finetune', distillSteps: 3, finetuneSteps: 2, scratchSteps: 2, finetuneAcc, scratchAcc, distillLoss: 1, mse: 1.5 },
 });
 const snapshot = { index: 0, label: 7, sparse: true, maskRatio: 0.6, size: 28, scales: [], queue: { fill: 4, capacity: 16, teacher: null, student: null } } as unknown as HgkdSnapshot;
 
@@ -35,6 +35,8 @@ describe('H-GKD slice', () => {
     expect(h.snapshot).toEqual({ step: 2, snapshot });
     emit({ type: 'done', runId: 1, summary: summary(0.8, 0.6) });
     expect(store.getState().hgkd.summary).toMatchObject({ finetuneAcc: 0.8, scratchAcc: 0.6 });
+    // The kept run: H-GKD's own measures, no feature difference.
+    expect(store.getState().runs[0]).toMatchObject({ testAcc: 0.8, metrics: { pipeline: 'hgkd', scratchAcc: 0.6, mse: 1.5 } });
 
     store.getState().train();
     emit(ready(2));
@@ -44,7 +46,8 @@ describe('H-GKD slice', () => {
 
   it('ignores progress without a phase (other methods, the closing count)', () => {
     const { store, emit } = fakes();
-    emit({ type: 'progress', runId: 0, points: [], step: 3, steps: 3, stepsPerSec: 0, state: 'evaluating' });
+    emit({ type: 'progress', runId: 0, pipeline: 'distill', points: [], step: 3, steps: 3, stepsPerSec: 0, state: 'evaluating' });
+    emit({ type: 'progress', runId: 0, pipeline: 'hgkd', phase: null, points: [], step: 3, steps: 3, stepsPerSec: 0, state: 'evaluating' });
     expect(store.getState().hgkd.phase).toBeNull();
   });
 });

@@ -43,8 +43,8 @@ export const hgkdSlice: Slice<HgkdSlice> = (set, get) => ({
         if (event.runId !== null) set({ hgkd: EMPTY });
         return;
       case 'progress': {
-        const batch = event.hgkd ?? [];
-        if (!event.phase) return;
+        if (event.pipeline !== 'hgkd' || !event.phase) return;
+        const batch = event.points;
         set({
           hgkd: {
             ...view,
@@ -60,7 +60,7 @@ export const hgkdSlice: Slice<HgkdSlice> = (set, get) => ({
         set({ hgkd: { ...view, snapshot: { step: event.step, snapshot: event.snapshot } } });
         return;
       case 'done':
-        if (event.summary.hgkd) set({ hgkd: { ...view, summary: event.summary.hgkd } });
+        if (event.summary.pipeline === 'hgkd') set({ hgkd: { ...view, summary: event.summary.hgkd } });
         return;
       default:
         return; // every other event belongs to the run slice

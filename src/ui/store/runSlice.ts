@@ -73,9 +73,9 @@ export const runSlice =
             pending: confirmed ? null : pending,
             step: event.step,
             steps: event.steps,
-            phase: event.phase ?? null,
+            phase: event.pipeline === 'hgkd' ? event.phase : null,
             stepsPerSec: event.stepsPerSec > 0 ? event.stepsPerSec : get().stepsPerSec,
-            points: event.points.length > 0 ? appendThinned(get().points, event.points) : get().points,
+            points: event.pipeline === 'distill' && event.points.length > 0 ? appendThinned(get().points, event.points) : get().points,
           });
           return;
         }

@@ -4,19 +4,20 @@ import type { RunSummary, WorkerEvent } from '../../worker/protocol';
 import { type RecordStore, indexedDbRepository, memoryStore, repositoryOver } from '../persist/runRepository';
 import { BATCH_RECORD_VERSION } from '../persist/batchRecord';
 import { RECORD_VERSION } from '../persist/runRecord';
+import { legacyShape } from '../persist/testRuns';
 import { ranConfig } from './ranConfig';
 import { fakes, point } from './testing';
 
-const summary = (extra: Partial<RunSummary> = {}): RunSummary => ({
-  reason: 'completed', steps: 3, testAcc: 0.9, trainAcc: 0.8, loss: 1, stepsPerSec: 12, seconds: 2, teacherCached: true, alphaHint: null, liveChanges: [], ...extra,
+const summary = (extra: Partial<Extract<RunSummary, { pipeline: 'distill' }>> = {}): RunSummary => ({
+  pipeline: 'distill', reason: 'completed', steps: 3, testAcc: 0.9, trainAcc: 0.8, loss: 1, stepsPerSec: 12, seconds: 2, teacherCached: true, alphaHint: null, liveChanges: [], ...extra,
 });
 
 /** Lets pending saves and loads settle (they are promise chains over the in-memory store). */
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 /** Plays a run of `steps` steps on the fake client: the latest start's id, progress, then done. */
-function playRun(emit: (e: WorkerEvent) => void, runId: number, steps = 3, end: Partial<RunSummary> = {}) {
-  emit({ type: 'progress', runId, points: Array.from({ length: steps }, (_, i) => point(i + 1)), step: steps, steps, stepsPerSec: 12, state: 'running' });
+function playRun(emit: (e: WorkerEvent) => void, runId: number, steps = 3, end: Partial<Extract<RunSummary, { pipeline: 'distill' }>> = {}) {
+  emit({ type: 'progress', runId, pipeline: 'distill', points: Array.from({ length: steps }, (_, i) => point(i + 1)), step: steps, steps, stepsPerSec: 12, state: 'running' });
   emit({ type: 'done', runId, summary: summary({ steps, ...end }) });
 }
 
@@ -33,7 +34,7 @@ describe('runs slice', () => {
     playRun(emit, 1, 3, { liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }] });
     const [run] = store.getState().runs;
     expect(run).toMatchObject({
-      label: 1, status: 'completed', backend: 'wasm', steps: 3, testAcc: 0.9, trainAcc: 0.8, difference: 1000, stepsPerSec: 12, seconds: 2,
+      label: 1, status: 'completed', backend: 'wasm', steps: 3, testAcc: 0.9, trainAcc: 0.8, metrics: { pipeline: 'distill', difference: 1000 }, stepsPerSec: 12, seconds: 2,
       config: { alpha: 0.001, alphaAt: [{ step: 2, value: 0.002 }], seed: 5, steps: 3 }, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }], batch: null, error: null,
     });
     expect(run.points.map((p) => p.step)).toEqual([1, 2, 3]);
@@ -51,7 +52,7 @@ describe('runs slice', () => {
     store.getState().train();
     playRun(emit, 1, 2, { reason: 'stopped', testAcc: null });
     store.getState().train();
-    emit({ type: 'progress', runId: 2, points: [point(1), point(2, { lambda: 0.7 }), point(3, { lambda: 0.7, testAcc: 0.4 })], step: 3, steps: 300, stepsPerSec: 5, state: 'running' });
+    emit({ type: 'progress', runId: 2, pipeline: 'distill', points: [point(1), point(2, { lambda: 0.7 }), point(3, { lambda: 0.7, testAcc: 0.4 })], step: 3, steps: 300, stepsPerSec: 5, state: 'running' });
     emit({ type: 'error', runId: 2, kind: 'nan', message: 'the loss became NaN at step 4' });
     const [stopped, failed] = store.getState().runs;
     expect(stopped).toMatchObject({ label: 1, status: 'stopped', steps: 2, testAcc: null });
@@ -113,7 +114,7 @@ describe('runs slice', () => {
     await settle();
     store.getState().startPaperComparison(1);
     playRun(emit, 1);
-    emit({ type: 'progress', runId: 2, points: [point(1), point(2)], step: 2, steps: 3, stepsPerSec: 5, state: 'running' });
+    emit({ type: 'progress', runId: 2, pipeline: 'distill', points: [point(1), point(2)], step: 2, steps: 3, stepsPerSec: 5, state: 'running' });
     emit({ type: 'error', runId: 2, kind: 'worker-lost', message: 'the training worker crashed: boom. A fresh worker has started' });
     const s = store.getState();
     expect(s.runs.map((r) => [r.status, r.config.method, r.steps])).toEqual([['completed', 'none', 3], ['interrupted', 'mimic', 2]]);
@@ -304,7 +305,7 @@ describe('a run as it was trained', () => {
     source.store.getState().train();
     playRun(source.emit, 1);
     const { alphaAt: _a, lambdaAt: _l, ...v1Config } = source.store.getState().runs[0].config;
-    const v1 = { ...source.store.getState().runs[0], config: v1Config, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }] };
+    const v1 = { ...legacyShape(source.store.getState().runs[0]), config: v1Config, liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }] };
     const { store } = fakes('', repositoryOver(memoryStore([['a', { version: 1, run: v1 }]])));
     await settle();
     expect(store.getState().persistNotice).toBeNull();

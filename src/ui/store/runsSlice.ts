@@ -18,7 +18,8 @@ import type { StoreApi } from 'zustand';
 import type { ExperimentConfig } from '../../core/config';
 import { lambdaSweepConfigs, paperComparisonConfigs } from '../../core/compare/batches';
 import type { BatchState } from '../persist/batchRecord';
-import type { BatchKind, SavedRun } from '../persist/runRecord';
+import { methodOf } from '../../core/methods';
+import type { BatchKind, SavedMetrics, SavedRun } from '../persist/runRecord';
 import type { RunRepository } from '../persist/runRepository';
 import { ablationConfigs } from './hgkdAblation';
 import { forPage } from './pageConfig';
@@ -165,17 +166,18 @@ export const runsSlice =
         const label = s.runs.reduce((m, r) => Math.max(m, r.label), 0) + 1;
         const failed = s.status === 'failed';
         const interrupted = failed && s.error?.kind === 'worker-lost';
+        const config = ranConfig(s) ?? s.config;
         const run: SavedRun = {
           id: `${now.toString(36)}-${label}`,
           label,
           createdAt: now,
-          config: ranConfig(s) ?? s.config,
+          config,
           status: interrupted ? 'interrupted' : failed ? 'failed' : (summary?.reason ?? 'stopped'),
           backend: s.backend?.name ?? null,
           steps: summary?.steps ?? s.step,
           testAcc: (failed ? null : summary?.testAcc) ?? lastTest,
           trainAcc: summary?.trainAcc ?? last?.trainAcc ?? null,
-          difference: last?.difference ?? null,
+          metrics: savedMetrics(s, config),
           stepsPerSec: summary?.stepsPerSec ?? (s.stepsPerSec || null),
           seconds: summary?.seconds ?? (started ? (now - started.at) / 1000 : 0),
           error: failed ? (s.error?.message ?? 'the run failed') : null,
@@ -256,4 +258,16 @@ export function watchRuns(store: StoreApi<AppState>): void {
     if (s.status === 'starting' && prev.status !== 'starting') s.runStarted();
     if (isActive(prev.status) && (s.status === 'done' || s.status === 'failed')) s.recordRun();
   });
+}
+
+/**
+ * The run's own measures, by its method's pipeline, from what the page holds: the run's summary
+ * (a run cut short has none: then its last points).
+ */
+function savedMetrics(s: AppState, config: ExperimentConfig): SavedMetrics {
+  if (methodOf(config.method).pipeline === 'hgkd') {
+    const summary = s.summary?.pipeline === 'hgkd' ? s.summary.hgkd : null;
+    return { pipeline: 'hgkd', scratchAcc: summary?.scratchAcc ?? null, mse: summary?.mse ?? s.hgkd.distill.at(-1)?.mse ?? null };
+  }
+  return { pipeline: 'distill', difference: s.points.at(-1)?.difference ?? null };
 }

@@ -45,7 +45,7 @@ describe('experiment slice', () => {
 
 describe('run slice', () => {
   const summary: RunSummary = {
-    reason: 'completed', steps: 2, testAcc: 0.9, trainAcc: 0.8, loss: 1, stepsPerSec: 10, seconds: 1, teacherCached: true, alphaHint: null, liveChanges: [],
+    pipeline: 'distill', reason: 'completed', steps: 2, testAcc: 0.9, trainAcc: 0.8, loss: 1, stepsPerSec: 10, seconds: 1, teacherCached: true, alphaHint: null, liveChanges: [],
   };
 
   it('follows the worker: starting → running → evaluating → done, the final accuracy on the last point', () => {
@@ -54,9 +54,9 @@ describe('run slice', () => {
     expect(store.getState().status).toBe('starting');
     expect(sent.at(-1)).toMatchObject({ type: 'start', config: store.getState().config });
     emit({ type: 'ready', runId: 1, backend: 'webgpu', adapter: { vendor: 'v', architecture: 'a', isFallback: false }, kernels: 'webgpu', timings: [] });
-    emit({ type: 'progress', runId: 1, points: [point(1)], step: 1, steps: 2, stepsPerSec: 5, state: 'running' });
+    emit({ type: 'progress', runId: 1, pipeline: 'distill', points: [point(1)], step: 1, steps: 2, stepsPerSec: 5, state: 'running' });
     expect(store.getState()).toMatchObject({ status: 'running', step: 1, stepsPerSec: 5, backend: { name: 'webgpu' } });
-    emit({ type: 'progress', runId: 1, points: [point(2)], step: 2, steps: 2, stepsPerSec: 5, state: 'evaluating' });
+    emit({ type: 'progress', runId: 1, pipeline: 'distill', points: [point(2)], step: 2, steps: 2, stepsPerSec: 5, state: 'evaluating' });
     emit({ type: 'done', runId: 1, summary });
     const s = store.getState();
     expect(s.status).toBe('done');
@@ -68,10 +68,10 @@ describe('run slice', () => {
     store.getState().setField('alpha', '0.001');
     expect(sent.some((c) => c.type === 'set')).toBe(false);
     store.getState().train();
-    emit({ type: 'progress', runId: 1, points: [point(1)], step: 1, steps: 300, stepsPerSec: 5, state: 'running' });
+    emit({ type: 'progress', runId: 1, pipeline: 'distill', points: [point(1)], step: 1, steps: 300, stepsPerSec: 5, state: 'running' });
     store.getState().pause();
     expect(store.getState()).toMatchObject({ status: 'running', pending: 'pause' });
-    emit({ type: 'progress', runId: 1, points: [], step: 1, steps: 300, stepsPerSec: 5, state: 'paused' });
+    emit({ type: 'progress', runId: 1, pipeline: 'distill', points: [], step: 1, steps: 300, stepsPerSec: 5, state: 'paused' });
     expect(store.getState()).toMatchObject({ status: 'paused', pending: null });
     store.getState().setField('alpha', '0.002');
     store.getState().setField('batch', '8'); // not live: changes the config only
