@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/dataSource';
 import { workloadStep } from '../src/bench/workloadStep';
-import { BATCH, WORKLOADS, type WorkloadId } from '../src/bench/workloads';
+import { BATCH, BENCH_DATASET, WORKLOADS, type WorkloadId } from '../src/bench/workloads';
 import { benchGradKernels } from './bench/gradKernels';
 import { torchTwin } from './bench/torchTwin';
 
@@ -48,7 +48,7 @@ async function main() {
     await initNodeBackend(backend);
     const steps = quick ? 1 : Number(args.steps ?? (backend === 'wasm' ? 20 : 4));
     console.error(`[${backend}] timing ${steps} steps per workload at batch ${batch}…`);
-    const { train, test } = await nodeDataSources('mnist', quick ? 200 : 2000, 1);
+    const { train, test } = await nodeDataSources(BENCH_DATASET, quick ? 200 : 2000, 1);
     for (const w of WORKLOADS) {
       const run = await workloadStep(w, batch, train, test);
       const n = w.id === 'xs-ce' ? steps * 2 : steps;

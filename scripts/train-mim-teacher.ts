@@ -17,7 +17,7 @@ import { nodeDataSources, nodeFetchBytes } from '../src/node/dataSource';
 import { MAE_DECODER_DEFAULTS, MaeDecoder, trainMim } from '../src/core/hgkd/mim';
 import { measureMimTeacher, PROBE_TRAIN_SUBSET, RECON_MASK_RATIO } from '../src/core/hgkd/measureMim';
 import { type MimTeacher, disposeMimTeacher, serializeMimTeacher } from '../src/core/hgkd/mimTeacher';
-import { VIT_DEFAULTS, Vit, vitArch } from '../src/core/hgkd/vit';
+import { Vit, vitArch, vitOptionsFor } from '../src/core/hgkd/vit';
 import { initNodeBackend } from '../src/node/backend';
 
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -57,8 +57,8 @@ async function writeTeacher(teacher: MimTeacher, record: MimTeacherRecord): Prom
 }
 
 async function measure(teacher: MimTeacher, dataset: string, test: TestSource) {
-  const probeTrain = (await nodeDataSources(dataset, PROBE_TRAIN_SUBSET, SEED)).train;
-  return measureMimTeacher(teacher, { probeTrain, test });
+  const { train: probeTrain, info } = await nodeDataSources(dataset, PROBE_TRAIN_SUBSET, SEED);
+  return measureMimTeacher(teacher, { probeTrain, test, classes: info.numClasses });
 }
 
 /** --measure-only: re-measures the shipped teacher (e.g. after a change to the probe) and updates its figures. */
@@ -81,7 +81,7 @@ async function main() {
   if (args['measure-only']) return remeasure(dataset);
   const data = await nodeDataSources(dataset, 0, SEED);
   const steps = Math.ceil((epochs * data.train.indices.length) / BATCH);
-  const vit = new Vit(VIT_DEFAULTS, SEED, `mim-${dataset}`);
+  const vit = new Vit(vitOptionsFor(data.info), SEED, `mim-${dataset}`);
   const teacher = { vit, decoder: new MaeDecoder(vit, MAE_DECODER_DEFAULTS, SEED + 1, `mim-${dataset}-decoder`) };
   const started = Date.now();
   console.log(`${dataset}/${ID}: ${vitArch(vit.options)}, ${vit.params.countTrainable()} parameters, ${steps} steps on ${backend}`);

@@ -20,6 +20,7 @@ import { samePads } from '../src/core/export/onnx';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeFetchBytes } from '../src/node/dataSource';
 import { compareLogits, engineLogits, layersLogits, loadLayersFromFiles, onnxLogits, onnxSession, testImages } from './exportRuntimes';
+import { MNIST_NET } from './helpers';
 
 const { onnx } = onnxProto;
 const N = 256;
@@ -67,7 +68,7 @@ const SPEC_STUDENTS = ['mobilenet:5-11-23x3-2-1', 'mobilenet:9x2', 'resnet:6-10x
 
 describe('exports agree with the engine on 256 real test images', () => {
   it.each([...REGISTRY.map((e) => e.id), ...SPEC_STUDENTS])('%s (BN statistics perturbed)', async (arch) => {
-    const net = new Net(resolveArch(arch), 3, 'export-test');
+    const net = new Net(resolveArch(arch), 3, 'export-test', MNIST_NET);
     perturbBatchNorm(net, 11);
     const { viaOnnx, viaLayers, session, model } = await checkBothFormats(net, info());
     expect(viaOnnx.relErr).toBeLessThan(TOL);
@@ -103,7 +104,7 @@ describe('exports agree with the engine on 256 real test images', () => {
 
 describe('ONNX file', () => {
   it('opset 13, input pixels [N, 1, 28, 28], output logits [N, 10], BN folded, metadata; any batch size runs', async () => {
-    const net = new Net(resolveArch('resnet-xs'), 5, 'onnx-structure');
+    const net = new Net(resolveArch('resnet-xs'), 5, 'onnx-structure', MNIST_NET);
     perturbBatchNorm(net, 2);
     const { modelJson, weights } = await serializeNet(net, { role: 'student', method: 'mgd', seed: 5, step: 40 });
     const bytes = exportOnnx(modelJson, weights, info());
@@ -154,7 +155,7 @@ describe('ONNX file', () => {
 
 describe('tfjs Layers model', () => {
   it('is a functional LayersModel: NHWC input in [0, 1], Rescaling first, residual Add layers, metadata', async () => {
-    const net = new Net(resolveArch('resnet-t'), 5, 'layers-structure');
+    const net = new Net(resolveArch('resnet-t'), 5, 'layers-structure', MNIST_NET);
     const { modelJson, weights } = await serializeNet(net);
     const layers = exportLayersModel(modelJson, weights, info({ role: 'teacher' }), 'teacher.weights.bin');
     expect(layers.modelJson.weightsManifest[0].paths).toEqual(['teacher.weights.bin']);
@@ -173,7 +174,7 @@ describe('tfjs Layers model', () => {
   });
 
   it('mobilenet becomes DepthwiseConv2D layers', async () => {
-    const net = new Net(resolveArch('mobilenet:5-11-23x3-2-1'), 5, 'layers-mobilenet');
+    const net = new Net(resolveArch('mobilenet:5-11-23x3-2-1'), 5, 'layers-mobilenet', MNIST_NET);
     const { modelJson, weights } = await serializeNet(net);
     const layers = exportLayersModel(modelJson, weights, info());
     const model = await loadLayersFromFiles(layers.modelJson, { [LAYERS_WEIGHTS_FILE]: layers.weights });
@@ -185,7 +186,7 @@ describe('tfjs Layers model', () => {
 
 describe('saved nets the exporters refuse, naming why', () => {
   async function saved() {
-    const net = new Net(resolveArch('resnet-xs'), 1, 'refuse');
+    const net = new Net(resolveArch('resnet-xs'), 1, 'refuse', MNIST_NET);
     const s = await serializeNet(net);
     net.dispose();
     return s;

@@ -9,6 +9,7 @@ import type { TestSource } from '../src/core/loop/sources';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/dataSource';
 import { tinySettings } from './helpers';
+import { MNIST_NET } from './helpers';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -16,7 +17,7 @@ beforeAll(async () => {
 
 async function setup(o: Partial<TrainerSettings> = {}) {
   const { train, test } = await nodeDataSources('mnist', 256, 1);
-  const teacher = new Net(resolveArch('resnet-s'), 99, 'teacher');
+  const teacher = new Net(resolveArch('resnet-s'), 99, 'teacher', MNIST_NET);
   const trainer = new Trainer(tinySettings(o), teacher, train, test);
   const done = () => {
     trainer.dispose();

@@ -11,6 +11,7 @@ import { FULL_EVAL_RATIO, describeFinalEval, finalEvaluation } from '../src/core
 import type { TestSource } from '../src/core/loop/sources';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/dataSource';
+import { MNIST_NET } from './helpers';
 
 const config = (o: Partial<ExperimentConfig>): ExperimentConfig => validateConfig({ ...DEFAULT_CONFIG, ...o }).config;
 
@@ -74,9 +75,10 @@ describe('runExperiment', () => {
     let seen = 0;
     const result = await runExperiment(c, {
       backend: 'wasm',
-      teacher: async () => new Net(resolveArch('resnet-s'), 99, 'teacher'),
+      teacher: async () => new Net(resolveArch('resnet-s'), 99, 'teacher', MNIST_NET),
       data: async (cfg) => {
-        const { train, test } = await nodeDataSources(cfg.dataset, cfg.subset, cfg.seed);
+        const data = await nodeDataSources(cfg.dataset, cfg.subset, cfg.seed);
+        const { test } = data;
         // A 600-image test set keeps `full` fast; `seen` records how far the evaluation read.
         const small: TestSource = {
           count: 600,
@@ -85,7 +87,7 @@ describe('runExperiment', () => {
             return test.batch(start, size);
           },
         };
-        return { train, test: small };
+        return { ...data, test: small };
       },
     });
     return { result, seen };

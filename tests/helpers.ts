@@ -1,8 +1,12 @@
 /** Shared setup for engine tests: a small real-data trainer on a given backend. */
-import { Net } from '../src/core/models/net';
+import { DATASETS } from '../src/core/data/datasets';
+import { Net, netOptionsFor } from '../src/core/models/net';
 import { resolveArch } from '../src/core/models/registry';
 import { Trainer, type TrainerSettings } from '../src/core/train/trainer';
 import { nodeDataSources } from '../src/node/dataSource';
+
+/** The built-in datasets' net sizes (28×28×1 in, 10 classes), from their DatasetInfo. */
+export const MNIST_NET = netOptionsFor(DATASETS.mnist);
 
 export const tinySettings = (o: Partial<TrainerSettings> = {}): TrainerSettings => ({
   method: 'mgd',
@@ -23,6 +27,6 @@ export const tinySettings = (o: Partial<TrainerSettings> = {}): TrainerSettings 
 /** A trainer on 256 real MNIST images with an (untrained) teacher of the given arch. */
 export async function tinyTrainer(o: Partial<TrainerSettings> = {}, teacherArch = 'resnet-s'): Promise<{ trainer: Trainer; teacher: Net }> {
   const { train, test } = await nodeDataSources('mnist', 256, o.seed ?? 1);
-  const teacher = new Net(resolveArch(teacherArch), 99, 'teacher');
+  const teacher = new Net(resolveArch(teacherArch), 99, 'teacher', MNIST_NET);
   return { trainer: new Trainer(tinySettings(o), teacher, train, test), teacher };
 }

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveArch } from '../src/core/models/registry';
 import { HgkdTrainer, type HgkdSettings } from '../src/core/hgkd/hgkdTrainer';
 import { hgkdSnapshot, hgkdSnapshotBuffers, type HgkdSnapshot } from '../src/core/hgkd/snapshot';
-import { VIT_DEFAULTS, Vit } from '../src/core/hgkd/vit';
+import { DATASETS } from '../src/core/data/datasets';
+import { Vit, vitOptionsFor } from '../src/core/hgkd/vit';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/dataSource';
 
@@ -23,7 +24,7 @@ const settings = (o: Partial<HgkdSettings> = {}): HgkdSettings => ({
 /** A snapshot after `steps` training steps of a tiny trainer (untrained one-block ViT teacher). */
 async function snapshotAfter(steps: number, o: Partial<HgkdSettings> = {}, index = 7): Promise<HgkdSnapshot> {
   const { train, test } = await nodeDataSources('mnist', 64, 1);
-  const teacher = new Vit({ ...VIT_DEFAULTS, depth: 1 }, 5, 'teacher');
+  const teacher = new Vit({ ...vitOptionsFor(DATASETS.mnist), depth: 1 }, 5, 'teacher');
   const trainer = new HgkdTrainer(settings(o), teacher, train);
   try {
     for (let i = 0; i < steps; i++) await trainer.step();

@@ -25,8 +25,8 @@ describe('shipped MIM teachers', async () => {
       const teacher = await loadMimTeacher(r.dataset, r.id, nodeFetchBytes);
       expect(teacher.vit.params.countTrainable()).toBe(r.params);
       const probeTrain = (await nodeDataSources(r.dataset, PROBE_TRAIN_SUBSET, r.seed)).train;
-      const { test } = await nodeDataSources(r.dataset, 0, r.seed);
-      const m = await measureMimTeacher(teacher, { probeTrain, test });
+      const { test, info } = await nodeDataSources(r.dataset, 0, r.seed);
+      const m = await measureMimTeacher(teacher, { probeTrain, test, classes: info.numClasses });
       disposeMimTeacher(teacher);
       expect(Math.abs(m.reconLoss - r.reconLoss) / r.reconLoss).toBeLessThan(0.01);
       expect(Math.abs(m.probeAcc - r.probeAcc)).toBeLessThanOrEqual(0.005);

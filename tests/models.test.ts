@@ -5,6 +5,7 @@ import { parseSpec, formatSpec, stageShapes } from '../src/core/models/spec';
 import { REGISTRY, resolveArch } from '../src/core/models/registry';
 import { deserializeNet, serializeNet } from '../src/core/models/serialize';
 import { initNodeBackend } from '../src/node/backend';
+import { MNIST_NET } from './helpers';
 
 beforeAll(async () => {
   await initNodeBackend('cpu');
@@ -34,7 +35,7 @@ describe('architecture specs', () => {
 
 describe('Net', () => {
   it.each(REGISTRY.map((e) => [e.id, e.spec] as const))('%s: logits and per-stage NHWC features', (_, spec) => {
-    const net = new Net(spec, 1, 'test');
+    const net = new Net(spec, 1, 'test', MNIST_NET);
     const out = net.apply(tf.zeros([2, 28, 28, 1]) as tf.Tensor4D, false);
     expect(out.logits.shape).toEqual([2, 10]);
     expect(out.features.map((f) => f.shape.slice(1))).toEqual(net.stageShapes);
@@ -44,7 +45,7 @@ describe('Net', () => {
 
   it('has the parameter counts the registry labels promise (student much smaller than teacher)', () => {
     const count = (id: string) => {
-      const net = new Net(resolveArch(id), 1, 'count');
+      const net = new Net(resolveArch(id), 1, 'count', MNIST_NET);
       const n = net.params.countTrainable();
       net.dispose();
       return n;
@@ -58,7 +59,7 @@ describe('Net', () => {
 
   it('the same seed builds the same weights; another seed different ones', async () => {
     const spec = resolveArch('resnet-xs');
-    const [a, b, c] = [new Net(spec, 5, 'a'), new Net(spec, 5, 'b'), new Net(spec, 6, 'c')];
+    const [a, b, c] = [new Net(spec, 5, 'a', MNIST_NET), new Net(spec, 5, 'b', MNIST_NET), new Net(spec, 6, 'c', MNIST_NET)];
     const w = async (n: Net) => n.params.get('s2.b1.conv1.w').data();
     expect(await w(a)).toEqual(await w(b));
     expect(await w(a)).not.toEqual(await w(c));
@@ -66,7 +67,7 @@ describe('Net', () => {
   });
 
   it('training mode moves the batch-norm running statistics, inference mode does not', async () => {
-    const net = new Net(resolveArch('resnet-xs'), 1, 'bn');
+    const net = new Net(resolveArch('resnet-xs'), 1, 'bn', MNIST_NET);
     const mean = net.params.get('stem.bn.mean');
     const x = tf.randomNormal([4, 28, 28, 1], 1, 1, 'float32', 3) as tf.Tensor4D;
     tf.tidy(() => net.apply(x, false).logits);
@@ -77,7 +78,7 @@ describe('Net', () => {
   });
 
   it('serialises to the tfjs weights format and loads back identically', async () => {
-    const net = new Net(resolveArch('mobilenet-s'), 9, 'save');
+    const net = new Net(resolveArch('mobilenet-s'), 9, 'save', MNIST_NET);
     tf.tidy(() => net.apply(tf.randomNormal([4, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D, true).logits); // non-trivial BN state
     const { modelJson, weights } = await serializeNet(net, { note: 'test' });
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);

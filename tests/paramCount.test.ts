@@ -5,12 +5,13 @@ import { Net } from '../src/core/models/net';
 import { paramCount } from '../src/core/models/paramCount';
 import { REGISTRY } from '../src/core/models/registry';
 import { parseSpec } from '../src/core/models/spec';
+import { MNIST_NET } from './helpers';
 
 describe('paramCount', () => {
   const specs = [...REGISTRY.map((e) => e.spec), parseSpec('mobilenet:8-16-32x2-1-1'), parseSpec('resnet:4-8-16-32x1-2-1-3')];
   it.each(specs.map((s) => [JSON.stringify(s), s] as const))('%s', async (_, spec) => {
     await tf.setBackend('cpu');
-    const net = new Net(spec, 1, 'count');
+    const net = new Net(spec, 1, 'count', MNIST_NET);
     const built = net.trainableVariables().reduce((n, v) => n + v.size, 0);
     net.dispose();
     expect(paramCount(spec)).toBe(built);

@@ -18,6 +18,7 @@ import { buildPytorchProject, decodeSafetensors, encodeSafetensors, PytorchExpor
 import { permute, toTorch, torchName } from '../src/core/export/pytorch/torchLayout';
 import { mmrazorConfig, mmrazorMapping } from '../src/core/export/pytorch/mmrazor';
 import { readPythonSources, writePytorchProject } from '../src/node/export/pytorchProject';
+import { MNIST_NET } from './helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -65,7 +66,7 @@ describe('engine → PyTorch layout', () => {
   });
   it('names every parameter of every family (and heads) uniquely, as models.py / losses.py do', () => {
     for (const spec of ['resnet:16-32-64x2', 'resnet:8-16-32x1', 'mobilenet:24-48-96x1', 'resnet:16-32-64-128x1-2-1-3']) {
-      const net = new Net(resolveArch(spec), 1, 'layout');
+      const net = new Net(resolveArch(spec), 1, 'layout', MNIST_NET);
       const names = net.params.named().map(([n]) => torchName(n));
       expect(new Set(names).size).toBe(names.length);
       expect(names).toContain('stem.conv.weight');

@@ -5,11 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { crossEntropy } from '../core/distill/losses';
-import { Net } from '../core/models/net';
+import { DATASETS } from '../core/data/datasets';
+import { Net, netOptionsFor } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
 import { Trainer } from '../core/train/trainer';
 import type { TestSource, TrainSource } from '../core/loop/sources';
-import type { Workload } from './workloads';
+import { BENCH_DATASET, type Workload } from './workloads';
+
+const BENCH_NET = netOptionsFor(DATASETS[BENCH_DATASET]);
 
 export interface WorkloadStep {
   /** One training step; resolves once its result has been read back (the step is finished). */
@@ -20,7 +23,7 @@ export interface WorkloadStep {
 export async function workloadStep(w: Workload, batch: number, train: TrainSource, test: TestSource): Promise<WorkloadStep> {
   if (w.teacher === null) return plainCeStep(w, batch, train);
   // Weights do not change the cost, so an untrained teacher of the shipped architecture will do.
-  const teacher = new Net(resolveArch(w.teacher), 1, 'bench-teacher');
+  const teacher = new Net(resolveArch(w.teacher), 1, 'bench-teacher', BENCH_NET);
   const trainer = new Trainer(
     { method: w.method, alpha: w.alpha, lambda: w.lambda, mask: w.mask, gen: { ...w.gen }, kdT: 4, kdW: 1, student: resolveArch(w.student), stages: [...w.stages], lr: w.lr, batch, seed: 1 },
     teacher,
@@ -39,7 +42,7 @@ export async function workloadStep(w: Workload, batch: number, train: TrainSourc
 
 /** The student alone trained with CE, as supervised.ts trains teachers (without its lr schedule). */
 function plainCeStep(w: Workload, batch: number, train: TrainSource): WorkloadStep {
-  const net = new Net(resolveArch(w.student), 1, 'bench-ce');
+  const net = new Net(resolveArch(w.student), 1, 'bench-ce', BENCH_NET);
   const optimizer = tf.train.adam(w.lr);
   const vars = net.trainableVariables();
   const { inputSize: s, inChannels: c } = net.options;

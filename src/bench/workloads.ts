@@ -1,8 +1,9 @@
 /**
  * The benchmark workloads, defined once: `npm run bench`, its profiler and the PyTorch twin
  * (scripts/bench/torchTwin.ts) and the WebGPU page (src/bench/gpu.ts) read this table, so both sides time the same work.
- * Every workload is one Adam training step at batch `BATCH` on MNIST-sized input (28×28×1).
+ * Every workload is one Adam training step at batch `BATCH` on BENCH_DATASET's images.
  */
+import type { DatasetId } from '../core/data/datasets';
 import type { Method } from '../core/distill/distiller';
 
 export type WorkloadId = 'ce' | 'mimic' | 'mgd' | 'mgd-live' | 'xs-ce';
@@ -26,6 +27,8 @@ export interface Workload {
 }
 
 export const BATCH = 64;
+/** The data every workload trains on (its side, channels and classes size the nets). */
+export const BENCH_DATASET: DatasetId = 'mnist';
 
 const distill = { teacher: 'resnet-t', student: 'resnet-s', alpha: 5.6e-4, lambda: 0.5, mask: 'pixel' as const, gen: { convs: 2, kernel: 3 }, stages: [2], lr: 1e-3 };
 

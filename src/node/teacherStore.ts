@@ -6,12 +6,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { type Net, type NetOptions, netOptionsFor } from '../core/models/net';
+import type { Net } from '../core/models/net';
 import { registryEntry, resolveArch } from '../core/models/registry';
 import { type ArchSpec, formatSpec, parseSpec } from '../core/models/spec';
 import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
 import { trainerSources } from '../core/train/sources';
-import type { TestSource, TrainSource } from '../core/loop/sources';
+import type { RunData } from '../core/loop/sources';
 import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/serialize';
 import { loadMimTeacher } from '../core/hgkd/mimTeacher';
 import { loadTeacher } from '../core/models/teachers';
@@ -41,7 +41,7 @@ export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOp
  */
 export async function nodeImportedTeacher(ds: ImportedDataset, teacher: string, o: TeacherOptions = {}): Promise<Net> {
   const spec = resolveArch(teacher);
-  return cachedTeacher(ds.info.id, formatSpec(spec), spec, o, async () => trainerSources(importedAsDataset(ds), 0, TEACHER_SEED), netOptionsFor(ds.info));
+  return cachedTeacher(ds.info.id, formatSpec(spec), spec, o, async () => trainerSources(importedAsDataset(ds), 0, TEACHER_SEED));
 }
 
 /** The cached teacher of (dataset, spec, epochs), or one trained now with the recipe and cached. */
@@ -50,8 +50,7 @@ async function cachedTeacher(
   teacher: string,
   spec: ArchSpec,
   o: TeacherOptions,
-  data: () => Promise<{ train: TrainSource; test: TestSource; background: number }>,
-  net?: Required<NetOptions>,
+  data: () => Promise<RunData>,
 ): Promise<Net> {
   const epochs = o.epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
   const dir = path.join(TEACHER_CACHE_DIR, dataset, `${teacher.replace(/[^a-z0-9-]/gi, '_')}-e${epochs}`);
@@ -66,7 +65,6 @@ async function cachedTeacher(
   o.log?.(`teacher ${teacher}: not cached, training it on ${dataset} for ${epochs} epochs`);
   const t = await trainTeacher(spec, dataset, await data(), {
     epochs,
-    net,
     onProgress: (step, steps, loss) => o.log?.(`  teacher step ${step}/${steps} loss ${loss.toFixed(4)}`),
   });
   o.log?.(`teacher ${teacher}: test accuracy ${(100 * t.testAcc).toFixed(2)}% in ${t.seconds} s, cached in ${dir}`);

@@ -13,7 +13,7 @@ import type { Net } from '../core/models/net';
 import { buildTrainer } from '../core/train/experiment';
 import { finalEvaluation } from '../core/loop/finalEvalPolicy';
 import { type StepMetrics, type Trainer, evaluateNet } from '../core/train/trainer';
-import type { TestSource, TrainSource } from '../core/loop/sources';
+import type { RunData, TestSource } from '../core/loop/sources';
 import type { LiveChange, LiveParam, MetricsPoint, RunSummary } from './protocol';
 import type { StudentOutputs } from './studentOutputs';
 import { type WorkerLoop, loopRuntime, progressSink } from './workerLoop';
@@ -22,7 +22,7 @@ export interface DistillRunContext extends WorkerLoop {
   config: ExperimentConfig; // validated, an MGD-family method
   env: {
     loadTeacher(config: ExperimentConfig): Promise<Net>;
-    loadData(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
+    loadData(config: ExperimentConfig): Promise<RunData>;
   };
   outputs: StudentOutputs;
 }

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from '../core/config';
-import { VIT_DEFAULTS, Vit } from '../core/hgkd/vit';
+import { DATASETS } from '../core/data/datasets';
+import { Vit, vitOptionsFor } from '../core/hgkd/vit';
 import { initNodeBackend } from '../node/backend';
 import { nodeDataSources } from '../node/dataSource';
 import { nodeMimTeacher } from '../node/teacherStore';
@@ -156,7 +157,7 @@ describe('an H-GKD run in the session', () => {
   it('a NaN teacher ends the run with a nan error; a missing MIM loader with a clear one; no tensors left', async () => {
     const before = tf.memory().numTensors;
     const nanTeacher = async () => {
-      const vit = new Vit(VIT_DEFAULTS, 1, 'nan-teacher');
+      const vit = new Vit(vitOptionsFor(DATASETS.mnist), 1, 'nan-teacher');
       tf.tidy(() => vit.params.named().forEach(([, v]) => v.assign(tf.fill(v.shape, NaN))));
       return vit;
     };

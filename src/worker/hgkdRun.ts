@@ -21,13 +21,13 @@ import { SparseEncoder } from '../core/hgkd/student';
 import type { Vit } from '../core/hgkd/vit';
 import { buildHgkdTrainer } from '../core/train/experiment';
 import { finalEvaluation } from '../core/loop/finalEvalPolicy';
-import type { TestSource, TrainSource } from '../core/loop/sources';
+import type { RunData, TestSource } from '../core/loop/sources';
 import type { HgkdPoint, HgkdSummary, RunSummary } from './protocol';
 import { type WorkerLoop, loopRuntime, progressSink } from './workerLoop';
 
 export interface HgkdEnvironment {
   loadMimTeacher?(config: ExperimentConfig): Promise<Vit>;
-  loadData(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
+  loadData(config: ExperimentConfig): Promise<RunData>;
 }
 
 export interface HgkdRunContext extends WorkerLoop {
@@ -43,7 +43,7 @@ async function workerLabelledPhase(ctx: HgkdRunContext, phase: LabelledPhaseName
   const { config } = ctx;
   const data = await ctx.guard(ctx.env.loadData(config));
   const sink = progressSink(ctx, config.ftSteps, (m: FinetuneStepMetrics): HgkdPoint => ({ phase, ...m }), (points) => ({ pipeline: 'hgkd', phase, points }));
-  const r = await labelledPhase({ phase, encoder, image: teacher.options, classes: 10, config, data }, sink, loopRuntime(ctx));
+  const r = await labelledPhase({ phase, encoder, image: teacher.options, classes: data.info.numClasses, config, data }, sink, loopRuntime(ctx));
   if (r.testAcc !== null && r.last) {
     // The last point again, now with its full-test-set accuracy (the page replaces it).
     const points: HgkdPoint[] = [{ phase, ...r.last, testAcc: r.testAcc }];

@@ -12,6 +12,7 @@ import { initNodeBackend } from '../node/backend';
 import { nodeDataSources } from '../node/dataSource';
 import type { MetricsPoint, RunSummary, WorkerEvent } from './protocol';
 import { type RunEnvironment, Session } from './session';
+import { MNIST_NET } from '../../tests/helpers';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -20,7 +21,7 @@ beforeAll(async () => {
 const config = (o: Partial<ExperimentConfig> = {}): ExperimentConfig =>
   validateConfig({ ...DEFAULT_CONFIG, teacher: 'resnet-s', student: 'resnet-xs', batch: 8, subset: 64, steps: 6, eval: 1000, testSize: 100, backend: 'wasm', ...o }).config;
 
-const teacher = async () => new Net(resolveArch('resnet-s'), 99, 'teacher');
+const teacher = async () => new Net(resolveArch('resnet-s'), 99, 'teacher', MNIST_NET);
 const env: RunEnvironment = {
   initBackend: async () => ({ name: 'wasm', adapter: null, lost: null, kernels: 'reference', timings: [] }),
   loadTeacher: teacher,

@@ -14,6 +14,7 @@ import { deserializeNet } from '../core/models/serialize';
 import { DeviceLostError } from './errors';
 import type { Command, MetricsPoint, WorkerEvent } from './protocol';
 import { type BackendHandle, type RunEnvironment, Session, type SessionOptions } from './session';
+import { MNIST_NET } from '../../tests/helpers';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -40,7 +41,7 @@ function harness(env: Partial<RunEnvironment> = {}, minFlushMs = 50, options: Se
   const waiters: { pred: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
   const full: RunEnvironment = {
     initBackend: async (): Promise<BackendHandle> => ({ name: 'wasm', adapter: null, lost: null, kernels: 'reference', timings: [] }),
-    loadTeacher: async () => new Net(resolveArch('resnet-s'), 99, 'teacher'),
+    loadTeacher: async () => new Net(resolveArch('resnet-s'), 99, 'teacher', MNIST_NET),
     loadData: (c) => nodeDataSources(c.dataset, c.subset, c.seed),
     ...env,
   };

@@ -19,7 +19,7 @@ import { type MethodPipeline, methodOf } from '../core/methods';
 import type { Net } from '../core/models/net';
 import { readInitialState } from '../core/export/pytorch/initialState';
 import type { StepMetrics } from '../core/train/trainer';
-import type { TestSource, TrainSource } from '../core/loop/sources';
+import type { RunData } from '../core/loop/sources';
 import type { Vit } from '../core/hgkd/vit';
 import { type KeptNets, runDistillInWorker, safeDispose } from './distillRun';
 import { describeError, rethrowFault } from './errors';
@@ -56,7 +56,7 @@ export interface RunEnvironment {
   /** `config`: the run's, for auto's probe to time its student (absent for an `init`). */
   initBackend(choice: BackendChoice, config?: ExperimentConfig): Promise<BackendHandle>;
   loadTeacher(config: ExperimentConfig): Promise<Net>;
-  loadData(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
+  loadData(config: ExperimentConfig): Promise<RunData>;
   /** H-GKD's MIM teacher (encoder only); method=hgkd fails with a clear message without it. */
   loadMimTeacher?(config: ExperimentConfig): Promise<Vit>;
 }

@@ -11,10 +11,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import type { Trainer } from '../train/trainer';
+import type { Net } from '../models/net';
 import type { TestSource } from '../loop/sources';
-import { usesMgd } from './distiller';
+import { type DistillSettings, type Distiller, usesMgd } from './distiller';
 import { drawMask } from './masks';
+
+/** What a snapshot reads of a run (the train/ Trainer is one): its nets, distiller and settings. */
+export interface SnapshotSource {
+  settings: Pick<DistillSettings, 'method' | 'mask' | 'lambda'> & { stages: readonly number[]; seed: number };
+  student: Net;
+  teacher: Net;
+  distiller: Distiller;
+}
 
 export type FeatureKind = 'input' | 'teacher' | 'student' | 'mask' | 'masked' | 'generated' | 'error';
 
@@ -47,7 +55,7 @@ export function spatialAttention(values: Float32Array, [h, w, c]: readonly [numb
 }
 
 /** The snapshot for test image `index` at the trainer's current weights and settings (α, λ, mask kind). */
-export async function featureSnapshot(trainer: Trainer, test: TestSource, index: number): Promise<FeatureSnapshot> {
+export async function featureSnapshot(trainer: SnapshotSource, test: TestSource, index: number): Promise<FeatureSnapshot> {
   if (!Number.isInteger(index) || index < 0 || index >= test.count) {
     throw new RangeError(`test image ${index} does not exist: the test set has images 0…${test.count - 1}`);
   }

@@ -50,12 +50,12 @@ async function pooledFeatures(vit: Vit, batches: Iterable<{ x: Float32Array; y: 
   return { x: concat(xs, (n) => new Float32Array(n)), y: concat(ys, (n) => new Int32Array(n)) };
 }
 
-/** `probeTrain`: the PROBE_TRAIN_SUBSET train images; `test`: the full test split. */
-export async function measureMimTeacher(t: MimTeacher, data: { probeTrain: TrainSource; test: TestSource }): Promise<{ reconLoss: number; probeAcc: number }> {
+/** `probeTrain`: the PROBE_TRAIN_SUBSET train images; `test`: the full test split; `classes`: the dataset's. */
+export async function measureMimTeacher(t: MimTeacher, data: { probeTrain: TrainSource; test: TestSource; classes: number }): Promise<{ reconLoss: number; probeAcc: number }> {
   const testRows = (start: number, size: number) => data.test.batch(start, size);
   const reconLoss = await reconstructionLoss(t.vit, t.decoder, chunks(data.test.count, testRows), RECON_MASK_RATIO, RECON_SEED);
   const train = await pooledFeatures(t.vit, chunks(data.probeTrain.indices.length, trainRows(data.probeTrain)));
   const test = await pooledFeatures(t.vit, chunks(data.test.count, testRows));
-  const probeAcc = await linearProbe(train, test, t.vit.options.dim, PROBE_DEFAULTS);
+  const probeAcc = await linearProbe(train, test, t.vit.options.dim, { ...PROBE_DEFAULTS, classes: data.classes });
   return { reconLoss, probeAcc };
 }

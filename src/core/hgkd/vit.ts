@@ -1,5 +1,5 @@
 /**
- * A small Vision Transformer, the H-GKD teacher: 4×4 patches of a 28×28 image → 7×7 = 49 tokens,
+ * A small Vision Transformer, the H-GKD teacher: 4×4 patches of the image (28×28 → 7×7 = 49 tokens),
  * pre-LN blocks (attention + MLP), fixed 2-D sin-cos position embeddings (as MAE), no class token.
  * `encode` returns one embedding per patch [N, T, D] and their mean as the pooled embedding [N, D].
  * Token subsets (MAE's "encoder on visible patches only") are chosen by one-hot selection matrices
@@ -11,8 +11,8 @@ import { ParamStore } from '../models/params';
 import { customOp } from '../kernels/customOp';
 
 export interface VitOptions {
-  inputSize: number; // square image side (28)
-  inChannels: number; // 1
+  inputSize: number; // square image side: the dataset's
+  inChannels: number; // the dataset's
   patch: number; // patch side (4 → 7×7 tokens)
   dim: number; // token width D
   depth: number; // encoder blocks
@@ -20,7 +20,14 @@ export interface VitOptions {
   mlpRatio: number; // MLP hidden = mlpRatio·D
 }
 
-export const VIT_DEFAULTS: VitOptions = { inputSize: 28, inChannels: 1, patch: 4, dim: 64, depth: 4, heads: 4, mlpRatio: 2 };
+/** The architecture alone; the image sizes come from the dataset (vitOptionsFor). */
+export type VitArch = Omit<VitOptions, 'inputSize' | 'inChannels'>;
+export const VIT_ARCH: VitArch = { patch: 4, dim: 64, depth: 4, heads: 4, mlpRatio: 2 };
+
+/** A ViT of `arch` for a dataset's images (its side and channels; DatasetInfo fits). */
+export function vitOptionsFor(d: { imageSize: number; channels: number }, arch: VitArch = VIT_ARCH): VitOptions {
+  return { ...arch, inputSize: d.imageSize, inChannels: d.channels };
+}
 
 export const LN_EPS = 1e-6;
 

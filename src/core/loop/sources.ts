@@ -3,6 +3,7 @@
  * and a test source (fixed batches in order). The loop, the trainers and the evaluations read
  * only these; src/core/train/sources.ts makes them from a dataset.
  */
+import type { DatasetInfo } from '../data/datasets';
 
 export interface Batch {
   x: Float32Array; // [B, H, W, C] normalised
@@ -21,4 +22,12 @@ export interface TrainSource {
 export interface TestSource {
   readonly count: number;
   batch(start: number, size: number): Batch;
+}
+
+/** A run's data: its sources and the dataset they come from, whose description sizes every net (side, channels, classes). */
+export interface RunData {
+  train: TrainSource;
+  test: TestSource;
+  info: DatasetInfo;
+  background: number; // normalised value of a black pixel (fills the borders of shifted images)
 }

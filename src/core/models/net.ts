@@ -15,14 +15,15 @@ export interface NetOutput {
   features: tf.Tensor4D[]; // per stage: [N, H_s, W_s, C_s]
 }
 
+/** The input and head sizes of a net: always its dataset's (netOptionsFor), never assumed. */
 export interface NetOptions {
-  inputSize?: number; // square input side, default 28
-  inChannels?: number; // default 1
-  classes?: number; // default 10
+  inputSize: number; // square input side
+  inChannels: number;
+  classes: number;
 }
 
 /** The input and head sizes a dataset needs (its side, channels and classes; DatasetInfo fits). */
-export function netOptionsFor(d: { imageSize: number; channels: number; numClasses: number }): Required<NetOptions> {
+export function netOptionsFor(d: { imageSize: number; channels: number; numClasses: number }): NetOptions {
   return { inputSize: d.imageSize, inChannels: d.channels, classes: d.numClasses };
 }
 
@@ -38,7 +39,7 @@ export class Net {
     readonly spec: ArchSpec,
     seed: number,
     scope: string,
-    readonly options: Required<NetOptions> = { inputSize: 28, inChannels: 1, classes: 10 },
+    readonly options: NetOptions,
   ) {
     const rng = new Rng(seed);
     const p = (this.params = new ParamStore(scope));

@@ -19,7 +19,7 @@ export interface WeightsEntry {
 export interface NetModelJson {
   format: typeof NET_FORMAT;
   arch: string;
-  options: Required<NetOptions>;
+  options: NetOptions;
   /** Free-form provenance (dataset, accuracy, command…) kept next to the weights. */
   meta?: Record<string, unknown>;
   weightsManifest: { paths: string[]; weights: WeightsEntry[] }[];

@@ -52,7 +52,9 @@ export function deserializeNet(modelJson: unknown, weights: ArrayBuffer, scope: 
     throw new Error(`${source}: not a ${NET_FORMAT} model.json`);
   }
   const specs = mj.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[];
-  const net = new Net(parseSpec(mj.arch), 0, scope, mj.options);
+  const o = mj.options;
+  if (!o || ![o.inputSize, o.inChannels, o.classes].every((v) => Number.isInteger(v) && v > 0)) throw new Error(`${source}: model.json has no input and head sizes (options)`);
+  const net = new Net(parseSpec(mj.arch), 0, scope, o);
   try {
     assignVariables(net.params.named(), weights, specs, source);
   } catch (e) {

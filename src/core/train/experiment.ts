@@ -17,14 +17,14 @@ import { SparseEncoder } from '../hgkd/student';
 import type { Vit } from '../hgkd/vit';
 import { type FinalEvaluation, finalEvaluation } from '../loop/finalEvalPolicy';
 import { Trainer, evaluateNet, type StepMetrics } from './trainer';
-import type { TestSource, TrainSource } from '../loop/sources';
+import type { RunData, TestSource, TrainSource } from '../loop/sources';
 
 export interface ExperimentDeps {
   backend: string;
   teacher(config: ExperimentConfig): Promise<Net>;
   /** H-GKD's MIM teacher (config.mimTeacher on config.dataset); needed only for method=hgkd. */
   mimTeacher?(config: ExperimentConfig): Promise<Vit>;
-  data(config: ExperimentConfig): Promise<{ train: TrainSource; test: TestSource }>;
+  data(config: ExperimentConfig): Promise<RunData>;
 }
 
 export interface ExperimentResult {
@@ -138,7 +138,7 @@ async function nodeLabelledPhase(
 ): Promise<LabelledPhase> {
   const data = await deps.data(config);
   const sink = historySink(config.ftSteps, (m: FinetuneStepMetrics) => hooks.onHgkdStep?.({ phase, m }));
-  const input = { phase, encoder, image, classes: 10, config, data };
+  const input = { phase, encoder, image, classes: data.info.numClasses, config, data };
   const r = await labelledPhase(input, sink, { control: freeRunning(hooks.shouldStop) });
   sink.closeWith(r.testAcc !== null ? r.last : null);
   return { mode: config.ftMode, testAcc: r.testAcc ?? NaN, loss: r.last?.loss ?? NaN, history: sink.history };

@@ -1,8 +1,8 @@
 /** Adapts a loaded dataset to what the trainer consumes: a seeded train sampler and the fixed test set. */
 import type { Dataset } from '../data/loader';
-import type { TestSource, TrainSource } from '../loop/sources';
+import type { RunData, TestSource, TrainSource } from '../loop/sources';
 
-export function trainerSources(ds: Dataset, subset: number, seed: number): { train: TrainSource; test: TestSource; background: number } {
+export function trainerSources(ds: Dataset, subset: number, seed: number): RunData {
   const sampler = ds.train.sampler({ seed, subset });
   const train: TrainSource = {
     indices: sampler.indices,
@@ -13,6 +13,5 @@ export function trainerSources(ds: Dataset, subset: number, seed: number): { tra
     count: ds.test.count,
     batch: (start, size) => ds.test.gather(Int32Array.from({ length: Math.min(size, ds.test.count - start) }, (_, k) => start + k)),
   };
-  // Normalised value of a black pixel, used to fill borders of shifted images.
-  return { train, test, background: -ds.info.mean / ds.info.std };
+  return { train, test, info: ds.info, background: -ds.info.mean / ds.info.std };
 }

@@ -3,11 +3,11 @@
  * and the self-distillation teachers of any architecture that the runner trains on demand.
  * Fixed seed, Adam with cosine decay, small random shifts; accuracy on the full test set.
  */
-import { Net, type NetOptions } from '../models/net';
+import { Net, netOptionsFor } from '../models/net';
 import type { ArchSpec } from '../models/spec';
 import { trainSupervised } from './supervised';
 import { evaluateNet } from './trainer';
-import type { TestSource, TrainSource } from '../loop/sources';
+import type { RunData } from '../loop/sources';
 
 export const TEACHER_SEED = 1;
 export const TEACHER_BATCH = 64;
@@ -28,15 +28,14 @@ export interface TrainedTeacher {
 export async function trainTeacher(
   spec: ArchSpec,
   dataset: string,
-  data: { train: TrainSource; test: TestSource; background: number },
-  o: { epochs?: number; scope?: string; net?: Required<NetOptions>; onProgress?: (step: number, steps: number, loss: number) => void } = {},
+  data: RunData,
+  o: { epochs?: number; scope?: string; onProgress?: (step: number, steps: number, loss: number) => void } = {},
 ): Promise<TrainedTeacher> {
   const epochs = o.epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
   // randomShift moves single-channel planes only, so colour data trains unshifted.
-  const shift = (o.net?.inChannels ?? 1) === 1 ? (TEACHER_SHIFT[dataset] ?? 2) : 0;
+  const shift = data.info.channels === 1 ? (TEACHER_SHIFT[dataset] ?? 2) : 0;
   const steps = Math.ceil((epochs * data.train.indices.length) / TEACHER_BATCH);
-  // o.net: an imported dataset's side, channels and classes (default: the built-ins' 28×28×1, 10 classes).
-  const net = new Net(spec, TEACHER_SEED, o.scope ?? `teacher-${dataset}`, o.net);
+  const net = new Net(spec, TEACHER_SEED, o.scope ?? `teacher-${dataset}`, netOptionsFor(data.info));
   const started = Date.now();
   await trainSupervised(net, data.train, {
     steps,

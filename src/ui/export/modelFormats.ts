@@ -50,7 +50,7 @@ export function modelFormatExports(deps: ModelExportDeps): ExportItem[] {
   return [
     {
       label: 'Student ONNX',
-      title: `The student as ${STUDENT_ONNX}: opset 13, input pixels [N, 1, 28, 28] in [0, 1] (normalisation inside), output logits`,
+      title: `The student as ${STUDENT_ONNX}: opset 13, input pixels [N, C, H, W] of the run's dataset in [0, 1] (normalisation inside), output logits`,
       job: async () => {
         const student = await deps.exportStudent();
         const { exportOnnx } = await import('../../core/export');
