@@ -115,3 +115,62 @@ test('damaged saved runs are skipped with a notice; the page stays usable', asyn
   await pg.screenshot('runs-damaged-storage');
   expect(pg.consoleErrors).toEqual([]);
 });
+
+test('runs exported here import in another browser and overlay; a hostile runs file is cleaned or rejected with a message, its markup inert', async ({ playground: pg, browser }) => {
+  await pg.open(tiny({ backend: 'wasm' }));
+  await pg.backend();
+  await pg.trainToEnd();
+  const [file] = await pg.downloads(() => pg.button('Export runs').click());
+  expect(file.name).toBe('distill-runs.json');
+  const exported = JSON.parse(file.bytes.toString('utf8'));
+  expect(exported.runs).toHaveLength(1);
+
+  // Another browser: a fresh context has its own IndexedDB, with no runs.
+  const other = await browser.newContext();
+  const page = await other.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(`/?${tiny({ backend: 'wasm' })}`);
+  await expect(page.getByText('No runs yet')).toBeVisible();
+  const input = page.getByTestId('import-runs-input');
+  await input.setInputFiles({ name: file.name, mimeType: 'application/json', buffer: file.bytes });
+  await expect(page.getByTestId('import-message')).toHaveText(/^Imported 1 of 1 runs\./);
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-status', 'completed');
+  await rows.first().getByRole('checkbox').check();
+  await expect(page.getByTestId('chart-difference')).toHaveAttribute('data-overlays', '1');
+  // Kept there: a reload of the other browser still has it.
+  await page.reload();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+
+  // A hostile file: markup in the error text, a prototype-pollution key, an impossible accuracy, a foreign record.
+  const good = exported.runs[0];
+  const hostile = {
+    format: exported.format, version: exported.version, exportedAt: 1,
+    runs: [
+      { ...good, run: { ...good.run, status: 'failed', error: '<img src=x onerror="window.__pwned=1">', testAcc: 42 } },
+      { version: good.version, run: { id: 'x', points: '<script>window.__pwned=1</script>' } },
+    ],
+  };
+  const text = JSON.stringify(hostile).replace('"config":{', '"config":{"__proto__":{"polluted":true},');
+  await input.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('import-message')).toHaveText('Imported 1 of 2 runs. Rejected 1: #2 (damaged or not a run). Cleaned 1: #1 (test acc 42 is not an accuracy).');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  const failed = page.locator('[data-testid="run-row"][data-status="failed"]');
+  await expect(failed.locator('.run-status')).toHaveAttribute('title', '<img src=x onerror="window.__pwned=1">'); // text, not markup
+  expect(await page.locator('.runs img, .runs script').count()).toBe(0);
+  expect(await page.evaluate(() => [(window as { __pwned?: number }).__pwned, ({} as { polluted?: boolean }).polluted])).toEqual([undefined, undefined]);
+
+  // Not a runs file at all.
+  await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await expect(page.getByTestId('import-message')).toHaveText('No runs imported: the file is not a runs file of this playground.');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  expect(errors).toEqual([]);
+  await other.close();
+  expect(pg.consoleErrors).toEqual([]);
+});

@@ -10,6 +10,7 @@ import type { SavedMetrics, SavedRun } from '../persist/runRecord';
 import { isActive, useApp } from '../store';
 import { FinalEvalTag } from './FinalEvalTag';
 import { runColor } from './runLabels';
+import { RunsFile } from './RunsFile';
 
 function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
@@ -129,6 +130,7 @@ export function RunsTable() {
   return (
     <section className="runs" aria-label="Runs">
       <h2>Runs</h2>
+      <RunsFile />
       <UndoDelete />
       {notice && (
         <div className="banner banner-notice" role="status" data-testid="persist-notice">

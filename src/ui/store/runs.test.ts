@@ -5,6 +5,7 @@ import { type RecordStore, indexedDbRepository, memoryStore, repositoryOver } fr
 import { BATCH_RECORD_VERSION } from '../persist/batchRecord';
 import { RECORD_VERSION } from '../persist/runRecord';
 import { legacyShape } from '../persist/testRuns';
+import { MAX_RUNS_FILE_BYTES, writeRunsFile } from '../persist/runsFile';
 import { ranConfig } from './ranConfig';
 import { fakes, point } from './testing';
 
@@ -333,5 +334,29 @@ describe('deleting a run', () => {
     const reloaded = fakes('', repositoryOver(storage)).store;
     await settle();
     expect(reloaded.getState().runs.map((r) => r.id).sort()).toEqual([a.id, b.id].sort()); // saved again
+  });
+});
+
+describe('importing a runs file', () => {
+  it('adds the file\'s runs after the kept ones and saves them; a file over the limit is refused unread', async () => {
+    const storage = memoryStore();
+    const source = fakes('?steps=3');
+    source.store.getState().train();
+    playRun(source.emit, 1);
+    const text = writeRunsFile(source.store.getState().runs);
+
+    const { store } = fakes('?steps=3', repositoryOver(storage));
+    await settle();
+    await store.getState().importRuns(new Blob([text]));
+    expect(store.getState().importMessage).toBe('Imported 1 of 1 runs.');
+    expect(store.getState().runs.map((r) => r.label)).toEqual([1]);
+    await settle();
+    expect((await storage.entries()).length).toBe(1);
+
+    const read = vi.fn(async () => text);
+    await store.getState().importRuns({ size: MAX_RUNS_FILE_BYTES + 1, text: read });
+    expect(read).not.toHaveBeenCalled();
+    expect(store.getState().importMessage).toMatch(/^No runs imported: the file is over 32 MB/);
+    expect(store.getState().runs).toHaveLength(1);
   });
 });

@@ -21,6 +21,7 @@ import type { BatchState } from '../persist/batchRecord';
 import { methodOf } from '../../core/methods';
 import type { BatchKind, SavedMetrics, SavedRun } from '../persist/runRecord';
 import type { RunRepository } from '../persist/runRepository';
+import { MAX_RUNS_FILE_BYTES, readRunsFile } from '../persist/runsFile';
 import { ablationConfigs } from './hgkdAblation';
 import { forPage } from './pageConfig';
 import { ranConfig, runChanges } from './ranConfig';
@@ -64,6 +65,11 @@ export interface RunsSlice {
   /** Drops the interrupted batch (its ended runs stay) and gives the form its config back. */
   discardBatch(): void;
   dismissPersistNotice(): void;
+  /** Adds the runs of a runs file (runsFile.ts) after the kept ones and saves them; says what it took, cleaned and rejected. */
+  importRuns(file: { size: number; text(): Promise<string> }): Promise<void>;
+  /** The last import's outcome. */
+  importMessage: string | null;
+  dismissImportMessage(): void;
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -247,6 +253,24 @@ export const runsSlice =
 
       dismissPersistNotice() {
         set({ persistNotice: null });
+      },
+
+      async importRuns(file) {
+        // Refused before reading: a huge file is never pulled into memory.
+        if (file.size > MAX_RUNS_FILE_BYTES) return set({ importMessage: `No runs imported: the file is over ${MAX_RUNS_FILE_BYTES / 1024 / 1024} MB.` });
+        let text: string;
+        try {
+          text = await file.text();
+        } catch (e) {
+          return set({ importMessage: `No runs imported: the file could not be read (${messageOf(e)}).` });
+        }
+        const { runs, message } = readRunsFile(text, get().runs);
+        set({ runs: [...get().runs, ...runs], importMessage: message });
+        for (const run of runs) save(run);
+      },
+      importMessage: null,
+      dismissImportMessage() {
+        set({ importMessage: null });
       },
     };
   };
