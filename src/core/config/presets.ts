@@ -5,6 +5,7 @@
  */
 import { stageShapes } from '../models/spec';
 import { resolveArch } from '../models/registry';
+import { datasetShape } from '../data/datasetRef';
 import type { FieldDef } from './fieldKinds';
 import { type FieldKey, FIELDS } from './fields';
 import { type ExperimentConfig, resolveStages, validateConfig } from './schema';
@@ -13,17 +14,16 @@ import { type ExperimentConfig, resolveStages, validateConfig } from './schema';
 export const PAPER_ALPHA = 7e-5;
 /** C·H·W where the paper tuned α: 512×7×7, the last stage of ResNet-18/34 at 224×224 input. */
 export const PAPER_FEATURE_SIZE = 512 * 7 * 7; // 25088
-/** MNIST and Fashion-MNIST images are 28×28. */
-const IMAGE_SIZE = 28;
 
 /**
  * The paper's α scaled to this teacher's hooked feature maps. The MGD loss is a SUM over C·H·W
  * (divided by the batch only), so keeping the loss at the paper's size means α ∝ 1/(C·H·W);
  * several hooked stages add their sizes. Rounded to 3 significant digits for readable URLs.
- * Default teacher resnet-t, last stage 64×7×7 = 3136: 7e-5 × 25088/3136 = 5.6e-4.
+ * Default teacher resnet-t, last stage 64×7×7 = 3136: 7e-5 × 25088/3136 = 5.6e-4. The stage sizes follow
+ * the dataset's side (a 32×32 import: 64×8×8).
  */
-export function paperScaledAlpha(config: Pick<ExperimentConfig, 'teacher' | 'student' | 'stage'>): number {
-  const shapes = stageShapes(resolveArch(config.teacher), IMAGE_SIZE);
+export function paperScaledAlpha(config: Pick<ExperimentConfig, 'dataset' | 'teacher' | 'student' | 'stage'>): number {
+  const shapes = stageShapes(resolveArch(config.teacher), datasetShape(config.dataset).imageSize);
   const size = resolveStages(config).reduce((sum, i) => sum + shapes[i][0] * shapes[i][1] * shapes[i][2], 0);
   return Number(((PAPER_ALPHA * PAPER_FEATURE_SIZE) / size).toPrecision(3));
 }
