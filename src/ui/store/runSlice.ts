@@ -94,6 +94,12 @@ export const runSlice =
           return; // the client answers exportStudent() with it
         case 'initial-state':
           return; // the client answers initialState() with it
+        case 'import-progress':
+        case 'imported':
+        case 'datasets':
+        case 'teacher-progress':
+        case 'teacher-done':
+          return; // the data slice keeps them
         case 'done': {
           const { summary } = event;
           // A completed run's final accuracy (its final evaluation) belongs to its last step.

@@ -200,10 +200,15 @@ async function decodeItem(item: RawItem, decode: ImageDecoder | undefined, skipp
   } catch (e) {
     return skip(`undecodable image (${(e as Error).message})`);
   }
+  return checkedImage(img, skip);
+}
+
+/** A decoded image the pipeline can use, or a skip: too large first (a decoder may stop at the size). */
+function checkedImage(img: RawImage, skip: (reason: string) => null): RawImage | null {
+  if (img.width * img.height > MAX_IMAGE_PIXELS) return skip(`image too large (${img.width}×${img.height}, limit ${MAX_IMAGE_PIXELS} pixels)`);
   if (!(img.width > 0 && img.height > 0) || img.channels < 1 || img.channels > 4 || img.data.length < img.width * img.height * img.channels) {
     return skip(`undecodable image (decoder returned ${img.width}×${img.height}×${img.channels})`);
   }
-  if (img.width * img.height > MAX_IMAGE_PIXELS) return skip(`image too large (${img.width}×${img.height}, limit ${MAX_IMAGE_PIXELS} pixels)`);
   return img;
 }
 
