@@ -3,6 +3,7 @@
  * worker (a pause shows once the worker confirms it); `pending` covers the wait in between.
  */
 import { unreachable } from '../../worker/protocol';
+import { trainBlocker } from './dataSlice';
 import { appendThinned } from './series';
 import { type AppDeps, type RunSlice, type Slice, isActive } from './types';
 
@@ -22,6 +23,7 @@ export const runSlice =
     runConfig: null,
 
     train() {
+      if (trainBlocker(get()) !== null) return; // the page says why (DataPanel); nothing trains
       const { config } = get();
       set({ ...fresh(), status: 'starting', steps: config.steps, runConfig: config });
       deps.client.start(config);

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand';
 import type { RunRepository } from '../persist/runRepository';
 import type { RunsSlice } from './runsSlice';
 import type { HgkdSlice } from './hgkdSlice';
+import type { DataSlice } from './dataSlice';
 import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
 import type { AdapterInfo, BackendChoice, DataCommand, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WasmThreads, WorkerEvent } from '../../worker/protocol';
@@ -118,7 +119,7 @@ export interface UiSlice {
   dismissIssues(): void;
 }
 
-export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice & HgkdSlice;
+export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice & HgkdSlice & DataSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
