@@ -16,7 +16,7 @@ const FOLDER = { webkitdirectory: '' } as Record<string, string>;
 
 function reportLine(r: ImportReport): string {
   const m = r.manifest;
-  const skips = Object.entries(m.images.skippedByReason).map(([why, n]) => `${why} ${n}`).join(', ');
+  const skips = Object.entries(m.images.skippedByReason).sort(([a], [b]) => a.localeCompare(b)).map(([why, n]) => `${why} ${n}`).join(', ');
   return (
     `Loaded "${m.name}": ${m.counts.train} train + ${m.counts.test} test images (${m.split.kind === 'given' ? 'split given' : `seeded ${Math.round(m.split.testFraction * 100)} % test split`}), ` +
     `${m.classNames.length} classes, ${m.side}×${m.side}×${m.channels}; ${m.images.resized} resized; ` +
