@@ -81,7 +81,7 @@ describe('Load data in the worker', () => {
       ['zero-byte files', [{ path: 'z/a/x.png', file: new Blob([]) }, { path: 'z/b/y.png', file: new Blob([]) }], /no usable images \(2 skipped, e\.g\. z\/a\/x\.png: empty file\)/],
       ['non-image files', [{ path: 't/a/x.txt', file: new Blob(['hello']) }, { path: 't/b/y.txt', file: new Blob(['there']) }], /no usable images \(2 skipped, e\.g\. t\/a\/x\.txt: not an image file\)/],
       ['corrupt images', [{ path: 'c/a/x.png', file: new Blob([png(root).subarray(0, 40)]) }, { path: 'c/b/y.png', file: new Blob([png(root).subarray(0, 40)]) }], /no usable images \(2 skipped, e\.g\. c\/a\/x\.png: undecodable image/],
-      ['a corrupt zip', [{ path: 'broken.zip', file: new Blob([zipSync({ 'a/x.png': png(root) }).subarray(0, 60)]) }], /broken\.zip: corrupt zip archive/],
+      ['a corrupt zip', [{ path: 'broken.zip', file: new Blob([zipSync({ 'a/x.png': png(root) }).subarray(0, 60) as Uint8Array<ArrayBuffer>]) }], /broken\.zip: corrupt zip archive/],
     ];
     for (const [what, files, message] of cases) {
       const s = service();

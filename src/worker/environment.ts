@@ -42,9 +42,11 @@ export function browserEnvironment(data: DataService, fetchBytes: FetchBytes = f
   const datasets = new Map<string, Promise<Dataset>>();
   const dataset = (config: ExperimentConfig): Promise<Dataset> => {
     const ref = parseDatasetRef(config.dataset);
+    // Imported ones are kept by the data service (a delete takes effect at once); wrapping them is cheap.
+    if (ref.kind === 'import') return data.dataset(config.dataset).then(importedAsDataset);
     let ds = datasets.get(ref.id);
     if (!ds) {
-      ds = ref.kind === 'builtin' ? loadDataset(ref.id, fetchBytes) : data.dataset(config.dataset).then(importedAsDataset);
+      ds = loadDataset(ref.id, fetchBytes);
       ds.catch(() => datasets.delete(ref.id)); // a failed load is retried by the next run
       datasets.set(ref.id, ds);
     }

@@ -7,7 +7,7 @@ import { datasetKey, describeDataset, parseDatasetRef } from '../../core/data/da
 import type { Side } from '../../core/data/import/limits';
 import { configTeacherKey } from '../../core/train/teacherPlan';
 import type { DataEvent, ImportReport, ImportStage, ImportUpload, StoredDataset, TeacherInfo, WorkerEvent } from '../../worker/protocol';
-import type { AppDeps, AppState, Slice } from './types';
+import { type AppDeps, type AppState, type Slice, isActive } from './types';
 
 export interface TeacherTraining {
   dataset: string;
@@ -61,7 +61,7 @@ export const dataSlice =
       },
       trainTeacher() {
         const { config, teacherTraining, status } = get();
-        if (teacherTraining || status === 'starting' || status === 'running' || status === 'paused' || status === 'evaluating') return;
+        if (teacherTraining || isActive(status)) return;
         set({ teacherTraining: { dataset: config.dataset, teacher: config.teacher, step: 0, steps: 0, loss: null, testAcc: null, seconds: 0 }, teacherResult: null });
         deps.client.data({ type: 'train-teacher', config });
       },
