@@ -35,11 +35,14 @@ export function DatasetPicker({ field }: { field: FieldDef }) {
         {field.label}
       </label>
       <select id="field-dataset" name="dataset" value={value} disabled={locked} onChange={(e) => setField('dataset', e.target.value)}>
-        {DATASET_IDS.map((id) => (
-          <option key={id} value={id}>
-            {DATASETS[id].name} · 60,000 + 10,000 · 28×28×1
-          </option>
-        ))}
+        {DATASET_IDS.map((id) => {
+          const d = DATASETS[id];
+          return (
+            <option key={id} value={id}>
+              {d.name} · {d.trainCount.toLocaleString('en')} + {d.testCount.toLocaleString('en')} · {d.imageSize}×{d.imageSize}×{d.channels}
+            </option>
+          );
+        })}
         {datasets?.map((d) => (
           <option key={d.ref} value={d.ref}>
             {d.manifest.name} · {d.manifest.counts.train.toLocaleString('en')} + {d.manifest.counts.test.toLocaleString('en')} · {d.manifest.side}×{d.manifest.side}×{d.manifest.channels} · {d.manifest.classNames.length} classes · {mib(d.bytes)}

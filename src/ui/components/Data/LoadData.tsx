@@ -72,7 +72,8 @@ export function LoadData() {
       <div className="load-data-row">
         <label className="file-button">
           Load files…
-          <input type="file" multiple disabled={busy} onChange={onInput} data-testid="load-files" accept=".zip,.tar,.tgz,.gz,.png,.jpg,.jpeg,.webp,.gif,.bmp,application/octet-stream,*/*" />
+          {/* No accept filter: IDX and CIFAR files have no image type, often no extension. */}
+          <input type="file" multiple disabled={busy} onChange={onInput} data-testid="load-files" />
         </label>
         <label className="file-button">
           Load folder…
