@@ -10,10 +10,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { zipSync } from 'fflate';
+import { gzipSync, zipSync } from 'fflate';
 import { importFromDisk } from '../node/dataSource';
 import { nodeImageDecoder } from '../node/imageDecode';
-import { tempDir, writeClassFolder } from '../../tests/importFixtures';
+import { tempDir, writeCifarArchive, writeClassFolder } from '../../tests/importFixtures';
 import { DataService } from './dataService';
 import { indexedDbDatasetStore } from './datasetStore';
 import type { DataEvent, ImportUpload, WorkerEvent } from './protocol';
@@ -35,6 +35,22 @@ function service(limits?: { maxArchiveBytes: number; maxExpandedBytes: number })
   const last = <T extends DataEvent['type']>(type: T) => events.filter((e): e is Extract<DataEvent, { type: T }> => e.type === type).at(-1);
   const load = (name: string, files: ImportUpload[]) => data.handle({ type: 'import-data', requestId: 1, name, files, side: 32, channels: 3 });
   return { data, events, last, load };
+}
+
+/** An IDX pair (MNIST layout) of `n` 28×28 images with labels 0…classes−1, gzipped. */
+function idxPair(prefix: string, n: number, classes: number): ImportUpload[] {
+  const header = (magic: number, dims: number[]) => {
+    const b = new DataView(new ArrayBuffer(4 * (dims.length + 1)));
+    [magic, ...dims].forEach((v, i) => b.setUint32(4 * i, v));
+    return new Uint8Array(b.buffer);
+  };
+  const pixels = Uint8Array.from({ length: n * 784 }, (_, i) => (i * 37) % 251);
+  const labels = Uint8Array.from({ length: n }, (_, i) => i % classes);
+  const join = (a: Uint8Array, b: Uint8Array) => Uint8Array.from([...a, ...b]);
+  return [
+    { path: `${prefix}-images-idx3-ubyte.gz`, file: new Blob([gzipSync(join(header(0x803, [n, 28, 28]), pixels)) as Uint8Array<ArrayBuffer>]) },
+    { path: `${prefix}-labels-idx1-ubyte.gz`, file: new Blob([gzipSync(join(header(0x801, [n]), labels)) as Uint8Array<ArrayBuffer>]) },
+  ];
 }
 
 const png = (root: string) => readFileSync(path.join(root, 'circle', '000.png'));
@@ -67,6 +83,16 @@ describe('Load data in the worker', () => {
     const back = await after.data.dataset(report.ref);
     expect(back.train.pixels).toEqual(node.train.pixels);
     expect(back.test.labels).toEqual(node.test.labels);
+  });
+
+  it('takes the CIFAR-10 binary .tar.gz as one file and IDX pairs picked as several gzipped files', async () => {
+    const cifar = writeCifarArchive(tempDir('cifar-'), 'cifar10', 20);
+    const s = service();
+    await s.load('cifar-10-binary.tar.gz', [{ path: 'cifar-10-binary.tar.gz', file: new Blob([readFileSync(cifar)]) }]);
+    expect(s.last('imported')!.report!.manifest).toMatchObject({ source: { format: 'cifar10' }, split: { kind: 'given' }, counts: { train: 100, test: 20 }, side: 32, channels: 3 });
+    await s.data.handle({ type: 'import-data', requestId: 1, name: 'digits', files: [...idxPair('train', 40, 4), ...idxPair('t10k', 12, 4)], side: 28, channels: 1 });
+    expect(s.last('imported')!.report!.manifest).toMatchObject({ source: { format: 'idx' }, split: { kind: 'given' }, counts: { train: 40, test: 12 }, side: 28, channels: 1, classNames: ['0', '1', '2', '3'] });
+    expect(s.last('datasets')!.datasets).toHaveLength(2);
   });
 
   it('answers every bad input with a message naming it, and stores nothing', async () => {
