@@ -1,7 +1,7 @@
 /**
  * Load data in the worker, over a real (in-memory) IndexedDB and the runner's image decoder:
- * an import is stored whole under its hash and read back after a "reload" (a new store on the
- * same database) with the runner's hash; each bad input ends in a message and nothing stored;
+ * an import (a class folder, a CIFAR .tar.gz, IDX pairs) is stored whole under its hash and read
+ * back after a "reload" (a new store on the same database) with the runner's hash; each bad input ends in a message and nothing stored;
  * a full disk keeps the dataset for the page only; no IndexedDB says so; delete takes the
  * dataset's teachers with it.
  */
