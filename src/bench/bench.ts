@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, validateConfig } from '../core/config';
 import { loadDataset } from '../core/data/loader';
+import { datasetInfo } from '../core/data/datasets';
 import { maskedConv2d, maskedConv2dReference, sparseConv2d, sparseConv2dReference } from '../core/kernels';
 import { loadTeacher } from '../core/models/teachers';
 import { buildTrainer } from '../core/train/experiment';
@@ -141,7 +142,7 @@ async function sparseRows(o: BenchOptions): Promise<BenchRow[]> {
 async function stepRow(o: BenchOptions, variant: string): Promise<BenchRow> {
   const fetchBytes = fetchPublicBytes('/');
   const config = validateConfig({ ...DEFAULT_CONFIG, method: 'mgd', batch: o.batch, subset: o.batch * 2, backend: 'webgpu' }).config;
-  const [teacher, ds] = await Promise.all([loadTeacher(config.dataset, config.teacher, fetchBytes), loadDataset(config.dataset, fetchBytes)]);
+  const [teacher, ds] = await Promise.all([loadTeacher(config.dataset, config.teacher, fetchBytes), loadDataset(datasetInfo(config.dataset).id, fetchBytes)]);
   const { train, test } = trainerSources(ds, config.subset, config.seed);
   const trainer = buildTrainer(config, teacher, train, test);
   try {

@@ -16,7 +16,7 @@ import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/seria
 import { loadMimTeacher } from '../core/hgkd/mimTeacher';
 import { loadTeacher } from '../core/models/teachers';
 import type { Vit } from '../core/hgkd/vit';
-import { TEACHER_EPOCHS, TEACHER_SEED, trainTeacher } from '../core/train/teacherRecipe';
+import { TEACHER_SEED, teacherEpochs, trainTeacher } from '../core/train/teacherRecipe';
 import { nodeDataSources, nodeFetchBytes } from './dataSource';
 import { DataError } from '../core/data/decode';
 import type { FetchBytes } from '../core/data/loader';
@@ -52,7 +52,7 @@ async function cachedTeacher(
   o: TeacherOptions,
   data: () => Promise<RunData>,
 ): Promise<Net> {
-  const epochs = o.epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
+  const epochs = teacherEpochs(dataset, o.epochs);
   const dir = path.join(TEACHER_CACHE_DIR, dataset, `${teacher.replace(/[^a-z0-9-]/gi, '_')}-e${epochs}`);
   const jsonPath = path.join(dir, 'model.json');
   try {

@@ -13,7 +13,7 @@
  * a fresh worker gets the last `init` again, so the badge comes back and Train works.
  */
 import type { ExperimentConfig } from '../core/config';
-import { type BackendChoice, type Command, type FaultCommand, type FaultKind, type ExportedModel, type InitialState, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
+import { type BackendChoice, type Command, type DataCommand, type FaultCommand, type FaultKind, type ExportedModel, type InitialState, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
 import { WATCHDOG_MS, Watchdog } from './watchdog';
 
 export type EventListener = (event: WorkerEvent) => void;
@@ -110,6 +110,11 @@ export class TrainingClient {
       this.states.set(requestId, { resolve, reject });
       this.send({ type: 'initial-state', requestId, config });
     });
+  }
+
+  /** A command about loaded datasets or their teachers (answered by events with runId null). */
+  data(command: DataCommand): void {
+    this.send(command);
   }
 
   /** Dev/test builds: makes the worker inject a GPU fault into its backend (e2e/faults.spec.ts). */

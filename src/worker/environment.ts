@@ -1,17 +1,22 @@
 /**
- * The browser worker's RunEnvironment: backends from ./backend, data and teachers fetched over
- * HTTP from the app's public/ folder. Decoded datasets stay in memory across runs; teachers are
- * loaded per run (their weights are small and the HTTP cache keeps them).
+ * The browser worker's RunEnvironment: backends from ./backend, built-in data and shipped teachers
+ * fetched over HTTP from the app's public/ folder, loaded datasets and the teachers trained on
+ * them from the dataset store (./dataService). Decoded datasets stay in memory across runs;
+ * teachers are loaded per run (their weights are small and the HTTP cache keeps them).
  */
 import type { ExperimentConfig } from '../core/config';
-import type { DatasetId } from '../core/data/datasets';
+import { describeDataset, parseDatasetRef } from '../core/data/datasetRef';
+import { importedAsDataset } from '../core/data/import/pipeline';
 import { DataError } from '../core/data/decode';
 import { type Dataset, type FetchBytes, loadDataset } from '../core/data/loader';
 import { loadMimTeacher } from '../core/hgkd/mimTeacher';
 import { loadTeacher, teacherDir } from '../core/models/teachers';
 import { trainerSources } from '../core/train/sources';
 import { initBackend } from './backend';
+import type { DataService } from './dataService';
 import type { RunEnvironment } from './session';
+import type { TeacherPort } from './teacherRun';
+import { configTeacherKey } from '../core/train/teacherPlan';
 
 /**
  * Reads `path` (relative to public/). A dev server answers unknown paths with its HTML page
@@ -32,20 +37,32 @@ export function fetchPublicBytes(baseUrl: string): FetchBytes {
   };
 }
 
-export function browserEnvironment(fetchBytes: FetchBytes = fetchPublicBytes(import.meta.env.BASE_URL)): RunEnvironment {
+/** The worker's environment: runs (RunEnvironment) and teacher training (TeacherPort) over the same datasets. */
+export function browserEnvironment(data: DataService, fetchBytes: FetchBytes = fetchPublicBytes(import.meta.env.BASE_URL)): RunEnvironment & TeacherPort {
   const datasets = new Map<string, Promise<Dataset>>();
-  const dataset = (id: string): Promise<Dataset> => {
-    let ds = datasets.get(id);
+  const dataset = (config: ExperimentConfig): Promise<Dataset> => {
+    const ref = parseDatasetRef(config.dataset);
+    // Imported ones are kept by the data service (a delete takes effect at once); wrapping them is cheap.
+    if (ref.kind === 'import') return data.dataset(config.dataset).then(importedAsDataset);
+    let ds = datasets.get(ref.id);
     if (!ds) {
-      ds = loadDataset(id as DatasetId, fetchBytes);
-      ds.catch(() => datasets.delete(id)); // a failed load is retried by the next run
-      datasets.set(id, ds);
+      ds = loadDataset(ref.id, fetchBytes);
+      ds.catch(() => datasets.delete(ref.id)); // a failed load is retried by the next run
+      datasets.set(ref.id, ds);
     }
     return ds;
   };
   return {
     initBackend,
+    dataset,
+    saveTeacher: (id, t) => data.saveTeacher(id, t),
+    list: () => data.list(),
     async loadTeacher(config: ExperimentConfig) {
+      if (parseDatasetRef(config.dataset).kind === 'import') {
+        const net = await data.teacher(configTeacherKey(config));
+        if (net) return net;
+        throw new DataError(config.teacher, 'missing', `no teacher ${config.teacher} is trained for ${describeDataset(config.dataset)} yet: press "Train teacher"`);
+      }
       try {
         return await loadTeacher(config.dataset, config.teacher, fetchBytes);
       } catch (e) {
@@ -65,7 +82,7 @@ export function browserEnvironment(fetchBytes: FetchBytes = fetchPublicBytes(imp
       return vit;
     },
     async loadData(config: ExperimentConfig) {
-      return trainerSources(await dataset(config.dataset), config.subset, config.seed);
+      return trainerSources(await dataset(config), config.subset, config.seed);
     },
   };
 }

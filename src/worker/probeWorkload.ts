@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/config';
-import { datasetInfo } from '../core/data/datasets';
+import { datasetShape } from '../core/data/datasetRef';
 import { crossEntropy } from '../core/distill/losses';
-import { Net } from '../core/models/net';
+import { Net, netOptionsFor } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
 import { Rng } from '../core/random';
 import type { Workload } from './backendProbe';
@@ -24,10 +24,10 @@ export function probeKey(c: ProbeShape): string {
 }
 
 export function studentWorkload(c: ProbeShape): Workload {
-  const info = datasetInfo(c.dataset);
+  const info = datasetShape(c.dataset);
   const n = Math.min(c.batch, PROBE_BATCH);
   const rng = Rng.derive(c.seed, PROBE_STREAM);
-  const net = new Net(resolveArch(c.student), c.seed, 'probe', { inputSize: info.imageSize, inChannels: info.channels, classes: info.numClasses });
+  const net = new Net(resolveArch(c.student), c.seed, 'probe', netOptionsFor(info));
   const pixels = Float32Array.from({ length: n * info.imageSize * info.imageSize * info.channels }, () => rng.normal());
   const x = tf.tensor4d(pixels, [n, info.imageSize, info.imageSize, info.channels]); // [N, H, W, C]
   const y = tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(info.numClasses)), 'int32'); // [N]

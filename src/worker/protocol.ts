@@ -4,7 +4,9 @@
  * compile error until both sides handle it.
  *
  *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export · initial-state
+ *                                 import-data · list-datasets · delete-dataset · train-teacher · stop-teacher
  *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · initial-state · error
+ *                                 import-progress · imported · datasets · teacher-progress · teacher-done
  *
  * Every event of a run carries the `runId` its `start` gave, so the page can drop late events
  * of a run it has already replaced. Payloads are plain data (structured-clone safe) and this
@@ -22,6 +24,9 @@ import type { InitialState } from '../core/export/pytorch/project';
 /** Where the custom kernels (masked / sparse conv, sparse BN) run: their WGSL passes, or plain tfjs ops. */
 import type { KernelPath } from '../core/kernels';
 import type { WasmThreads } from './wasmThreads';
+import type { ImportManifest, Side } from '../core/data/import/pipeline';
+import type { StoredDataset, TeacherInfo } from './datasetStore';
+export type { ImportManifest, StoredDataset, TeacherInfo };
 export type { WasmThreads };
 
 export type { KernelPath, InitialState };
@@ -80,7 +85,46 @@ export type Command =
    * head weights, the train subset), built without taking a step, also during a run. Answered by
    * `initial-state` with the same `requestId`.
    */
-  | { type: 'initial-state'; requestId: number; config: ExperimentConfig };
+  | { type: 'initial-state'; requestId: number; config: ExperimentConfig }
+  /**
+   * "Load data": the picked or dropped files (Files are sent as they are: the worker reads,
+   * unpacks and decodes them), with the side and channels to bring images to. Answered by
+   * `import-progress` events, then one `imported`, then `datasets`.
+   */
+  | { type: 'import-data'; requestId: number; name: string; files: ImportUpload[]; side: Side; channels: 1 | 3 }
+  /** Answered by `datasets` (the worker also sends it after every change). */
+  | { type: 'list-datasets' }
+  /** Deletes a loaded dataset (`import-<12 hex>`) and its teachers; `datasets` follows. */
+  | { type: 'delete-dataset'; id: string }
+  /**
+   * Trains config.teacher on config.dataset with the shipped teacher recipe (between runs, on
+   * config.backend), stores it, then `teacher-done` and `datasets`; `teacher-progress` on the way.
+   */
+  | { type: 'train-teacher'; config: ExperimentConfig }
+  /** Ends a teacher's training after its current step: `teacher-done` with reason `stopped`, nothing stored. */
+  | { type: 'stop-teacher' };
+
+/** The commands about loaded datasets and their teachers (not about a run). */
+export type DataCommand = Extract<Command, { type: 'import-data' | 'list-datasets' | 'delete-dataset' | 'train-teacher' | 'stop-teacher' }>;
+/** The events they are answered with. */
+export type DataEvent = Extract<WorkerEvent, { type: 'import-progress' | 'imported' | 'datasets' | 'teacher-progress' | 'teacher-done' }>;
+
+/** One picked file: its path inside the picked folder (or its name), and its contents. */
+export interface ImportUpload {
+  path: string;
+  file: Blob;
+}
+
+/** What an import did: the dataset as the config names it, and whether it outlives the page. */
+export interface ImportReport {
+  ref: string; // the dataset field's text (import-<12 hex>:…)
+  manifest: ImportManifest; // counts per class and split, skips and why, normalisation
+  stored: boolean;
+  notice: string | null; // why it is not stored (kept for this page only)
+  seconds: number;
+}
+
+export type ImportStage = 'reading' | 'decoding' | 'storing';
 
 export type CommandType = Command['type'];
 
@@ -223,7 +267,17 @@ export type WorkerEvent =
   | { type: 'initial-state'; runId: null; requestId: number; state: InitialState | null; message?: string }
   | { type: 'done'; runId: number; summary: RunSummary }
   /** The run `runId` (null: an `init` or a stray message) has ended; the worker takes a new `start`. */
-  | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string };
+  | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string }
+  /** An import's progress: `done` of `total` files read, or source items decoded. */
+  | { type: 'import-progress'; runId: null; requestId: number; stage: ImportStage; done: number; total: number }
+  /** An import ended: its report, or null with the reason (nothing was stored). */
+  | { type: 'imported'; runId: null; requestId: number; report: ImportReport | null; message?: string }
+  /** The loaded datasets with their teachers; `notice`: why they are not stored, or that some records were damaged. */
+  | { type: 'datasets'; runId: null; datasets: StoredDataset[]; notice: string | null }
+  /** A teacher's training: every few steps, with the test accuracy on a test sample as it goes. */
+  | { type: 'teacher-progress'; runId: null; dataset: string; teacher: string; step: number; steps: number; loss: number; testAcc: number | null; seconds: number }
+  /** A teacher's training ended: its manifest when completed (and stored), else why not. */
+  | { type: 'teacher-done'; runId: null; dataset: string; teacher: string; reason: 'completed' | 'stopped' | 'failed'; info: TeacherInfo | null; message?: string };
 
 export type WorkerEventType = WorkerEvent['type'];
 
@@ -239,8 +293,14 @@ export function unreachable(x: never): never {
 }
 
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
-const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>(['init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state']);
-const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>(['ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'error']);
+const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>([
+  'init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state',
+  'import-data', 'list-datasets', 'delete-dataset', 'train-teacher', 'stop-teacher',
+]);
+const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([
+  'ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'error',
+  'import-progress', 'imported', 'datasets', 'teacher-progress', 'teacher-done',
+]);
 
 function hasType(data: unknown, types: ReadonlySet<string>): boolean {
   return typeof data === 'object' && data !== null && types.has((data as { type?: unknown }).type as string);

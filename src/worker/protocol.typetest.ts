@@ -41,6 +41,16 @@ export function describeEvent(e: WorkerEvent): string {
       return e.state ? `${e.state.student.length} student tensors` : (e.message ?? '');
     case 'error':
       return e.kind;
+    case 'import-progress':
+      return `${e.stage} ${e.done}/${e.total}`;
+    case 'imported':
+      return e.report ? e.report.ref : (e.message ?? '');
+    case 'datasets':
+      return e.datasets.map((d) => d.ref).join();
+    case 'teacher-progress':
+      return `${e.step}/${e.steps}`;
+    case 'teacher-done':
+      return e.info ? e.info.key : e.reason;
     default:
       return unreachable(e);
   }

@@ -24,6 +24,8 @@ import type { Vit } from '../core/hgkd/vit';
 import { type KeptNets, runDistillInWorker, safeDispose } from './distillRun';
 import { describeError, rethrowFault } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
+import type { DataService } from './dataService';
+import { type TeacherPort, trainTeacherInWorker } from './teacherRun';
 import { RunControl } from './runControl';
 import { type Emit, StudentOutputs } from './studentOutputs';
 import type { WasmThreads } from './wasmThreads';
@@ -88,11 +90,15 @@ export class Session {
   private readonly yieldToEvents: () => Promise<void>;
   private readonly now: () => number;
   private readonly outputs: StudentOutputs;
+  private teacherJob: { stopped: boolean } | null = null;
 
   constructor(
     private readonly env: RunEnvironment,
     private readonly emit: Emit,
     options: SessionOptions = {},
+    /** Loaded datasets and teacher training (the browser worker's; absent in most tests). */
+    private readonly data?: Pick<DataService, 'handle'>,
+    private readonly teachers?: TeacherPort,
   ) {
     this.minFlushMs = options.minFlushMs ?? 50;
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
@@ -134,6 +140,23 @@ export class Session {
         if (run) run.poke();
         else this.queue = this.queue.then(() => this.outputs.answerFromKept());
         return;
+      case 'import-data':
+      case 'list-datasets':
+      case 'delete-dataset':
+        // Beside runs: reading and decoding files uses no tfjs.
+        if (this.data) void this.data.handle(command);
+        else this.emit({ type: 'datasets', runId: null, datasets: [], notice: 'this worker has no dataset store' });
+        return;
+      case 'train-teacher': {
+        // Never beside a run: it needs the backend to itself, so it waits its turn like one.
+        const job = { stopped: false };
+        this.teacherJob = job;
+        this.queue = this.queue.then(() => this.trainTeacher(command.config, job));
+        return;
+      }
+      case 'stop-teacher':
+        if (this.teacherJob) this.teacherJob.stopped = true;
+        return;
       case 'initial-state': {
         // During a run its backend is up and the state is built beside it; between runs it waits its turn.
         const job = () => this.initialState(command.requestId, command.config, run === null);
@@ -162,6 +185,16 @@ export class Session {
     } finally {
       safeDispose(teacher);
     }
+  }
+
+  private async trainTeacher(config: ExperimentConfig, job: { stopped: boolean }): Promise<void> {
+    const teacherPort = this.teachers;
+    if (!teacherPort) {
+      this.emit({ type: 'teacher-done', runId: null, dataset: config.dataset, teacher: config.teacher, reason: 'failed', info: null, message: 'this worker cannot train teachers' });
+      return;
+    }
+    await trainTeacherInWorker({ config, port: teacherPort, emit: this.emit, now: this.now, yieldToEvents: this.yieldToEvents, stopped: () => job.stopped });
+    if (this.teacherJob === job) this.teacherJob = null;
   }
 
   /** Resolves once every started run has ended (tests; a worker never needs to wait). */

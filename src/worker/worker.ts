@@ -2,13 +2,17 @@
  * The worker entry: wires a Session to postMessage. Everything else lives in session.ts
  * (the logic, testable without a worker) and environment.ts (backends, fetching).
  */
+import { DataService } from './dataService';
+import { indexedDbDatasetStore } from './datasetStore';
 import { browserEnvironment } from './environment';
 import { isCommand, isFaultCommand, type WorkerEvent } from './protocol';
 import { Session } from './session';
 import { messageChannelYield } from './yield';
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, { transfer });
-const session = new Session(browserEnvironment(), post, { yieldToEvents: messageChannelYield() });
+const data = new DataService(indexedDbDatasetStore(), post);
+const env = browserEnvironment(data);
+const session = new Session(env, post, { yieldToEvents: messageChannelYield() }, data, env);
 
 self.onmessage = (e: MessageEvent<unknown>) => {
   const data = e.data;

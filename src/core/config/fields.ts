@@ -13,6 +13,8 @@ import { MIM_TEACHER_IDS, REGISTRY, STUDENT_IDS, TEACHER_IDS } from '../models/r
 import { METHOD_IDS, methodsReading } from '../methods/registry';
 import { type FieldDef, type Meta, type TextField, choice, flag, num, parsed, text } from './fieldKinds';
 import { type ScheduleEntry, formatSchedule, parseSchedule } from './schedule';
+import { DATASET_IDS } from '../data/datasets';
+import { IMPORT_GRAMMAR, parseDatasetRef } from '../data/datasetRef';
 
 // ---------------------------------------------------------------------------------------------
 // Grammars of the text fields
@@ -81,8 +83,11 @@ function withReaders<const R extends readonly FieldDef[]>(rows: R): R {
 }
 
 export const FIELDS = withReaders([
-  choice('dataset', ['mnist', 'fashion'], 'mnist', {
-    group: 'data', label: 'Dataset', tooltip: 'MNIST digits or Fashion-MNIST clothes; 28×28 grey images, 10 classes',
+  text('dataset', {
+    group: 'data', label: 'Dataset', default: 'mnist', grammar: `mnist | fashion | ${IMPORT_GRAMMAR}`,
+    examples: [...DATASET_IDS, 'import-0123456789ab:my-photos:32x3:10:800:200'],
+    tooltip: 'MNIST digits or Fashion-MNIST clothes (28×28 grey, 10 classes), or a dataset loaded into this browser, named by its content hash',
+    parse: (t) => (parseDatasetRef(t), t),
   }),
   text('teacher', {
     group: 'models', label: 'Teacher', default: 'resnet-t', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',

@@ -3,9 +3,9 @@
  * pair, a KD baseline). Each `apply` keeps the rest of the base (dataset, steps, seed, …) and
  * re-validates, so the result is always a valid config.
  */
-import { datasetInfo } from '../data/datasets';
 import { stageShapes } from '../models/spec';
 import { resolveArch } from '../models/registry';
+import { datasetShape } from '../data/datasetRef';
 import type { FieldDef } from './fieldKinds';
 import { type FieldKey, FIELDS } from './fields';
 import { type ExperimentConfig, resolveStages, validateConfig } from './schema';
@@ -19,11 +19,11 @@ export const PAPER_FEATURE_SIZE = 512 * 7 * 7; // 25088
  * The paper's α scaled to this teacher's hooked feature maps. The MGD loss is a SUM over C·H·W
  * (divided by the batch only), so keeping the loss at the paper's size means α ∝ 1/(C·H·W);
  * several hooked stages add their sizes. Rounded to 3 significant digits for readable URLs.
- * The stage sizes follow the config's dataset's image side. Default teacher resnet-t on 28×28
- * images, last stage 64×7×7 = 3136: 7e-5 × 25088/3136 = 5.6e-4.
+ * Default teacher resnet-t, last stage 64×7×7 = 3136: 7e-5 × 25088/3136 = 5.6e-4. The stage sizes follow
+ * the dataset's side (a 32×32 import: 64×8×8).
  */
 export function paperScaledAlpha(config: Pick<ExperimentConfig, 'dataset' | 'teacher' | 'student' | 'stage'>): number {
-  const shapes = stageShapes(resolveArch(config.teacher), datasetInfo(config.dataset).imageSize);
+  const shapes = stageShapes(resolveArch(config.teacher), datasetShape(config.dataset).imageSize);
   const size = resolveStages(config).reduce((sum, i) => sum + shapes[i][0] * shapes[i][1] * shapes[i][2], 0);
   return Number(((PAPER_ALPHA * PAPER_FEATURE_SIZE) / size).toPrecision(3));
 }

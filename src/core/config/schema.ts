@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { resolveArch } from '../models/registry';
+import { parseDatasetRef } from '../data/datasetRef';
 import { methodOf } from '../methods/registry';
 import { type FieldDef } from './fieldKinds';
 import { FIELDS, type FieldKey, parseStage } from './fields';
@@ -105,6 +106,12 @@ export function hgkdStudentProblem(idOrSpec: string): string | null {
 }
 
 export const CROSS_CHECKS: readonly CrossCheck[] = [
+  {
+    // The MIM teachers are shipped for the built-in datasets only (28×28×1, its 7×7 patch grid); first,
+    // so the student check below sees the method it falls back to.
+    field: 'method',
+    check: (c) => (methodOf(c.method).pipeline === 'hgkd' && parseDatasetRef(c.dataset).kind !== 'builtin' ? 'hgkd runs on the built-in datasets only (its MIM teachers are shipped for mnist and fashion)' : null),
+  },
   {
     field: 'student',
     check: (c) => (methodOf(c.method).pipeline === 'hgkd' ? hgkdStudentProblem(c.student) : null),

@@ -27,21 +27,27 @@ export async function trainSupervised(net: Net, train: TrainSource, o: Supervise
   const vars = net.trainableVariables();
   const { inputSize: s, inChannels: c } = net.options;
   const logEvery = o.logEvery ?? 50;
-  for (let step = 1; step <= o.steps; step++) {
-    // Cosine decay to 0 over the run; AdamOptimizer reads learningRate on every update.
-    (optimizer as unknown as { learningRate: number }).learningRate = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / o.steps));
-    const b = train.nextBatch(o.batch);
-    const pixels = o.shift > 0 ? randomShift(b.x, b.y.length, s, o.shift, o.background, rng) : b.x;
-    const x = tf.tensor4d(pixels, [b.y.length, s, s, c]);
-    const y = tf.tensor1d(b.y, 'int32');
-    const cost = optimizer.minimize(() => crossEntropy(net.apply(x, true).logits, y), true, vars);
-    tf.dispose([x, y]);
-    if (step % logEvery === 0 || step === o.steps) {
-      const loss = (await cost!.data())[0];
-      if (!Number.isFinite(loss)) throw new Error(`supervised training diverged at step ${step} (loss ${loss})`);
-      await o.onStep?.(step, loss);
+  try {
+    for (let step = 1; step <= o.steps; step++) {
+      // Cosine decay to 0 over the run; AdamOptimizer reads learningRate on every update.
+      (optimizer as unknown as { learningRate: number }).learningRate = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / o.steps));
+      const b = train.nextBatch(o.batch);
+      const pixels = o.shift > 0 ? randomShift(b.x, b.y.length, s, o.shift, o.background, rng) : b.x;
+      const x = tf.tensor4d(pixels, [b.y.length, s, s, c]);
+      const y = tf.tensor1d(b.y, 'int32');
+      const cost = optimizer.minimize(() => crossEntropy(net.apply(x, true).logits, y), true, vars)!;
+      tf.dispose([x, y]);
+      try {
+        if (step % logEvery === 0 || step === o.steps) {
+          const loss = (await cost.data())[0];
+          if (!Number.isFinite(loss)) throw new Error(`supervised training diverged at step ${step} (loss ${loss})`);
+          await o.onStep?.(step, loss);
+        }
+      } finally {
+        cost.dispose();
+      }
     }
-    cost?.dispose();
+  } finally {
+    optimizer.dispose(); // also when onStep ends the training early (a stop in the page)
   }
-  optimizer.dispose();
 }

@@ -5,16 +5,12 @@
  */
 import { Net, netOptionsFor } from '../models/net';
 import type { ArchSpec } from '../models/spec';
+import { TEACHER_BATCH, TEACHER_LR, TEACHER_SEED, TEACHER_SHIFT, teacherEpochs, teacherSteps } from './teacherPlan';
 import { trainSupervised } from './supervised';
 import { evaluateNet } from './trainer';
 import type { RunData } from '../loop/sources';
 
-export const TEACHER_SEED = 1;
-export const TEACHER_BATCH = 64;
-export const TEACHER_LR = 2e-3;
-/** Epochs and max random shift per dataset: enough for MNIST ≥ 99.0 % and Fashion-MNIST ≥ 91 %. */
-export const TEACHER_EPOCHS: Record<string, number> = { mnist: 2, fashion: 6 };
-export const TEACHER_SHIFT: Record<string, number> = { mnist: 2, fashion: 1 };
+export * from './teacherPlan';
 
 export interface TrainedTeacher {
   net: Net;
@@ -25,28 +21,44 @@ export interface TrainedTeacher {
   seconds: number;
 }
 
+/** What a teacher's progress callback gets: the step, the loss, and the net (to evaluate between steps). */
+export type TeacherProgress = (step: number, steps: number, loss: number, net: Net) => void | Promise<void>;
+
+export interface TeacherTrainOptions {
+  epochs?: number;
+  scope?: string;
+  /** Called every `progressEvery` steps (default 100) and after the last; may throw to stop (the net is then disposed). */
+  onProgress?: TeacherProgress;
+  progressEvery?: number;
+}
+
 export async function trainTeacher(
   spec: ArchSpec,
   dataset: string,
   data: RunData,
-  o: { epochs?: number; scope?: string; onProgress?: (step: number, steps: number, loss: number) => void } = {},
+  o: TeacherTrainOptions = {},
 ): Promise<TrainedTeacher> {
-  const epochs = o.epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
+  const epochs = teacherEpochs(dataset, o.epochs);
   // randomShift moves single-channel planes only, so colour data trains unshifted.
   const shift = data.info.channels === 1 ? (TEACHER_SHIFT[dataset] ?? 2) : 0;
-  const steps = Math.ceil((epochs * data.train.indices.length) / TEACHER_BATCH);
+  const steps = teacherSteps(dataset, data.train.indices.length, epochs);
   const net = new Net(spec, TEACHER_SEED, o.scope ?? `teacher-${dataset}`, netOptionsFor(data.info));
   const started = Date.now();
-  await trainSupervised(net, data.train, {
-    steps,
-    batch: TEACHER_BATCH,
-    lr: TEACHER_LR,
-    seed: TEACHER_SEED,
-    shift,
-    background: data.background,
-    logEvery: 100,
-    onStep: (step, loss) => o.onProgress?.(step, steps, loss),
-  });
-  const testAcc = await evaluateNet(net, data.test);
-  return { net, testAcc, epochs, steps, shift, seconds: Math.round((Date.now() - started) / 1000) };
+  try {
+    await trainSupervised(net, data.train, {
+      steps,
+      batch: TEACHER_BATCH,
+      lr: TEACHER_LR,
+      seed: TEACHER_SEED,
+      shift,
+      background: data.background,
+      logEvery: o.progressEvery ?? 100,
+      onStep: (step, loss) => o.onProgress?.(step, steps, loss, net),
+    });
+    const testAcc = await evaluateNet(net, data.test);
+    return { net, testAcc, epochs, steps, shift, seconds: Math.round((Date.now() - started) / 1000) };
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
 }

@@ -14,7 +14,7 @@ import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ExperimentConfig, encodeConfig } from '../../core/config';
-import { splitPath, MANIFEST_PATH } from '../../core/data/datasets';
+import { datasetInfo, splitPath, MANIFEST_PATH } from '../../core/data/datasets';
 import { buildPytorchProject, checkExportable, PY_SOURCES, type PySources } from '../../core/export/pytorch';
 import { readInitialState } from '../../core/export/pytorch/initialState';
 import { initNodeBackend } from '../backend';
@@ -73,7 +73,7 @@ export async function writePytorchProject(config: ExperimentConfig, outDir: stri
     const written = files.map((f) => f.path);
     if (o.copyData ?? true) {
       await mkdir(path.join(tmp, 'data'), { recursive: true });
-      for (const rel of [MANIFEST_PATH, splitPath(config.dataset, 'train'), splitPath(config.dataset, 'test')]) {
+      for (const rel of [MANIFEST_PATH, splitPath(datasetInfo(config.dataset).id, 'train'), splitPath(datasetInfo(config.dataset).id, 'test')]) {
         await copyFile(path.join(PUBLIC_DIR, rel), path.join(tmp, 'data', path.basename(rel)));
         written.push(`data/${path.basename(rel)}`);
       }

@@ -5,6 +5,7 @@
 import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
 import { useApp } from '../store';
 import { SliderField } from './AlphaControl';
+import { DatasetPicker } from './Data/DatasetPicker';
 import { FieldInput } from './FieldInput';
 import { ModelPicker } from './ModelPicker';
 
@@ -23,6 +24,8 @@ export function ConfigForm() {
   const control = (f: FieldDef) =>
     f.kind === 'number' && (f.key === 'alpha' || f.key === 'lambda') ? (
       <SliderField key={f.key} field={f} unused={unused(f)} />
+    ) : f.key === 'dataset' ? (
+      <DatasetPicker key={f.key} field={f} />
     ) : f.key === 'teacher' || f.key === 'student' ? (
       <ModelPicker key={f.key} field={f} unused={unused(f)} />
     ) : (

@@ -6,7 +6,7 @@
 import { gzipSync, zipSync, type Zippable } from 'fflate';
 import type { ExperimentConfig } from '../../core/config';
 import { buildPytorchProject, checkExportable, type InitialState } from '../../core/export/pytorch';
-import { MANIFEST_PATH, splitPath } from '../../core/data/datasets';
+import { MANIFEST_PATH, datasetInfo, splitPath } from '../../core/data/datasets';
 import { PYTHON_SOURCES } from './pytorchSources';
 
 async function fetchPublic(path: string): Promise<Uint8Array> {
@@ -28,7 +28,7 @@ export async function pytorchZip(config: ExperimentConfig, url: string, initialS
   const root = projectName(config);
   const tree: Zippable = {};
   for (const f of files) tree[`${root}/${f.path}`] = [f.bytes, { level: f.path.endsWith('.safetensors') ? 0 : 6 }];
-  for (const rel of [MANIFEST_PATH, splitPath(config.dataset, 'train'), splitPath(config.dataset, 'test')]) {
+  for (const rel of [MANIFEST_PATH, splitPath(datasetInfo(config.dataset).id, 'train'), splitPath(datasetInfo(config.dataset).id, 'test')]) {
     tree[`${root}/data/${rel.split('/').pop()}`] = [asGzip(rel, await fetchPublic(rel)), { level: 0 }];
   }
   return new Blob([zipSync(tree) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });

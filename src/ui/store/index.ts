@@ -8,6 +8,7 @@ import { createContext, useContext } from 'react';
 import { createStore, type StoreApi, useStore } from 'zustand';
 import { decodeConfig, encodeConfig } from '../../core/config';
 import { experimentSlice } from './experimentSlice';
+import { dataSlice } from './dataSlice';
 import { hgkdSlice } from './hgkdSlice';
 import { runSlice } from './runSlice';
 import { runsSlice, watchRuns } from './runsSlice';
@@ -28,10 +29,13 @@ export function createAppStore(deps: AppDeps): AppStore {
     ...uiSlice(...a),
     ...runsSlice(deps.runs ?? repositoryOver(memoryStore()))(...a),
     ...hgkdSlice(...a),
+    ...dataSlice(deps)(...a),
   }));
   watchRuns(store);
   deps.client.subscribe((event) => store.getState().receive(event));
   deps.client.subscribe((event) => store.getState().receiveHgkd(event));
+  deps.client.subscribe((event) => store.getState().receiveData(event));
+  deps.client.data({ type: 'list-datasets' });
   deps.url.write(encodeConfig(config));
   deps.client.init(config.backend, config);
   deps.url.listen?.(() => {

@@ -3,6 +3,7 @@
  * worker (a pause shows once the worker confirms it); `pending` covers the wait in between.
  */
 import { unreachable } from '../../worker/protocol';
+import { trainBlocker } from './dataSlice';
 import { appendThinned } from './series';
 import { type AppDeps, type RunSlice, type Slice, isActive } from './types';
 
@@ -22,6 +23,7 @@ export const runSlice =
     runConfig: null,
 
     train() {
+      if (trainBlocker(get()) !== null) return; // the page says why (DataPanel); nothing trains
       const { config } = get();
       set({ ...fresh(), status: 'starting', steps: config.steps, runConfig: config });
       deps.client.start(config);
@@ -94,6 +96,12 @@ export const runSlice =
           return; // the client answers exportStudent() with it
         case 'initial-state':
           return; // the client answers initialState() with it
+        case 'import-progress':
+        case 'imported':
+        case 'datasets':
+        case 'teacher-progress':
+        case 'teacher-done':
+          return; // the data slice keeps them
         case 'done': {
           const { summary } = event;
           // A completed run's final accuracy (its final evaluation) belongs to its last step.

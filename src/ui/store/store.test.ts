@@ -6,13 +6,13 @@ import { MAX_POINTS, appendThinned, forDisplay } from './series';
 import { fakes, point } from './testing';
 
 describe('experiment slice', () => {
-  it('loads the config from the URL, lists rejected values, writes the URL back and starts the backend', () => {
+  it('loads the config from the URL, lists rejected values, writes the URL back, asks for the loaded datasets and starts the backend', () => {
     const { store, sent, urls } = fakes('?batch=banana&method=kd&backend=wasm&colour=red');
     const s = store.getState();
     expect(s.config).toMatchObject({ method: 'kd', batch: DEFAULT_CONFIG.batch, backend: 'wasm' });
     expect(s.urlIssues.map((i) => [i.field, i.level])).toEqual([['batch', 'error'], ['colour', 'warning']]);
     expect(urls).toEqual(['method=kd&seed=1&backend=wasm']);
-    expect(sent).toEqual([{ type: 'init', backend: 'wasm' }]);
+    expect(sent).toEqual([{ type: 'list-datasets' }, { type: 'init', backend: 'wasm' }]);
   });
 
   it('a valid edit changes the config and the URL; an invalid one is kept as a field error', () => {

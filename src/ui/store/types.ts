@@ -6,9 +6,10 @@ import type { StateCreator } from 'zustand';
 import type { RunRepository } from '../persist/runRepository';
 import type { RunsSlice } from './runsSlice';
 import type { HgkdSlice } from './hgkdSlice';
+import type { DataSlice } from './dataSlice';
 import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WasmThreads, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, DataCommand, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WasmThreads, WorkerEvent } from '../../worker/protocol';
 
 /** An exported student and the step it was taken after. */
 export interface ExportedStudent extends ExportedModel {
@@ -30,6 +31,8 @@ export interface RunClient {
   exportStudent(): Promise<ExportedStudent>;
   /** "Open in PyTorch": a run's state before step 1 (built by the worker); rejects naming why not. */
   initialState(config: ExperimentConfig): Promise<InitialState>;
+  /** Loaded datasets and their teachers: import, list, delete, train / stop a teacher. */
+  data(command: DataCommand): void;
   subscribe(listener: (event: WorkerEvent) => void): () => void;
 }
 
@@ -116,7 +119,7 @@ export interface UiSlice {
   dismissIssues(): void;
 }
 
-export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice & HgkdSlice;
+export type AppState = ExperimentSlice & RunSlice & UiSlice & RunsSlice & HgkdSlice & DataSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 

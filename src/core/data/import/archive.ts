@@ -12,12 +12,8 @@ export interface ImportFile {
   bytes: Uint8Array;
 }
 
-/** Size limits, stated so a user knows before loading: CIFAR-10/100 binaries are ~170 MB packed, ~185 MB unpacked. */
-export interface ArchiveLimits {
-  maxArchiveBytes: number;
-  maxExpandedBytes: number;
-}
-export const ARCHIVE_LIMITS: ArchiveLimits = { maxArchiveBytes: 512 * 2 ** 20, maxExpandedBytes: 1024 * 2 ** 20 };
+import { ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
+export { ARCHIVE_LIMITS, type ArchiveLimits } from './limits';
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 

@@ -15,20 +15,22 @@ import type { SplitData } from '../decode';
 import { type Dataset, Split } from '../loader';
 import { type ImportFile } from './archive';
 import { ImportError } from './idx';
+import { MAX_CLASSES, SIDES, type Side } from './limits';
 import { fitSquare } from './resize';
 import { type RawImage, type RawItem, type Skip, type SourceOptions, readSource } from './sources';
 
-export const SIDES = [28, 32, 48, 64] as const;
-export type Side = (typeof SIDES)[number];
-export const MAX_CLASSES = 1000;
+export { MAX_CLASSES, SIDES, type Side } from './limits';
 export const DEFAULT_TEST_FRACTION = 0.2;
 export const DEFAULT_SPLIT_SEED = 1;
 /** Images whose width·height exceeds this are skipped (a 4096² photo decodes to 64 MiB of RGBA). */
 export const MAX_IMAGE_PIXELS = 4096 * 4096;
 export const RESIZE_METHOD = 'centre square crop of the shorter side, resampled to side×side with an antialiased bilinear (triangle) filter';
 
-/** Decodes one image file; throws (any error) when it cannot. In Node: src/node/imageDecode.ts. */
-export type ImageDecoder = (bytes: Uint8Array, path: string) => RawImage;
+/**
+ * Decodes one image file; throws (or rejects) when it cannot. In Node: src/node/imageDecode.ts
+ * (synchronous); in the page: src/worker/imageDecode.ts (createImageBitmap, asynchronous).
+ */
+export type ImageDecoder = (bytes: Uint8Array, path: string) => RawImage | Promise<RawImage>;
 
 export interface ImportOptions extends SourceOptions {
   side?: Side; // default: the source's own side when it is one of SIDES, else 32
@@ -36,7 +38,11 @@ export interface ImportOptions extends SourceOptions {
   testFraction?: number; // of each class, when the source gives no train/test split
   seed?: number; // of that split
   decode?: ImageDecoder; // needed for image files
+  /** Called as images are read: `done` of `total` source items (every PROGRESS_EVERY and at the end). */
+  onProgress?: (done: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 256;
 
 export type SplitOrigin = { kind: 'given' } | { kind: 'seeded'; testFraction: number; seed: number };
 
@@ -86,14 +92,16 @@ export async function importDataset(name: string, files: ImportFile[], o: Import
   const used: RawItem[] = [];
   let resized = 0;
   let anyColour = false;
-  for (const item of raw.items) {
-    const img = item.image ?? decodeItem(item, o.decode, skipped);
+  for (const [k, item] of raw.items.entries()) {
+    if (k % PROGRESS_EVERY === 0) o.onProgress?.(k, raw.items.length);
+    const img = item.image ?? (await decodeItem(item, o.decode, skipped));
     if (!img) continue;
     if (img.width !== side || img.height !== side) resized++;
     if (img.channels >= 3 && !anyColour) anyColour = !isGrey(img);
     fitSquare(img, side, fitChannels, pixels, used.length * per);
     used.push(item);
   }
+  o.onProgress?.(raw.items.length, raw.items.length);
   const channels = known ?? (anyColour ? 3 : 1);
   pixels = pixels.subarray(0, used.length * per);
   if (channels !== fitChannels) pixels = toGrey(pixels);
@@ -180,7 +188,7 @@ function looksLikeImage(b: Uint8Array): boolean {
   return startsWith(b, PNG) || startsWith(b, JPEG) || startsWith(b, [0x47, 0x49, 0x46, 0x38]) || startsWith(b, [0x42, 0x4d]) || riffWebp;
 }
 
-function decodeItem(item: RawItem, decode: ImageDecoder | undefined, skipped: Skip[]): RawImage | null {
+async function decodeItem(item: RawItem, decode: ImageDecoder | undefined, skipped: Skip[]): Promise<RawImage | null> {
   const bytes = item.bytes!;
   const skip = (reason: string) => (skipped.push({ path: item.path, reason }), null);
   if (bytes.length === 0) return skip('empty file');
@@ -188,14 +196,19 @@ function decodeItem(item: RawItem, decode: ImageDecoder | undefined, skipped: Sk
   if (!decode) throw new ImportError(item.path, 'image files need a decoder, none was given');
   let img: RawImage;
   try {
-    img = decode(bytes, item.path);
+    img = await decode(bytes, item.path);
   } catch (e) {
     return skip(`undecodable image (${(e as Error).message})`);
   }
+  return checkedImage(img, skip);
+}
+
+/** A decoded image the pipeline can use, or a skip: too large first (a decoder may stop at the size). */
+function checkedImage(img: RawImage, skip: (reason: string) => null): RawImage | null {
+  if (img.width * img.height > MAX_IMAGE_PIXELS) return skip(`image too large (${img.width}×${img.height}, limit ${MAX_IMAGE_PIXELS} pixels)`);
   if (!(img.width > 0 && img.height > 0) || img.channels < 1 || img.channels > 4 || img.data.length < img.width * img.height * img.channels) {
     return skip(`undecodable image (decoder returned ${img.width}×${img.height}×${img.channels})`);
   }
-  if (img.width * img.height > MAX_IMAGE_PIXELS) return skip(`image too large (${img.width}×${img.height}, limit ${MAX_IMAGE_PIXELS} pixels)`);
   return img;
 }
 

@@ -1,0 +1,72 @@
+/**
+ * The teacher of a loaded dataset: nothing is shipped for it, so the page offers to train the
+ * config's teacher with the shipped teacher recipe in the worker (progress, test accuracy on a
+ * sample as it goes, time left, Stop), then says what the stored one measured.
+ */
+import { paramCount } from '../../../core/models/paramCount';
+import { resolveArch } from '../../../core/models/registry';
+import { TEACHER_BATCH, configTeacherKey, teacherSteps } from '../../../core/train/teacherPlan';
+import { datasetKey } from '../../../core/data/datasetRef';
+import type { StoredDataset } from '../../../worker/protocol';
+import { pct } from '../../format';
+import { isActive, useApp } from '../../store';
+
+/**
+ * A first guess of the training time before any step is timed: ~6 FLOPs per parameter and
+ * pixel of the first stage per image (forward + backward), at an assumed 5 GFLOP/s (wasm on a
+ * laptop core or two). Once steps are timed, the time left is measured instead.
+ */
+const ASSUMED_FLOPS = 5e9;
+function guessMinutes(spec: string, d: StoredDataset, steps: number): number {
+  const { side, channels, classNames } = d.manifest;
+  const flopsPerImage = 6 * paramCount(resolveArch(spec), { inChannels: channels, classes: classNames.length }) * (side * side) / 4;
+  return Math.max(1, Math.round((steps * TEACHER_BATCH * flopsPerImage) / ASSUMED_FLOPS / 60));
+}
+
+const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+
+export function TeacherTraining({ dataset }: { dataset: StoredDataset }) {
+  const config = useApp((s) => s.config);
+  const training = useApp((s) => s.teacherTraining);
+  const result = useApp((s) => s.teacherResult);
+  const running = useApp((s) => isActive(s.status));
+  const trainTeacher = useApp((s) => s.trainTeacher);
+  const stopTeacher = useApp((s) => s.stopTeacher);
+  const trained = dataset.teachers.find((t) => t.key === configTeacherKey(config));
+  const steps = teacherSteps(datasetKey(dataset.ref), dataset.manifest.counts.train);
+
+  if (training) {
+    const left = training.step > 0 ? ((training.steps - training.step) * training.seconds) / training.step : null;
+    return (
+      <div className="teacher-training" role="status" data-testid="teacher-training">
+        Training teacher {training.teacher}: step {training.step} / {training.steps || steps}
+        {training.loss !== null && ` · loss ${training.loss.toFixed(3)}`}
+        {training.testAcc !== null && ` · test ${pct(training.testAcc)} (sample)`}
+        {left !== null && ` · ${clock(left)} left`}{' '}
+        <button type="button" onClick={stopTeacher}>
+          Stop
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="teacher-training" data-testid="teacher-status">
+      {trained ? (
+        <span data-testid="teacher-trained">
+          Teacher {config.teacher}: trained here, test {pct(trained.testAcc)} (whole test split), {trained.steps} steps in {trained.seconds} s on {trained.backend}.
+        </span>
+      ) : (
+        <button type="button" disabled={running} onClick={trainTeacher} title="The shipped teacher recipe: Adam + cosine decay, seed 1, 2 epochs; stored in this browser">
+          Train teacher {config.teacher} ({steps} steps, ≈ {guessMinutes(config.teacher, dataset, steps)} min)
+        </button>
+      )}
+      {result && result.reason !== 'completed' && (
+        <span className="teacher-result" role="alert">
+          {' '}
+          Teacher {result.reason}: {result.message}
+        </span>
+      )}
+      {result?.reason === 'completed' && result.message && <span className="teacher-result"> {result.message}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * "Train teacher" in the worker against the runner's teacher cache: the same key, the same
+ * weights (both on wasm, same core recipe); progress with a test accuracy as it goes; a stop
+ * ends it between steps with nothing stored and no tensor left behind.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../core/config';
+import { importRefText } from '../core/data/datasetRef';
+import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
+import { resolveArch } from '../core/models/registry';
+import { serializeNet } from '../core/models/serialize';
+import { teacherKey } from '../core/train/teacherPlan';
+import { initNodeBackend } from '../node/backend';
+import { importFromDisk } from '../node/dataSource';
+import { TEACHER_CACHE_DIR, nodeImportedTeacher } from '../node/teacherStore';
+import { tempDir, writeClassFolder } from '../../tests/importFixtures';
+import type { StoredTeacher } from './datasetStore';
+import type { WorkerEvent } from './protocol';
+import { type TeacherPort, trainTeacherInWorker } from './teacherRun';
+
+const SPEC = 'resnet:4-8x1';
+let ds: ImportedDataset;
+
+beforeAll(async () => {
+  await initNodeBackend('wasm');
+  ds = await importFromDisk(writeClassFolder(tempDir('teacher-'), { perClass: 30 }), { side: 28, channels: 3 });
+});
+
+function port(saved: StoredTeacher[]): TeacherPort {
+  return {
+    initBackend: async () => ({ name: 'wasm', adapter: null, lost: null, kernels: 'reference', timings: [] }) as never,
+    dataset: async () => importedAsDataset(ds),
+    saveTeacher: async (_id, t) => (saved.push(t), null),
+    list: async () => {},
+  };
+}
+
+const configFor = () => validateConfig({ dataset: importRefText(ds.manifest), teacher: SPEC, backend: 'wasm' }).config;
+
+describe('Train teacher in the worker', () => {
+  it('trains with the runner\'s recipe: same key, same weights as the runner\'s cached teacher; progress on the way', async () => {
+    const events: WorkerEvent[] = [];
+    const saved: StoredTeacher[] = [];
+    let t = 0;
+    await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => (t += 100), yieldToEvents: async () => {}, stopped: () => false });
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ type: 'teacher-done', reason: 'completed', info: { key: teacherKey(ds.info.id, resolveArch(SPEC)), spec: SPEC, steps: 3, epochs: 2, backend: 'wasm' } });
+    const progress = events.filter((e) => e.type === 'teacher-progress');
+    expect(progress.map((e) => e.step)).toEqual([1, 2, 3]); // 2 epochs × 72 train images / batch 64
+    expect(progress.at(-1)!.testAcc).toBeGreaterThanOrEqual(0);
+
+    rmSync(path.join(TEACHER_CACHE_DIR, ds.info.id), { recursive: true, force: true });
+    const runner = await nodeImportedTeacher(ds, SPEC);
+    try {
+      const { weights } = await serializeNet(runner);
+      expect(new Uint8Array(saved[0].weights)).toEqual(new Uint8Array(weights));
+    } finally {
+      runner.dispose();
+      rmSync(path.join(TEACHER_CACHE_DIR, ds.info.id), { recursive: true, force: true });
+    }
+  });
+
+  it('a stop ends it after a step: nothing stored, no tensors left', async () => {
+    const before = tf.memory().numTensors;
+    const events: WorkerEvent[] = [];
+    const saved: StoredTeacher[] = [];
+    await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, stopped: () => true });
+    expect(events.filter((e) => e.type === 'teacher-progress')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'teacher-done', reason: 'stopped', info: null, message: 'stopped after 0 s; nothing stored' });
+    expect(saved).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
