@@ -8,7 +8,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
+import { deserializeNet } from '../src/core/models/serialize';
+import { compareLogits, engineLogits, onnxLogits, onnxSession } from '../tests/exportRuntimes';
 import { importFromDisk } from '../src/node/dataSource';
 import { Rng } from '../src/core/random';
 import { writeCifarArchive } from '../tests/importFixtures';
@@ -65,6 +68,21 @@ test('load a class folder, train its teacher, distil with MGD; after a reload bo
   const points = await pg.points();
   expect(points.map((p) => p.step)).toEqual([1, 2, 3]);
   expect(points.every((p) => Number.isFinite(p.loss) && p.distillLoss > 0)).toBe(true);
+
+  // The student exports as ONNX with the dataset's per-channel normalisation inside: onnxruntime
+  // on raw pixels gives the engine's logits on the same pixels normalised by the manifest.
+  const [engineJson, engineWeights] = await pg.downloads(() => pg.button('Student model').click(), 2);
+  const [onnxFile] = await pg.downloads(() => pg.button('Student ONNX').click());
+  await tf.setBackend('cpu');
+  const bytes = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  const student = deserializeNet(JSON.parse(engineJson.bytes.toString('utf8')), bytes(engineWeights.bytes), 'own-data-student', 'student model.json');
+  const { mean, std } = node.manifest.normalisation;
+  const n = 8;
+  const pixels = Float32Array.from({ length: n * 32 * 32 * 3 }, (_, i) => ((i * 37) % 256) / 255);
+  const reference = await engineLogits(student, pixels.map((p, i) => (p - mean[i % 3]) / std[i % 3]), n);
+  const viaOnnx = compareLogits(reference, await onnxLogits(await onnxSession(new Uint8Array(onnxFile.bytes)), pixels, [n, 32, 32, 3]), 3);
+  expect(viaOnnx.relErr).toBeLessThan(1e-4);
+  student.dispose();
 
   await pg.page.reload();
   await expect(pg.field('dataset')).toHaveValue(ref);

@@ -18,7 +18,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ExperimentConfig, encodeConfig } from '../src/core/config';
 import type { ExperimentDeps } from '../src/core/train/experiment';
-import type { DatasetId } from '../src/core/data/datasets';
+import { datasetInfo } from '../src/core/data/datasets';
 import { serializeNet } from '../src/core/models/serialize';
 import { DEFAULT_PLAYGROUND, type ExportInfo, exportLayersModel, exportOnnx, LAYERS_WEIGHTS_FILE, runUrl } from '../src/core/export';
 import type { Net } from '../src/core/models/net';
@@ -91,7 +91,7 @@ function modelFormat(checkOut: (out: string) => Promise<string | null>, write: M
         const meta = role === 'student' ? { role, method: config.method, teacher: config.teacher, seed: config.seed, step: config.steps } : { role, dataset: config.dataset };
         const { modelJson, weights } = await serializeNet(net, meta);
         const base = /^https?:\/\//i.test(env.configText.trim()) ? env.configText.trim() : DEFAULT_PLAYGROUND;
-        const info: ExportInfo = { dataset: config.dataset as DatasetId, role, testAcc, url: runUrl(base, encodeConfig(config)) };
+        const info: ExportInfo = { data: datasetInfo(config.dataset), role, testAcc, url: runUrl(base, encodeConfig(config)) };
         const name = role === 'student' ? config.student : `teacher ${config.teacher}`;
         written = `${await write(out, { modelJson, weights }, info)} (${name}, test ${(100 * testAcc).toFixed(2)}%)`;
       });

@@ -8,12 +8,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import onnxProto from 'onnx-proto';
-import { Net } from '../src/core/models/net';
+import { Net, netOptionsFor } from '../src/core/models/net';
 import { REGISTRY, resolveArch } from '../src/core/models/registry';
 import { formatSpec } from '../src/core/models/spec';
 import { serializeNet } from '../src/core/models/serialize';
 import { loadTeacher, loadTeacherManifest } from '../src/core/models/teachers';
-import { DATASETS } from '../src/core/data/datasets';
+import { DATASETS, type DatasetInfo } from '../src/core/data/datasets';
 import { Rng } from '../src/core/random';
 import { type ExportInfo, exportLayersModel, exportOnnx, LAYERS_WEIGHTS_FILE } from '../src/core/export';
 import { samePads } from '../src/core/export/onnx';
@@ -42,12 +42,12 @@ function perturbBatchNorm(net: Net, seed: number): void {
   }
 }
 
-const info = (o: Partial<ExportInfo> = {}): ExportInfo => ({ dataset: 'mnist', role: 'student', testAcc: 0.9123, url: 'http://127.0.0.1:5173/?student=resnet-xs&seed=1', ...o });
+const info = (o: Partial<ExportInfo> = {}): ExportInfo => ({ data: DATASETS.mnist, role: 'student', testAcc: 0.9123, url: 'http://127.0.0.1:5173/?student=resnet-xs&seed=1', ...o });
 
 /** Both exports of `net` against its own logits on the first 256 test images of `dataset`. */
 async function checkBothFormats(net: Net, exportInfo: ExportInfo) {
   const { modelJson, weights } = await serializeNet(net, { role: exportInfo.role, seed: 1 });
-  const images = await testImages(exportInfo.dataset, N);
+  const images = await testImages(exportInfo.data.id, N);
   const shape: [number, number, number, number] = [N, 28, 28, 1];
   const reference = await engineLogits(net, images.normalised, N);
 
@@ -84,7 +84,7 @@ describe('exports agree with the engine on 256 real test images', () => {
     const net = await loadTeacher(dataset, id, nodeFetchBytes);
     const manifest = await loadTeacherManifest(nodeFetchBytes);
     const record = manifest.teachers.find((t) => t.dataset === dataset && t.id === id)!;
-    const r = await checkBothFormats(net, info({ dataset, role: 'teacher', testAcc: record.testAcc, url: record.command }));
+    const r = await checkBothFormats(net, info({ data: DATASETS[dataset], role: 'teacher', testAcc: record.testAcc, url: record.command }));
     expect(r.viaOnnx.relErr).toBeLessThan(TOL);
     expect(r.viaOnnx.top1Differs).toEqual([]);
     expect(r.viaLayers.relErr).toBeLessThan(TOL);
@@ -181,6 +181,52 @@ describe('tfjs Layers model', () => {
     expect(model.layers.filter((l) => l.getClassName() === 'DepthwiseConv2D')).toHaveLength(6);
     model.dispose();
     net.dispose();
+  });
+});
+
+describe('a loaded colour dataset (per-channel normalisation inside the model)', () => {
+  // A 32×32 RGB dataset as importedInfo describes one: 5 classes, a mean and std per channel.
+  const data: DatasetInfo = {
+    id: 'import-0123456789ab', name: 'colours', classNames: ['a', 'b', 'c', 'd', 'e'], imageSize: 32, channels: 3, numClasses: 5,
+    trainCount: 100, testCount: 20, mean: 0.45, std: 0.25, channelMean: [0.6, 0.45, 0.3], channelStd: [0.2, 0.25, 0.3],
+  };
+  const n = 64;
+  const shape: [number, number, number, number] = [n, 32, 32, 3];
+
+  it.each(['resnet-xs', 'mobilenet:5-11-23x3-2-1'])('%s: ONNX and tfjs Layers give the engine\'s logits; the metadata lists the channels', async (arch) => {
+    const net = new Net(resolveArch(arch), 3, 'export-rgb', netOptionsFor(data));
+    perturbBatchNorm(net, 5);
+    const rng = new Rng(17);
+    const pixels = Float32Array.from({ length: n * 32 * 32 * 3 }, () => Math.floor(rng.uniform() * 256) / 255);
+    const normalised = pixels.map((p, i) => (p - data.channelMean![i % 3]) / data.channelStd![i % 3]);
+    const reference = await engineLogits(net, normalised, n);
+    const { modelJson, weights } = await serializeNet(net, { role: 'student', seed: 3 });
+    const exportInfo = info({ data });
+
+    const session = await onnxSession(exportOnnx(modelJson, weights, exportInfo));
+    const viaOnnx = compareLogits(reference, await onnxLogits(session, pixels, shape), 5);
+    const layers = exportLayersModel(modelJson, weights, exportInfo);
+    const model = await loadLayersFromFiles(JSON.parse(JSON.stringify(layers.modelJson)), { [LAYERS_WEIGHTS_FILE]: new Uint8Array(layers.weights.slice(0)) });
+    const viaLayers = compareLogits(reference, await layersLogits(model, pixels, shape), 5);
+    for (const v of [viaOnnx, viaLayers]) {
+      expect(v.relErr).toBeLessThan(TOL);
+      expect(v.top1Differs).toEqual([]);
+    }
+    // A single mean/std for all channels would be wrong here: the check above would fail.
+    expect(model.getUserDefinedMetadata()).toMatchObject({
+      dataset: data.id, dataset_name: 'colours', class_names: data.classNames,
+      normalization: { mean: [0.6, 0.45, 0.3], std: [0.2, 0.25, 0.3] },
+    });
+    await session.release();
+    model.dispose();
+    net.dispose();
+  });
+
+  it('a normalisation of the wrong channel count is refused', async () => {
+    const net = new Net(resolveArch('resnet-xs'), 3, 'export-rgb-wrong', netOptionsFor(data));
+    const { modelJson, weights } = await serializeNet(net);
+    net.dispose();
+    expect(() => exportOnnx(modelJson, weights, info({ data: { ...data, channelMean: [0.5, 0.5], channelStd: [0.2, 0.2] } }))).toThrow(/normalisation for 2 channels, the input has 3/);
   });
 });
 

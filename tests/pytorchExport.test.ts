@@ -122,6 +122,13 @@ describe('project files', () => {
     expect(readdirSync(path.dirname(out))).toEqual([]);
   });
 
+  it('a run on a loaded dataset: a message naming the dataset and what still exports, and no folder written', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'pt-import-')), 'project');
+    const config = parseConfigStrict('dataset=import-0123456789ab:colours:32x3:5:800:200&teacher=resnet-s');
+    await expect(writePytorchProject(config, out)).rejects.toThrow(/loaded dataset \("colours" \(import-0123456789ab; 5 classes.*its ONNX and tfjs exports work/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a non-empty --out folder', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'pt-full-'));
     mkdirSync(path.join(out, 'x'));

@@ -23,7 +23,8 @@ export interface BatchNormParams {
 
 export type Node =
   /** (x − mean) / std on the [0, 1] input: the dataset normalisation, inside the model. */
-  | { op: 'normalize'; name: string; input: string; mean: number; std: number; shape: Shape }
+  /** Per channel (length C, or 1 for all): x[c] = (p[c] − mean[c]) / std[c]. */
+  | { op: 'normalize'; name: string; input: string; mean: readonly number[]; std: readonly number[]; shape: Shape }
   /** Conv without bias, 'same' padding, then batch norm (every conv of the engine has one); `name` is the BN's output. */
   | {
       op: 'convBn'; name: string; convName: string; input: string; kernel: number; stride: number;
@@ -82,7 +83,9 @@ class GraphBuilder {
     return node.shape;
   }
 
-  normalize(input: string, mean: number, std: number): string {
+  normalize(input: string, mean: readonly number[], std: readonly number[]): string {
+    const c = this.shapeOf(input)[2];
+    if (mean.length !== std.length || (mean.length !== 1 && mean.length !== c)) throw new Error(`normalisation for ${mean.length} channels, the input has ${c}`);
     this.nodes.push({ op: 'normalize', name: 'normalize', input, mean, std, shape: this.shapeOf(input) });
     return 'normalize';
   }
@@ -155,8 +158,13 @@ function mobilenetBlock(g: GraphBuilder, x: string, name: string, cin: number, c
 
 const BLOCKS = { resnet: resnetBlock, mobilenet: mobilenetBlock } as const;
 
-/** The exported graph of a saved net, normalising its [0, 1] input with the dataset's mean and std. */
-export function exportGraph(model: EngineModel, norm: { mean: number; std: number }): ExportGraph {
+/** A dataset's normalisation per channel (DatasetInfo: channelMean/channelStd, else its one mean/std). */
+export function channelNormalisation(ds: { mean: number; std: number; channelMean?: readonly number[]; channelStd?: readonly number[] }): { mean: readonly number[]; std: readonly number[] } {
+  return { mean: ds.channelMean ?? [ds.mean], std: ds.channelStd ?? [ds.std] };
+}
+
+/** The exported graph of a saved net, normalising its [0, 1] input with the dataset's mean and std (per channel). */
+export function exportGraph(model: EngineModel, norm: { mean: readonly number[]; std: readonly number[] }): ExportGraph {
   const { spec, options } = model;
   const g = new GraphBuilder(model);
   let h = g.normalize(INPUT_NAME, norm.mean, norm.std);

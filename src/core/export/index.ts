@@ -7,11 +7,10 @@
  *   const { modelJson, weights } = exportLayersModel(engineJson, engineWeights, info);
  */
 import { readEngineModel } from './engineModel';
-import { exportGraph, type ExportGraph } from './graph';
+import { channelNormalisation, exportGraph, type ExportGraph } from './graph';
 import { type ExportInfo, type ExportMetadata, exportMetadata } from './metadata';
 import { toOnnx } from './onnx';
 import { type LayersModelJson, LAYERS_WEIGHTS_FILE, toLayersModel } from './layersModel';
-import { datasetInfo } from '../data/datasets';
 
 export { type ExportInfo, type ExportMetadata, DEFAULT_PLAYGROUND, runUrl } from './metadata';
 export { type LayersModelJson, LAYERS_WEIGHTS_FILE } from './layersModel';
@@ -20,9 +19,8 @@ export { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx';
 function prepare(modelJson: unknown, weights: ArrayBuffer, info: ExportInfo): { graph: ExportGraph; meta: ExportMetadata } {
   const source = `${info.role} model.json`;
   const model = readEngineModel(modelJson, weights, source);
-  const ds = datasetInfo(info.dataset);
   try {
-    return { graph: exportGraph(model, ds), meta: exportMetadata(model, info) };
+    return { graph: exportGraph(model, channelNormalisation(info.data)), meta: exportMetadata(model, info) };
   } catch (e) {
     throw new Error(`${source}: ${(e as Error).message}`);
   }

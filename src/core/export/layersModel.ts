@@ -49,8 +49,15 @@ function layer(name: string, className: string, config: Record<string, unknown>,
 function layersOf(n: Node): { layers: LayerJson[]; weights: [string, Weight][] } {
   const vec = (data: Float32Array): Weight => ({ shape: [data.length], data });
   switch (n.op) {
-    case 'normalize':
-      return { layers: [layer(n.name, 'Rescaling', { scale: 1 / n.std, offset: -n.mean / n.std }, [n.input])], weights: [] };
+    case 'normalize': {
+      if (n.mean.length === 1) return { layers: [layer(n.name, 'Rescaling', { scale: 1 / n.std[0], offset: -n.mean[0] / n.std[0] }, [n.input])], weights: [] };
+      // Rescaling takes one scale and offset; per channel it is a 1×1 depthwise conv: x·(1/std[c]) − mean[c]/std[c].
+      const c = n.mean.length;
+      const config = { kernel_size: [1, 1], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], activation: 'linear', use_bias: true, depth_multiplier: 1 };
+      const kernel: Weight = { shape: [1, 1, c, 1], data: Float32Array.from(n.std, (s) => 1 / s) };
+      const bias = vec(Float32Array.from(n.mean, (m, i) => -m / n.std[i]));
+      return { layers: [layer(n.name, 'DepthwiseConv2D', config, [n.input])], weights: [[`${n.name}/depthwise_kernel`, kernel], [`${n.name}/bias`, bias]] };
+    }
     case 'convBn': {
       const common = { kernel_size: [n.kernel, n.kernel], strides: [n.stride, n.stride], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1], activation: 'linear', use_bias: false };
       const conv = n.depthwise

@@ -3,7 +3,8 @@
  * normalisation its graph applies, test accuracy and the playground URL of the run. Both formats
  * carry the same fields (ONNX as metadata_props strings, tfjs as userDefinedMetadata).
  */
-import { type DatasetId, datasetInfo } from '../data/datasets';
+import type { DatasetInfo } from '../data/datasets';
+import { channelNormalisation } from './graph';
 import { formatSpec } from '../models/spec';
 import type { EngineModel } from './engineModel';
 
@@ -11,7 +12,8 @@ import type { EngineModel } from './engineModel';
 export const DEFAULT_PLAYGROUND = 'http://127.0.0.1:5173/';
 
 export interface ExportInfo {
-  dataset: DatasetId;
+  /** The dataset the net was trained on: a built-in's row, or a loaded dataset's (importedInfo of its manifest). */
+  data: DatasetInfo;
   role: 'student' | 'teacher';
   /** Full-test-set accuracy of these weights; null when not measured (an export during a run). */
   testAcc: number | null;
@@ -22,11 +24,12 @@ export interface ExportInfo {
 export interface ExportMetadata {
   producer: string;
   role: ExportInfo['role'];
-  dataset: DatasetId;
+  dataset: string; // a built-in id or import-<hash>
   dataset_name: string;
   class_names: string[];
   architecture: string; // spec string, e.g. resnet:16-32-64x1
-  normalization: { mean: number; std: number; inside_model: string };
+  /** One value for grey data, one per channel for colour. */
+  normalization: { mean: number | number[]; std: number | number[]; inside_model: string };
   test_accuracy: number | null;
   playground_url: string | null;
   /** Provenance the engine saved with the weights (method, seed, step, teacher…), as saved. */
@@ -40,7 +43,9 @@ export function runUrl(base: string, query: string): string {
 }
 
 export function exportMetadata(model: EngineModel, info: ExportInfo): ExportMetadata {
-  const ds = datasetInfo(info.dataset);
+  const ds = info.data;
+  const norm = channelNormalisation(ds);
+  const one = norm.mean.length === 1;
   if (ds.numClasses !== model.options.classes) throw new Error(`${ds.name} has ${ds.numClasses} classes, the net ${model.options.classes}`);
   return {
     producer: 'distill-playground',
@@ -49,7 +54,11 @@ export function exportMetadata(model: EngineModel, info: ExportInfo): ExportMeta
     dataset_name: ds.name,
     class_names: [...ds.classNames],
     architecture: formatSpec(model.spec),
-    normalization: { mean: ds.mean, std: ds.std, inside_model: 'x = (pixels - mean) / std, pixels in [0, 1]' },
+    normalization: {
+      mean: one ? norm.mean[0] : [...norm.mean],
+      std: one ? norm.std[0] : [...norm.std],
+      inside_model: one ? 'x = (pixels - mean) / std, pixels in [0, 1]' : 'x[c] = (pixels[c] - mean[c]) / std[c], pixels in [0, 1]',
+    },
     test_accuracy: info.testAcc,
     playground_url: info.url,
     engine_meta: model.meta,

@@ -97,11 +97,15 @@ function onnxNodes(n: Node, out: (name: string) => string, init: ITensor[]): INo
   const o = out(n.name);
   switch (n.op) {
     case 'normalize':
-      init.push(tensor('normalize.mean', [], Float32Array.of(n.mean)), tensor('normalize.std', [], Float32Array.of(n.std)));
+    {
+      // One value: a scalar; per channel: [C, 1, 1], broadcast over the NCHW input's H and W.
+      const dims = n.mean.length === 1 ? [] : [n.mean.length, 1, 1];
+      init.push(tensor('normalize.mean', dims, Float32Array.from(n.mean)), tensor('normalize.std', dims, Float32Array.from(n.std)));
       return [
         { name: 'normalize_sub', opType: 'Sub', input: [n.input, 'normalize.mean'], output: [`${o}_centred`] },
         { name: 'normalize_div', opType: 'Div', input: [`${o}_centred`, 'normalize.std'], output: [o] },
       ];
+    }
     case 'convBn':
       return [convNode(n, out(n.input), o, init)];
     case 'relu':

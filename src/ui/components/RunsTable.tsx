@@ -5,12 +5,19 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { type ExperimentConfig, type FieldDef, type Schedule, getField } from '../../core/config';
+import { describeDataset, parseDatasetRef } from '../../core/data/datasetRef';
 import { fmt, pct } from '../format';
 import type { SavedMetrics, SavedRun } from '../persist/runRecord';
 import { isActive, useApp } from '../store';
 import { FinalEvalTag } from './FinalEvalTag';
 import { runColor } from './runLabels';
 import { RunsFile } from './RunsFile';
+
+/** A built-in's id, a loaded dataset's name (its hash and sizes in the tooltip). */
+const datasetLabel = (text: string) => {
+  const ref = parseDatasetRef(text);
+  return ref.kind === 'builtin' ? ref.id : ref.name;
+};
 
 function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
@@ -71,7 +78,7 @@ function RunRow({ run, locked }: { run: SavedRun; locked: boolean }) {
       <td data-testid="run-lambda">{reads(c, 'lambda') ? <LiveValue start={c.lambda} changes={c.lambdaAt} /> : '–'}</td>
       <td className="run-pair" data-testid="run-pair">
         {c.method === 'hgkd' ? c.mimTeacher : reads(c, 'teacher') ? c.teacher : '–'} → {c.student}
-        <span className="run-dataset"> · {c.dataset}</span>
+        <span className="run-dataset" title={describeDataset(c.dataset)}> · {datasetLabel(c.dataset)}</span>
       </td>
       <td>{c.seed}</td>
       <td>

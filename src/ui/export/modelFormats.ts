@@ -5,10 +5,11 @@
  * (it brings the ONNX schema) so the page's start does not pay for it.
  */
 import { type ExperimentConfig, decodeConfig, encodeConfig } from '../../core/config';
-import type { DatasetId } from '../../core/data/datasets';
+import { DATASETS, type DatasetInfo } from '../../core/data/datasets';
+import { datasetKey, describeDataset, parseDatasetRef } from '../../core/data/datasetRef';
 import { TEACHER_IDS } from '../../core/models/registry';
 import type { ExportInfo } from '../../core/export';
-import type { RunSummary } from '../../worker/protocol';
+import type { RunSummary, StoredDataset } from '../../worker/protocol';
 import type { ExportedStudent } from '../store/types';
 import { download } from './download';
 
@@ -22,7 +23,7 @@ export interface ExportItem {
 export interface ModelExportDeps {
   exportStudent(): Promise<ExportedStudent>;
   /** Read at click time: the form's config (locked during a run) and the last run's summary. */
-  state(): { config: ExperimentConfig; summary: RunSummary | null };
+  state(): { config: ExperimentConfig; summary: RunSummary | null; datasets: StoredDataset[] | null };
   /** Bytes of a file under public/ (teachers/…). */
   fetchPublic(path: string): Promise<Uint8Array>;
 }
@@ -38,10 +39,20 @@ const pageUrl = (config: ExperimentConfig) => `${window.location.origin}${window
  * test accuracy (the form may have changed since); during a run the form is the run's config
  * (locked) and nothing has been measured on the full test set yet.
  */
-function studentInfo(student: ExportedStudent, fallback: ExperimentConfig): ExportInfo {
+async function studentInfo(student: ExportedStudent, deps: ModelExportDeps): Promise<ExportInfo> {
   const meta = student.modelJson.meta ?? {};
-  const config = typeof meta.config === 'string' ? decodeConfig(meta.config).config : fallback;
-  return { dataset: config.dataset as DatasetId, role: 'student', testAcc: typeof meta.testAcc === 'number' ? meta.testAcc : null, url: pageUrl(config) };
+  const config = typeof meta.config === 'string' ? decodeConfig(meta.config).config : deps.state().config;
+  return { data: await dataOf(config.dataset, deps), role: 'student', testAcc: typeof meta.testAcc === 'number' ? meta.testAcc : null, url: pageUrl(config) };
+}
+
+/** The description of a config's dataset: a built-in's row, or a loaded one's from its stored manifest. */
+async function dataOf(dataset: string, deps: ModelExportDeps): Promise<DatasetInfo> {
+  const ref = parseDatasetRef(dataset);
+  if (ref.kind === 'builtin') return DATASETS[ref.id];
+  const stored = deps.state().datasets?.find((d) => datasetKey(d.ref) === ref.id);
+  if (!stored) throw new Error(`the run's dataset ${describeDataset(dataset)} is not loaded in this page: load it to export a model trained on it`);
+  const { importedInfo } = await import('../../core/data/import/pipeline');
+  return importedInfo(stored.manifest);
 }
 
 const asBuffer = (u: Uint8Array) => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
@@ -54,7 +65,7 @@ export function modelFormatExports(deps: ModelExportDeps): ExportItem[] {
       job: async () => {
         const student = await deps.exportStudent();
         const { exportOnnx } = await import('../../core/export');
-        const bytes = exportOnnx(student.modelJson, student.weights, studentInfo(student, deps.state().config));
+        const bytes = exportOnnx(student.modelJson, student.weights, await studentInfo(student, deps));
         download(STUDENT_ONNX, new Blob([asBuffer(bytes)], { type: 'application/octet-stream' }));
         return `student after step ${student.step}: ${STUDENT_ONNX}`;
       },
@@ -65,7 +76,7 @@ export function modelFormatExports(deps: ModelExportDeps): ExportItem[] {
       job: async () => {
         const student = await deps.exportStudent();
         const { exportLayersModel } = await import('../../core/export');
-        const { modelJson, weights } = exportLayersModel(student.modelJson, student.weights, studentInfo(student, deps.state().config), STUDENT_LAYERS_WEIGHTS);
+        const { modelJson, weights } = exportLayersModel(student.modelJson, student.weights, await studentInfo(student, deps), STUDENT_LAYERS_WEIGHTS);
         download(STUDENT_LAYERS_JSON, new Blob([JSON.stringify(modelJson)], { type: 'application/json' }));
         download(STUDENT_LAYERS_WEIGHTS, new Blob([weights], { type: 'application/octet-stream' }));
         return `student after step ${student.step}: ${STUDENT_LAYERS_JSON} + ${STUDENT_LAYERS_WEIGHTS}`;
@@ -85,7 +96,7 @@ export function modelFormatExports(deps: ModelExportDeps): ExportItem[] {
         const records = (text(manifest) as { teachers?: { dataset: string; id: string; testAcc: number }[] }).teachers ?? [];
         const testAcc = records.find((t) => t.dataset === config.dataset && t.id === config.teacher)?.testAcc ?? null;
         const { exportOnnx } = await import('../../core/export');
-        const bytes = exportOnnx(text(json), asBuffer(weights), { dataset: config.dataset as DatasetId, role: 'teacher', testAcc, url: pageUrl(config) });
+        const bytes = exportOnnx(text(json), asBuffer(weights), { data: await dataOf(config.dataset, deps), role: 'teacher', testAcc, url: pageUrl(config) });
         const name = `teacher-${config.dataset}-${config.teacher}.onnx`;
         download(name, new Blob([asBuffer(bytes)], { type: 'application/octet-stream' }));
         return name;

@@ -10,7 +10,8 @@
 import { isDistillMethod } from '../../methods/registry';
 import type { ExperimentConfig } from '../../config';
 import { resolveStages } from '../../config';
-import { datasetInfo } from '../../data/datasets';
+import { datasetInfo, isDatasetId } from '../../data/datasets';
+import { describeDataset } from '../../data/datasetRef';
 import { formatSpec, stageShapes } from '../../models/spec';
 import { resolveArch } from '../../models/registry';
 import { encodeSafetensors, type NamedArray } from './safetensors';
@@ -48,6 +49,11 @@ export class PytorchExportError extends Error {
 
 /** Throws PytorchExportError for configs the project cannot express (before anything is built or written). */
 export function checkExportable(config: ExperimentConfig): void {
+  if (!isDatasetId(config.dataset)) {
+    throw new PytorchExportError(
+      `a run on a loaded dataset (${describeDataset(config.dataset)}) has no PyTorch project yet: the project's data.py reads the built-in datasets' files (MNIST, Fashion-MNIST); its ONNX and tfjs exports work`,
+    );
+  }
   if (!isDistillMethod(config.method)) {
     throw new PytorchExportError(
       'method=hgkd has no PyTorch twin here (its ViT teacher, sparse-conv student, UNet decoder and similarity queue are not in models.py / losses.py); export none, kd, mimic, mgd or mgd+kd',
