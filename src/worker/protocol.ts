@@ -4,7 +4,7 @@
  * compile error until both sides handle it.
  *
  *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export · initial-state
- *                                 import-data · list-datasets · delete-dataset · train-teacher · stop-teacher
+ *                                 import-data · list-datasets · delete-dataset · train-teacher · pause-teacher · resume-teacher · stop-teacher
  *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · initial-state · error
  *                                 import-progress · imported · datasets · teacher-progress · teacher-done
  *
@@ -101,11 +101,14 @@ export type Command =
    * config.backend), stores it, then `teacher-done` and `datasets`; `teacher-progress` on the way.
    */
   | { type: 'train-teacher'; config: ExperimentConfig }
+  /** Holds a teacher's training at its next progress point (a `teacher-progress` with `paused` says when), until resume or stop. */
+  | { type: 'pause-teacher' }
+  | { type: 'resume-teacher' }
   /** Ends a teacher's training after its current step: `teacher-done` with reason `stopped`, nothing stored. */
   | { type: 'stop-teacher' };
 
 /** The commands about loaded datasets and their teachers (not about a run). */
-export type DataCommand = Extract<Command, { type: 'import-data' | 'list-datasets' | 'delete-dataset' | 'train-teacher' | 'stop-teacher' }>;
+export type DataCommand = Extract<Command, { type: 'import-data' | 'list-datasets' | 'delete-dataset' | 'train-teacher' | 'pause-teacher' | 'resume-teacher' | 'stop-teacher' }>;
 /** The events they are answered with. */
 export type DataEvent = Extract<WorkerEvent, { type: 'import-progress' | 'imported' | 'datasets' | 'teacher-progress' | 'teacher-done' }>;
 
@@ -275,7 +278,8 @@ export type WorkerEvent =
   /** The loaded datasets with their teachers; `notice`: why they are not stored, or that some records were damaged. */
   | { type: 'datasets'; runId: null; datasets: StoredDataset[]; notice: string | null }
   /** A teacher's training: every few steps, with the test accuracy on a test sample as it goes. */
-  | { type: 'teacher-progress'; runId: null; dataset: string; teacher: string; step: number; steps: number; loss: number; testAcc: number | null; seconds: number }
+  /** seconds: of training, pauses excluded; paused: held at this step (pause-teacher) until resume-teacher. */
+  | { type: 'teacher-progress'; runId: null; dataset: string; teacher: string; step: number; steps: number; loss: number; testAcc: number | null; seconds: number; paused: boolean }
   /** A teacher's training ended: its manifest when completed (and stored), else why not. */
   | { type: 'teacher-done'; runId: null; dataset: string; teacher: string; reason: 'completed' | 'stopped' | 'failed'; info: TeacherInfo | null; message?: string };
 
@@ -295,7 +299,7 @@ export function unreachable(x: never): never {
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
 const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>([
   'init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state',
-  'import-data', 'list-datasets', 'delete-dataset', 'train-teacher', 'stop-teacher',
+  'import-data', 'list-datasets', 'delete-dataset', 'train-teacher', 'pause-teacher', 'resume-teacher', 'stop-teacher',
 ]);
 const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([
   'ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'error',

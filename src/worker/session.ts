@@ -25,7 +25,7 @@ import { type KeptNets, runDistillInWorker, safeDispose } from './distillRun';
 import { describeError, rethrowFault } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
 import type { DataService } from './dataService';
-import { type TeacherPort, trainTeacherInWorker } from './teacherRun';
+import { TeacherJob, type TeacherPort, trainTeacherInWorker } from './teacherRun';
 import { RunControl } from './runControl';
 import { type Emit, StudentOutputs } from './studentOutputs';
 import type { WasmThreads } from './wasmThreads';
@@ -90,7 +90,7 @@ export class Session {
   private readonly yieldToEvents: () => Promise<void>;
   private readonly now: () => number;
   private readonly outputs: StudentOutputs;
-  private teacherJob: { stopped: boolean } | null = null;
+  private teacherJob: TeacherJob | null = null;
 
   constructor(
     private readonly env: RunEnvironment,
@@ -149,13 +149,19 @@ export class Session {
         return;
       case 'train-teacher': {
         // Never beside a run: it needs the backend to itself, so it waits its turn like one.
-        const job = { stopped: false };
+        const job = new TeacherJob();
         this.teacherJob = job;
         this.queue = this.queue.then(() => this.trainTeacher(command.config, job));
         return;
       }
+      case 'pause-teacher':
+        this.teacherJob?.pause();
+        return;
+      case 'resume-teacher':
+        this.teacherJob?.resume();
+        return;
       case 'stop-teacher':
-        if (this.teacherJob) this.teacherJob.stopped = true;
+        this.teacherJob?.stop();
         return;
       case 'initial-state': {
         // During a run its backend is up and the state is built beside it; between runs it waits its turn.
@@ -187,13 +193,13 @@ export class Session {
     }
   }
 
-  private async trainTeacher(config: ExperimentConfig, job: { stopped: boolean }): Promise<void> {
+  private async trainTeacher(config: ExperimentConfig, job: TeacherJob): Promise<void> {
     const teacherPort = this.teachers;
     if (!teacherPort) {
       this.emit({ type: 'teacher-done', runId: null, dataset: config.dataset, teacher: config.teacher, reason: 'failed', info: null, message: 'this worker cannot train teachers' });
       return;
     }
-    await trainTeacherInWorker({ config, port: teacherPort, emit: this.emit, now: this.now, yieldToEvents: this.yieldToEvents, stopped: () => job.stopped });
+    await trainTeacherInWorker({ config, port: teacherPort, emit: this.emit, now: this.now, yieldToEvents: this.yieldToEvents, job });
     if (this.teacherJob === job) this.teacherJob = null;
   }
 

@@ -19,7 +19,7 @@ import { TEACHER_CACHE_DIR, nodeImportedTeacher } from '../node/teacherStore';
 import { tempDir, writeClassFolder } from '../../tests/importFixtures';
 import type { StoredTeacher } from './datasetStore';
 import type { WorkerEvent } from './protocol';
-import { type TeacherPort, trainTeacherInWorker } from './teacherRun';
+import { TeacherJob, type TeacherPort, trainTeacherInWorker } from './teacherRun';
 
 const SPEC = 'resnet:4-8x1';
 let ds: ImportedDataset;
@@ -38,6 +38,12 @@ function port(saved: StoredTeacher[]): TeacherPort {
   };
 }
 
+const stoppedJob = () => {
+  const job = new TeacherJob();
+  job.stop();
+  return job;
+};
+
 const configFor = () => validateConfig({ dataset: importRefText(ds.manifest), teacher: SPEC, backend: 'wasm' }).config;
 
 describe('Train teacher in the worker', () => {
@@ -45,7 +51,7 @@ describe('Train teacher in the worker', () => {
     const events: WorkerEvent[] = [];
     const saved: StoredTeacher[] = [];
     let t = 0;
-    await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => (t += 100), yieldToEvents: async () => {}, stopped: () => false });
+    await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => (t += 100), yieldToEvents: async () => {}, job: new TeacherJob() });
     const done = events.at(-1)!;
     expect(done).toMatchObject({ type: 'teacher-done', reason: 'completed', info: { key: teacherKey(ds.info.id, resolveArch(SPEC)), spec: SPEC, steps: 3, epochs: 2, backend: 'wasm' } });
     const progress = events.filter((e) => e.type === 'teacher-progress');
@@ -67,10 +73,50 @@ describe('Train teacher in the worker', () => {
     const before = tf.memory().numTensors;
     const events: WorkerEvent[] = [];
     const saved: StoredTeacher[] = [];
-    await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, stopped: () => true });
+    await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, job: stoppedJob() });
     expect(events.filter((e) => e.type === 'teacher-progress')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'teacher-done', reason: 'stopped', info: null, message: 'stopped after 0 s; nothing stored' });
     expect(saved).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a pause holds it at a progress point (no step while paused); resumed, it ends with the same weights', async () => {
+    const train = async (job: TeacherJob, events: WorkerEvent[], saved: StoredTeacher[]) => {
+      let t = 0;
+      await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => (t += 100), yieldToEvents: async () => {}, job });
+    };
+    const plain: StoredTeacher[] = [];
+    await train(new TeacherJob(), [], plain);
+
+    const job = new TeacherJob();
+    job.pause(); // taken at the first progress point
+    const events: WorkerEvent[] = [];
+    const saved: StoredTeacher[] = [];
+    const done = train(job, events, saved);
+    await expect.poll(() => events.some((e) => e.type === 'teacher-progress' && e.paused)).toBe(true);
+    const held = events.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.length).toBe(held); // nothing moves while paused
+    const pausedAt = events.at(-1)!;
+    expect(pausedAt).toMatchObject({ type: 'teacher-progress', step: 1, paused: true });
+    job.resume();
+    await done;
+    const progress = events.filter((e) => e.type === 'teacher-progress');
+    expect(progress.map((e) => [e.step, e.paused])).toEqual([[1, false], [1, true], [2, false], [3, false]]);
+    expect(events.at(-1)).toMatchObject({ type: 'teacher-done', reason: 'completed' });
+    expect(new Uint8Array(saved[0].weights)).toEqual(new Uint8Array(plain[0].weights));
+  });
+
+  it('a stop while paused ends it at once: nothing stored', async () => {
+    const job = new TeacherJob();
+    job.pause();
+    const events: WorkerEvent[] = [];
+    const saved: StoredTeacher[] = [];
+    const done = trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, job });
+    await expect.poll(() => events.some((e) => e.type === 'teacher-progress' && e.paused)).toBe(true);
+    job.stop();
+    await done;
+    expect(events.at(-1)).toMatchObject({ type: 'teacher-done', reason: 'stopped', info: null });
+    expect(saved).toEqual([]);
   });
 });

@@ -42,7 +42,35 @@ export interface TeacherRunContext {
   emit: Emit;
   now: () => number;
   yieldToEvents: () => Promise<void>;
-  stopped: () => boolean;
+  job: TeacherJob;
+}
+
+/** The page's hold on a teacher's training: stop, and pause / resume (taking effect at the next progress point). */
+export class TeacherJob {
+  stopped = false;
+  private held: { wake: () => void; promise: Promise<void> } | null = null;
+
+  get paused(): boolean {
+    return this.held !== null;
+  }
+  pause(): void {
+    if (this.held || this.stopped) return;
+    let wake = () => {};
+    const promise = new Promise<void>((r) => (wake = r));
+    this.held = { wake, promise };
+  }
+  resume(): void {
+    this.held?.wake();
+    this.held = null;
+  }
+  stop(): void {
+    this.stopped = true;
+    this.resume();
+  }
+  /** Resolves at once, or when a pause ends (resume or stop). */
+  untilResumed(): Promise<void> {
+    return this.held?.promise ?? Promise.resolve();
+  }
 }
 
 class TeacherStopped extends Error {}
@@ -51,7 +79,8 @@ export async function trainTeacherInWorker(ctx: TeacherRunContext): Promise<void
   const { config, emit } = ctx;
   const base = { runId: null, dataset: config.dataset, teacher: config.teacher } as const;
   const started = ctx.now();
-  const seconds = () => Math.round(ctx.now() - started) / 1000;
+  let pausedMs = 0;
+  const seconds = () => Math.round(ctx.now() - started - pausedMs) / 1000;
   try {
     if (parseDatasetRef(config.dataset).kind !== 'import') throw new Error(`${config.dataset} has shipped teachers; teachers are trained in the page for loaded datasets`);
     const backend = await ctx.port.initBackend(config.backend, config);
@@ -67,9 +96,15 @@ export async function trainTeacherInWorker(ctx: TeacherRunContext): Promise<void
       async onProgress(step, total, loss, net) {
         // Inference mode only: the weights (and so the key's weights) are untouched.
         const testAcc = ++calls % EVAL_EVERY === 0 || step === total ? await evaluateNet(net, sources.test, SAMPLE_TEST) : null;
-        emit({ type: 'teacher-progress', ...base, step, steps: total, loss, testAcc, seconds: seconds() });
-        await ctx.yieldToEvents(); // a stop-teacher gets in
-        if (ctx.stopped()) throw new TeacherStopped();
+        emit({ type: 'teacher-progress', ...base, step, steps: total, loss, testAcc, seconds: seconds(), paused: false });
+        await ctx.yieldToEvents(); // a stop or pause gets in
+        if (ctx.job.paused && step < total) {
+          emit({ type: 'teacher-progress', ...base, step, steps: total, loss, testAcc, seconds: seconds(), paused: true });
+          const heldAt = ctx.now();
+          await ctx.job.untilResumed();
+          pausedMs += ctx.now() - heldAt;
+        }
+        if (ctx.job.stopped) throw new TeacherStopped();
       },
     });
     try {

@@ -68,8 +68,15 @@ describe('loaded datasets in the page', () => {
     store.getState().trainTeacher();
     store.getState().trainTeacher();
     expect(sent.filter((c) => c.type === 'train-teacher')).toHaveLength(1);
-    emit({ type: 'teacher-progress', runId: null, dataset: REF, teacher: 'resnet-t', step: 2, steps: 4, loss: 1.2, testAcc: 0.5, seconds: 2 });
+    emit({ type: 'teacher-progress', runId: null, dataset: REF, teacher: 'resnet-t', step: 2, steps: 4, loss: 1.2, testAcc: 0.5, seconds: 2, paused: false });
     expect(trainBlocker(store.getState())).toBe('a teacher is training; Train is free once it ends');
+    store.getState().pauseTeacher();
+    expect(sent.at(-1)).toEqual({ type: 'pause-teacher' });
+    emit({ type: 'teacher-progress', runId: null, dataset: REF, teacher: 'resnet-t', step: 2, steps: 4, loss: 1.2, testAcc: 0.5, seconds: 2, paused: true });
+    expect(store.getState().teacherTraining).toMatchObject({ step: 2, paused: true });
+    expect(trainBlocker(store.getState())).toBe('a teacher is training; Train is free once it ends'); // paused still holds the backend
+    store.getState().resumeTeacher();
+    expect(sent.at(-1)).toEqual({ type: 'resume-teacher' });
     store.getState().stopTeacher();
     expect(sent.at(-1)).toEqual({ type: 'stop-teacher' });
     emit({ type: 'teacher-done', runId: null, dataset: REF, teacher: 'resnet-t', reason: 'stopped', info: null, message: 'stopped after 2 s; nothing stored' });

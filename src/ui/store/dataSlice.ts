@@ -16,7 +16,8 @@ export interface TeacherTraining {
   steps: number;
   loss: number | null;
   testAcc: number | null; // on a test sample, as it goes
-  seconds: number;
+  seconds: number; // of training, pauses excluded
+  paused: boolean;
 }
 
 export interface DataSlice {
@@ -32,6 +33,9 @@ export interface DataSlice {
   /** Trains the config's teacher on its loaded dataset (between runs). */
   trainTeacher(): void;
   stopTeacher(): void;
+  /** Holds the teacher's training (at its next progress point) / lets it go on. */
+  pauseTeacher(): void;
+  resumeTeacher(): void;
   receiveData(event: WorkerEvent): void;
 }
 
@@ -62,11 +66,17 @@ export const dataSlice =
       trainTeacher() {
         const { config, teacherTraining, status } = get();
         if (teacherTraining || isActive(status)) return;
-        set({ teacherTraining: { dataset: config.dataset, teacher: config.teacher, step: 0, steps: 0, loss: null, testAcc: null, seconds: 0 }, teacherResult: null });
+        set({ teacherTraining: { dataset: config.dataset, teacher: config.teacher, step: 0, steps: 0, loss: null, testAcc: null, seconds: 0, paused: false }, teacherResult: null });
         deps.client.data({ type: 'train-teacher', config });
       },
       stopTeacher() {
         if (get().teacherTraining) deps.client.data({ type: 'stop-teacher' });
+      },
+      pauseTeacher() {
+        if (get().teacherTraining) deps.client.data({ type: 'pause-teacher' });
+      },
+      resumeTeacher() {
+        if (get().teacherTraining) deps.client.data({ type: 'resume-teacher' });
       },
 
       receiveData(event) {
@@ -92,7 +102,7 @@ export const dataSlice =
             set({ datasets: event.datasets, datasetNotice: event.notice });
             return;
           case 'teacher-progress':
-            set({ teacherTraining: { dataset: event.dataset, teacher: event.teacher, step: event.step, steps: event.steps, loss: event.loss, testAcc: event.testAcc ?? get().teacherTraining?.testAcc ?? null, seconds: event.seconds } });
+            set({ teacherTraining: { dataset: event.dataset, teacher: event.teacher, step: event.step, steps: event.steps, loss: event.loss, testAcc: event.testAcc ?? get().teacherTraining?.testAcc ?? null, seconds: event.seconds, paused: event.paused } });
             return;
           case 'teacher-done':
             set({ teacherTraining: null, teacherResult: { reason: event.reason, message: event.message, info: event.info } });

@@ -1,7 +1,7 @@
 /**
  * The teacher of a loaded dataset: nothing is shipped for it, so the page offers to train the
  * config's teacher with the shipped teacher recipe in the worker (progress, test accuracy on a
- * sample as it goes, time left, Stop), then says what the stored one measured.
+ * sample as it goes, time left, Pause / Resume, Stop), then says what the stored one measured.
  */
 import { paramCount } from '../../../core/models/paramCount';
 import { resolveArch } from '../../../core/models/registry';
@@ -32,6 +32,8 @@ export function TeacherTraining({ dataset }: { dataset: StoredDataset }) {
   const running = useApp((s) => isActive(s.status));
   const trainTeacher = useApp((s) => s.trainTeacher);
   const stopTeacher = useApp((s) => s.stopTeacher);
+  const pauseTeacher = useApp((s) => s.pauseTeacher);
+  const resumeTeacher = useApp((s) => s.resumeTeacher);
   const trained = dataset.teachers.find((t) => t.key === configTeacherKey(config));
   const steps = teacherSteps(datasetKey(dataset.ref), dataset.manifest.counts.train);
 
@@ -42,7 +44,10 @@ export function TeacherTraining({ dataset }: { dataset: StoredDataset }) {
         Training teacher {training.teacher}: step {training.step} / {training.steps || steps}
         {training.loss !== null && ` · loss ${training.loss.toFixed(3)}`}
         {training.testAcc !== null && ` · test ${pct(training.testAcc)} (sample)`}
-        {left !== null && ` · ${clock(left)} left`}{' '}
+        {training.paused ? ' · paused' : left !== null && ` · ${clock(left)} left`}{' '}
+        <button type="button" onClick={training.paused ? resumeTeacher : pauseTeacher}>
+          {training.paused ? 'Resume' : 'Pause'}
+        </button>{' '}
         <button type="button" onClick={stopTeacher}>
           Stop
         </button>
