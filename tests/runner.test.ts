@@ -1,8 +1,9 @@
 /** The headless runner end to end, as a user runs it: a child process, its stdout and exit code. */
 import { describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import { ROOT, experiment, lastJson } from './cli';
+import { experiment, lastJson } from './cli';
+import { teacherCacheDir } from '../src/node/teacherStore';
+import { parseSpec } from '../src/core/models/spec';
 
 const TINY = 'student=resnet-xs&batch=16&subset=128&steps=6&eval=3&testSize=200';
 
@@ -46,7 +47,7 @@ describe('npm run experiment', () => {
   }, 180_000);
 
   it('a teacher given as a spec is trained once, cached, then reused (self-distillation of any architecture)', async () => {
-    const dir = path.join(ROOT, '.cache/teachers/mnist/resnet_4-8x1-e0.02');
+    const dir = teacherCacheDir('mnist', parseSpec('resnet:4-8x1'), 0.02);
     await rm(dir, { recursive: true, force: true });
     const args = ['--config', 'teacher=resnet:4-8x1&student=resnet:4-8x1&steps=2&subset=64&batch=16&testSize=100', '--teacher-epochs', '0.02', '--json'];
     const first = await experiment(args);

@@ -16,7 +16,7 @@ import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/seria
 import { loadMimTeacher } from '../core/hgkd/mimTeacher';
 import { loadTeacher } from '../core/models/teachers';
 import type { Vit } from '../core/hgkd/vit';
-import { TEACHER_SEED, teacherEpochs, trainTeacher } from '../core/train/teacherRecipe';
+import { TEACHER_SEED, teacherEpochs, teacherKey, trainTeacher } from '../core/train/teacherRecipe';
 import { nodeDataSources, nodeFetchBytes } from './dataSource';
 import { DataError } from '../core/data/decode';
 import type { FetchBytes } from '../core/data/loader';
@@ -44,6 +44,15 @@ export async function nodeImportedTeacher(ds: ImportedDataset, teacher: string, 
   return cachedTeacher(ds.info.id, formatSpec(spec), spec, o, async () => trainerSources(importedAsDataset(ds), 0, TEACHER_SEED));
 }
 
+/**
+ * The runner's cache folder of a teacher: under its dataset, named by the rest of its key
+ * (`teacherKey`: spec, recipe with epochs, seed), the key the page's IndexedDB store uses.
+ */
+export function teacherCacheDir(dataset: string, spec: ArchSpec, epochs?: number): string {
+  const [, ...rest] = teacherKey(dataset, spec, epochs).split('|');
+  return path.join(TEACHER_CACHE_DIR, dataset, rest.join('__').replace(/[^a-z0-9.-]/gi, '_'));
+}
+
 /** The cached teacher of (dataset, spec, epochs), or one trained now with the recipe and cached. */
 async function cachedTeacher(
   dataset: string,
@@ -53,7 +62,7 @@ async function cachedTeacher(
   data: () => Promise<RunData>,
 ): Promise<Net> {
   const epochs = teacherEpochs(dataset, o.epochs);
-  const dir = path.join(TEACHER_CACHE_DIR, dataset, `${teacher.replace(/[^a-z0-9-]/gi, '_')}-e${epochs}`);
+  const dir = teacherCacheDir(dataset, spec, epochs);
   const jsonPath = path.join(dir, 'model.json');
   try {
     const [json, weights] = await Promise.all([readFile(jsonPath, 'utf8'), readFile(path.join(dir, WEIGHTS_FILE))]);
@@ -68,7 +77,8 @@ async function cachedTeacher(
     onProgress: (step, steps, loss) => o.log?.(`  teacher step ${step}/${steps} loss ${loss.toFixed(4)}`),
   });
   o.log?.(`teacher ${teacher}: test accuracy ${(100 * t.testAcc).toFixed(2)}% in ${t.seconds} s, cached in ${dir}`);
-  const { modelJson, weights } = await serializeNet(t.net, { dataset, testAcc: t.testAcc, epochs, steps: t.steps, seed: TEACHER_SEED });
+  const key = teacherKey(dataset, spec, epochs);
+  const { modelJson, weights } = await serializeNet(t.net, { dataset, key, testAcc: t.testAcc, epochs, steps: t.steps, seed: TEACHER_SEED });
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weights));
   await writeFile(jsonPath, JSON.stringify(modelJson));

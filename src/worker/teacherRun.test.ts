@@ -3,7 +3,7 @@
  * weights (both on wasm, same core recipe); progress with a test accuracy as it goes; a stop
  * ends it between steps with nothing stored and no tensor left behind.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { serializeNet } from '../core/models/serialize';
 import { teacherKey } from '../core/train/teacherPlan';
 import { initNodeBackend } from '../node/backend';
 import { importFromDisk } from '../node/dataSource';
-import { TEACHER_CACHE_DIR, nodeImportedTeacher } from '../node/teacherStore';
+import { TEACHER_CACHE_DIR, nodeImportedTeacher, teacherCacheDir } from '../node/teacherStore';
 import { tempDir, writeClassFolder } from '../../tests/importFixtures';
 import type { StoredTeacher } from './datasetStore';
 import type { WorkerEvent } from './protocol';
@@ -63,6 +63,9 @@ describe('Train teacher in the worker', () => {
     try {
       const { weights } = await serializeNet(runner);
       expect(new Uint8Array(saved[0].weights)).toEqual(new Uint8Array(weights));
+      // The runner's cache names it by the same key: its folder and its model.json.
+      const cached = JSON.parse(readFileSync(path.join(teacherCacheDir(ds.info.id, resolveArch(SPEC)), 'model.json'), 'utf8'));
+      expect(cached.meta.key).toBe(saved[0].info.key);
     } finally {
       runner.dispose();
       rmSync(path.join(TEACHER_CACHE_DIR, ds.info.id), { recursive: true, force: true });
