@@ -5,7 +5,7 @@
  * reload the dataset and its teacher are still there. A link to an absent dataset says which
  * one to load and trains nothing. Tiny configs on forced wasm.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -101,6 +101,22 @@ test('a link to a dataset this browser lacks names it (name, hash, counts) and t
   await pg.page.waitForTimeout(500);
   expect(await pg.status()).toBe('idle');
   expect(await pg.page.evaluate(() => window.__distill!.client.currentRunId)).toBe(0);
+  expect(pg.consoleErrors).toEqual([]);
+});
+
+test('an archive dropped on Load data loads as one picked through the file input would', async ({ playground: pg }) => {
+  const archive = writeCifarArchive(mkdtempSync(path.join(tmpdir(), 'cifar-drop-')), 'cifar10', 20);
+  await pg.open(tiny({ backend: 'wasm' }));
+  await pg.backend();
+  const bytes = [...readFileSync(archive)];
+  // A drop as the browser delivers one: a DataTransfer holding the file, dispatched on the drop zone.
+  await pg.page.getByTestId('load-data').evaluate((zone, data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'cifar-10-binary.tar.gz', { type: 'application/gzip' }));
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, bytes);
+  await expect(pg.page.getByTestId('import-report')).toContainText('Loaded "cifar-10-binary": 100 train + 20 test images (split given), 10 classes, 32×32×3');
   expect(pg.consoleErrors).toEqual([]);
 });
 
