@@ -9,6 +9,8 @@ import { messageChannelYield } from './yield';
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, { transfer });
 const session = new Session(browserEnvironment(), post, { yieldToEvents: messageChannelYield() });
+// The soak test's view of tfjs memory (./testHooks); production bundles have no such module.
+if (import.meta.env.MODE !== 'production') void import('./testHooks').then((h) => h.installTestHook(self));
 
 self.onmessage = (e: MessageEvent<unknown>) => {
   const data = e.data;
