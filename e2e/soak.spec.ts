@@ -17,8 +17,12 @@ import { chartLongTasks } from './mainThread';
 import { CHARTS, soakFigures, soakRun } from './soakRun';
 
 const MIB = 2 ** 20;
-/** Heap growth bars: a few times what this run measured here (page ~1–2 MiB, worker ~0.2 MiB; docs/benchmarks.md). */
-const HEAP_PAGE = 6 * MIB;
+/**
+ * Heap growth bars, about twice to four times what this run measured here (page 1.4 MiB, worker
+ * 0.2 MiB; the 5,000-step soak's page peaked 1.3 MiB over its warm-up read and ended at it, its
+ * worker grew 0.09 MiB: docs/benchmarks.md). A page keeping 40 KB per progress event broke the page bar.
+ */
+const HEAP_PAGE = 4 * MIB;
 const HEAP_WORKER = 1 * MIB;
 const RECORD_BYTES = 80 * 1024;
 
