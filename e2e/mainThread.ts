@@ -67,8 +67,8 @@ export interface ChartUpdates {
 }
 
 /**
- * The chart updates of the window so far and the long tasks that overlapped them; `trace`: the
- * trace recorded over the window with CHART_TRACE_CATEGORIES, stopped after this reads the page.
+ * The chart updates of the window so far and the long tasks that overlapped them; `stopTrace`
+ * stops the trace recorded over the window with CHART_TRACE_CATEGORIES (after the page is read).
  */
 export async function chartUpdates(page: Page, stopTrace: () => Promise<Buffer>): Promise<ChartUpdates> {
   const steps = Number(await page.getByTestId('progress').getAttribute('data-step'));
