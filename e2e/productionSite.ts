@@ -14,11 +14,14 @@ export interface ProductionSite {
   close(): Promise<void>;
 }
 
-/** Builds and serves the app; call from beforeAll with a timeout for a build on two busy cores. */
-export async function productionSite(): Promise<ProductionSite> {
+/**
+ * Builds and serves the app; call from beforeAll with a timeout for a build on two busy cores.
+ * `mode: 'e2e'` builds the e2e bundle (the production bundle with the test hooks: `npm run soak`).
+ */
+export async function productionSite({ mode = 'production' }: { mode?: 'production' | 'e2e' } = {}): Promise<ProductionSite> {
   const outDir = mkdtempSync(join(tmpdir(), 'distill-e2e-build-'));
-  await build({ build: { outDir, emptyOutDir: true }, logLevel: 'error' });
-  const site = await preview({ build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
+  await build({ mode, build: { outDir, emptyOutDir: true }, logLevel: 'error' });
+  const site = await preview({ mode, build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'error' });
   const base = site.resolvedUrls!.local[0];
   return {
     url: (query = '') => (query ? `${base}?${query}` : base),

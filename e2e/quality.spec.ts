@@ -5,50 +5,13 @@
  * reads at 1280×800 and at 390 px in light and dark schemes, every control is labelled and
  * reachable by keyboard, and the form works before the worker has loaded tfjs.
  */
-import { taskCpuMs } from '../scripts/bench/longTaskTrace';
-import { REDRAW_MEASURE } from '../src/ui/components/redrawTiming';
 import type { Browser } from '@playwright/test';
 import { expect, type Playground, test, tiny } from './fixtures';
+import { CHART_TRACE_CATEGORIES, type ChartUpdates, chartLongTasks, chartUpdates, quantile, recordMainThread } from './mainThread';
 import { type ProductionSite, productionSite } from './productionSite';
-
-interface FrameScript { sourceURL: string; invoker: string; duration: number }
-interface Frame { startTime: number; duration: number; blockingDuration: number; scripts: FrameScript[] }
-interface Span { startTime: number; duration: number }
-declare global {
-  interface Window {
-    __longTasks?: Span[];
-    __frames?: Frame[];
-    __firstStepAt?: number;
-  }
-}
-
-/** The q-quantile of `xs`, ms to 0.1. */
-const quantile = (xs: number[], q: number) => Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] * 10) / 10;
 
 /** Sources of the page's own update work: the worker client (its onmessage runs the store and React renders), React, recharts. */
 const UI_SOURCE = /\/src\/ui\/|\/src\/worker\/client|recharts|react-dom|zustand/;
-
-/**
- * Installed before the page loads: from the first training step on (start-up module loading is
- * not an update; no round trip to the page is needed while it trains), every long task and every
- * long animation frame, with its scripts.
- */
-function recordMainThread(): void {
-  window.__longTasks = [];
-  window.__frames = [];
-  new MutationObserver(() => {
-    const step = Number(document.querySelector('[data-testid="progress"]')?.getAttribute('data-step'));
-    if (step >= 1 && window.__firstStepAt === undefined) window.__firstStepAt = performance.now();
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-step'] });
-  const since = (e: PerformanceEntry) => window.__firstStepAt !== undefined && e.startTime >= window.__firstStepAt;
-  new PerformanceObserver((l) => l.getEntries().filter(since).forEach((e) => window.__longTasks!.push({ startTime: e.startTime, duration: e.duration }))).observe({ type: 'longtask' });
-  new PerformanceObserver((l) =>
-    l.getEntries().filter(since).forEach((e) => {
-      const f = e as PerformanceEntry & { blockingDuration: number; scripts: FrameScript[] };
-      window.__frames!.push({ startTime: f.startTime, duration: f.duration, blockingDuration: f.blockingDuration, scripts: f.scripts.map((s) => ({ sourceURL: s.sourceURL, invoker: s.invoker, duration: s.duration })) });
-    }),
-  ).observe({ type: 'long-animation-frame' });
-}
 
 test('training: feature-map drawing stays far below 50 ms; long tasks while training measured and reported', async ({ playground: pg }) => {
   await pg.page.addInitScript(recordMainThread);
@@ -87,15 +50,6 @@ test('training: feature-map drawing stays far below 50 ms; long tasks while trai
   expect(quantile(draws, 0.95), '95th percentile feature-map draw, ms').toBeLessThan(50);
 });
 
-interface ChartUpdates {
-  steps: number;
-  /** Each chart's redraws (ms from new points to the task after their commit), by chart id. */
-  updates: Record<string, number[]>;
-  longTasks: number[];
-  /** Long tasks overlapping a chart update: wall ms, and the main thread's CPU ms in them from a trace. */
-  overlapping: { ms: number; cpuMs: number | null }[];
-}
-
 /**
  * Opens `query` on the production build, trains, runs `during` (after 5 s) and waits 10 s in all;
  * returns the chart updates seen from the first step on and the long tasks that overlapped them.
@@ -105,37 +59,13 @@ async function chartUpdatesWhileTraining(pg: Playground, browser: Browser, url: 
   await pg.page.goto(url);
   await pg.backend();
   // Tasks' CPU time: on a loaded machine a task can last 50 ms while its thread waits for a core.
-  await browser.startTracing(pg.page, { categories: ['toplevel', 'blink.user_timing'] });
+  await browser.startTracing(pg.page, { categories: CHART_TRACE_CATEGORIES });
   await pg.button('Train').click();
   await expect.poll(() => pg.step(), { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
   await pg.page.waitForTimeout(5_000);
   await during?.();
   await pg.page.waitForTimeout(5_000);
-  const steps = await pg.step();
-  const { longTasks, updates } = await pg.page.evaluate(
-    (name) => ({
-      longTasks: window.__longTasks!,
-      updates: performance
-        .getEntriesByName(name)
-        .filter((m) => m.startTime >= window.__firstStepAt!)
-        .map((m) => ({ chart: String((m as PerformanceMeasure).detail), startTime: m.startTime, duration: m.duration })),
-    }),
-    REDRAW_MEASURE,
-  );
-  const trace = JSON.parse((await browser.stopTracing()).toString());
-  // A long task belongs to a chart update when their spans overlap; a measure runs from the
-  // render that got the new points to the first task after its commit, so it covers the redraw.
-  const overlaps = (t: Span, u: Span) => t.startTime < u.startTime + u.duration && u.startTime < t.startTime + t.duration;
-  const overlapping = longTasks.filter((t) => updates.some((u) => overlaps(t, u)));
-  const cpuMs = taskCpuMs(trace, REDRAW_MEASURE, overlapping);
-  const byChart: Record<string, number[]> = {};
-  for (const u of updates) (byChart[u.chart] ??= []).push(u.duration);
-  return {
-    steps,
-    updates: byChart,
-    longTasks: longTasks.map((t) => Math.round(t.duration)),
-    overlapping: overlapping.map((t, i) => ({ ms: Math.round(t.duration), cpuMs: cpuMs[i] === undefined ? null : Math.round(cpuMs[i]!) })),
-  };
+  return chartUpdates(pg.page, () => browser.stopTracing());
 }
 
 /**
@@ -153,7 +83,7 @@ function expectNoChartLongTasks(result: ChartUpdates, charts: readonly string[])
   console.log('chart updates while training (production build):', JSON.stringify(report));
   expect(result.steps).toBeGreaterThan(5); // the run really streamed
   for (const c of charts) expect(result.updates[c]?.length ?? 0, `${c} redraws in 10 s`).toBeGreaterThanOrEqual(5);
-  expect(result.overlapping.filter((t) => t.cpuMs === null || t.cpuMs > 50), 'long tasks overlapping a chart update (wall ms, CPU ms)').toEqual([]);
+  expect(chartLongTasks(result), 'long tasks overlapping a chart update (wall ms, CPU ms)').toEqual([]);
 }
 
 /**

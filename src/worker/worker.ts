@@ -13,6 +13,8 @@ const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMes
 const data = new DataService(indexedDbDatasetStore(), post);
 const env = browserEnvironment(data);
 const session = new Session(env, post, { yieldToEvents: messageChannelYield() }, data, env);
+// The soak test's view of tfjs memory (./testHooks); production bundles have no such module.
+if (import.meta.env.MODE !== 'production') void import('./testHooks').then((h) => h.installTestHook(self));
 
 self.onmessage = (e: MessageEvent<unknown>) => {
   const data = e.data;

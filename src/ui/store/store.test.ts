@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, encodeConfig } from '../../core/config';
 import type { MetricsPoint, RunSummary } from '../../worker/protocol';
-import { MAX_POINTS, appendThinned, forDisplay } from './series';
+import { DISPLAY_POINTS, MAX_POINTS, appendThinned, displayBound, forDisplay } from './series';
 import { fakes, point } from './testing';
 
 describe('experiment slice', () => {
@@ -127,5 +127,19 @@ describe('series', () => {
     expect(shown.some((p) => p.testAcc === 0.5)).toBe(true);
     expect(shown.at(-1)!.step).toBe(1000);
     expect(forDisplay(pts.slice(0, 10))).toHaveLength(10);
+  });
+
+  it('stays bounded when most points are evaluation points (eval=1 on a 100k-step run)', () => {
+    let pts: MetricsPoint[] = [];
+    const steps = 20 * MAX_POINTS;
+    for (let s = 1; s <= steps; s += 20) pts = appendThinned(pts, Array.from({ length: 20 }, (_, k) => point(s + k, { testAcc: 0.5 })));
+    expect(pts.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(pts.length).toBeGreaterThanOrEqual(MAX_POINTS / 2); // thinned, not emptied
+    expect(pts[0].step).toBe(1);
+    expect(pts.at(-1)!.step).toBe(steps);
+    const shown = forDisplay(pts);
+    expect(shown.length).toBeLessThanOrEqual(displayBound());
+    expect(shown.length).toBeGreaterThanOrEqual(DISPLAY_POINTS);
+    expect(shown.at(-1)!.step).toBe(steps);
   });
 });
