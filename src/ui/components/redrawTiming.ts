@@ -7,6 +7,7 @@
  * measures; a measure per second per chart costs nothing.
  */
 import { useEffect, useMemo } from 'react';
+import { boundedMeasure } from '../timeline';
 
 /**
  * Charts redraw at most this often (each on its own phase of this clock), from at most ~150
@@ -20,7 +21,7 @@ export function useRedrawMeasure(id: string, data: unknown): void {
   // Recomputed only when `data` changes: the start of the render that draws it.
   const start = useMemo(() => performance.now(), [data]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
-    const end = setTimeout(() => performance.measure(REDRAW_MEASURE, { start, end: performance.now(), detail: id }));
+    const end = setTimeout(() => boundedMeasure(REDRAW_MEASURE, { start, end: performance.now(), detail: id }));
     return () => clearTimeout(end);
   }, [id, start]);
 }

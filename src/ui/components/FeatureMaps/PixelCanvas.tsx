@@ -4,6 +4,7 @@
  * e2e test (and DevTools) can read what drawing costs.
  */
 import { type CanvasHTMLAttributes, useEffect, useRef } from 'react';
+import { boundedMeasure } from '../../timeline';
 import type { Pixels } from './layout';
 
 export function PixelCanvas({ pixels, measure, detail, ...attrs }: { pixels: Pixels; measure?: string; detail?: string } & CanvasHTMLAttributes<HTMLCanvasElement> & { 'data-testid'?: string }) {
@@ -16,7 +17,7 @@ export function PixelCanvas({ pixels, measure, detail, ...attrs }: { pixels: Pix
     el.width = pixels.width;
     el.height = pixels.height;
     ctx.putImageData(new ImageData(pixels.data as Uint8ClampedArray<ArrayBuffer>, pixels.width, pixels.height), 0, 0);
-    if (measure) performance.measure(measure, { start, detail });
+    if (measure) boundedMeasure(measure, { start, detail });
   }, [pixels, measure, detail]);
   return <canvas ref={canvas} {...attrs} />;
 }
