@@ -99,6 +99,7 @@ describe('import structure', () => {
       ['worker', ['ui', 'node', 'bench']],
       ['node', ['worker', 'ui']],
       ['bench', ['ui']],
+      ['storage', ['core', 'worker', 'ui', 'node', 'bench']],
     ];
     const wrong: string[] = [];
     for (const file of sourceFiles(SRC)) {

@@ -10,7 +10,8 @@
  * stores nothing of it. Without IndexedDB (some private modes), or when it cannot be opened or
  * is blocked by another tab, everything is kept in memory for this page and `notice` says why.
  */
-import { type IDBPDatabase, openDB } from 'idb';
+import type { IDBPDatabase } from 'idb';
+import { BLOCKED_WAIT_MS, openDatabase } from '../storage/openDatabase';
 import type { SplitData } from '../core/data/decode';
 import { importRefText } from '../core/data/datasetRef';
 import { type ImportedDataset, type ImportManifest, importedInfo } from '../core/data/import/pipeline';
@@ -21,8 +22,6 @@ const DB_VERSION = 1;
 const TABLES = ['datasets', 'splits', 'teachers'] as const;
 type Table = (typeof TABLES)[number];
 const RECORD_VERSION = 1;
-/** How long an open blocked by another tab is waited for (as the runs' store does). */
-const BLOCKED_WAIT_MS = 3000;
 
 /** A teacher trained in the page, as listed: what its manifest says. */
 export interface TeacherInfo {
@@ -180,32 +179,11 @@ function idbTables(db: IDBPDatabase): Tables {
   };
 }
 
-/** Opens the database; a blocked open is given up after `blockedWaitMs` (and closed if it completes later). */
+/** Opens the database (a blocked open is given up after `blockedWaitMs`). */
 async function openTables(blockedWaitMs: number): Promise<Tables> {
   if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('this browser has no IndexedDB, as in some private modes');
-  let blocked = false;
-  let gaveUp = false;
-  const opening = openDB(DB_NAME, DB_VERSION, {
-    upgrade(db) {
-      for (const t of TABLES) if (!db.objectStoreNames.contains(t)) db.createObjectStore(t);
-    },
-    blocked: () => void (blocked = true),
-    blocking: () => void opening.then((db) => db.close()),
-  });
-  void opening.then((db) => gaveUp && db.close(), () => {});
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      if (!blocked) return;
-      gaveUp = true;
-      reject(new Error('another tab has an older version of the playground open; close it and reload'));
-    }, blockedWaitMs);
-  });
-  try {
-    return idbTables(await Promise.race([opening, timeout]));
-  } finally {
-    clearTimeout(timer);
-  }
+  const blockedError = () => new Error('another tab has an older version of the playground open; close it and reload');
+  return idbTables(await openDatabase({ name: DB_NAME, version: DB_VERSION, stores: TABLES, blockedWaitMs, blockedError }));
 }
 
 /** The store in IndexedDB, or in memory with a notice when IndexedDB cannot be had. */

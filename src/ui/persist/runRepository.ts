@@ -6,7 +6,8 @@
  * Storage failures never throw into the page: loading reports them as a notice, saving rejects
  * and the caller shows it.
  */
-import { type IDBPDatabase, openDB } from 'idb';
+import type { IDBPDatabase } from 'idb';
+import { BLOCKED_WAIT_MS, openDatabase } from '../../storage/openDatabase';
 import { type BatchState, fromBatchRecord, toBatchRecord } from './batchRecord';
 import { type SavedRun, fromRecord, toRecord } from './runRecord';
 
@@ -81,46 +82,11 @@ const RUNS = 'runs';
 const BATCHES = 'batches';
 type Store = typeof RUNS | typeof BATCHES;
 
-/** How long an open blocked by another tab (an older page that does not let go) is waited for. */
-export const BLOCKED_WAIT_MS = 3000;
-
 /** Why this page keeps its runs in memory, in the user's words. */
 export class StorageUnavailable extends Error {}
 
 const isQuotaError = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/**
- * Opens (and creates or upgrades) the database. A blocked open waits `blockedWaitMs` for the other
- * tab to close, then gives up; if the open completes later, that connection is closed at once so
- * this page never holds a database it does not use.
- */
-async function openDatabase(blockedWaitMs: number): Promise<IDBPDatabase> {
-  let blocked = false;
-  let gaveUp = false;
-  const opening = openDB(DB_NAME, DB_VERSION, {
-    upgrade(db) {
-      for (const name of [RUNS, BATCHES]) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
-    },
-    blocked: () => void (blocked = true),
-    // A newer page (another tab after an update) upgrading the database must not be blocked by this one.
-    blocking: () => void opening.then((db) => db.close()),
-  });
-  void opening.then((db) => gaveUp && db.close(), () => {});
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      if (!blocked) return; // a slow open (busy machine) is waited for; only a blocked one gives up
-      gaveUp = true;
-      reject(new StorageUnavailable('another tab has an older version of the playground open; close it and reload to keep runs'));
-    }, blockedWaitMs);
-  });
-  try {
-    return await Promise.race([opening, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The IndexedDB stores of one database. Once a write is refused for lack of space, later writes of
@@ -166,7 +132,10 @@ export function indexedDbRepository(blockedWaitMs = BLOCKED_WAIT_MS): RunReposit
     try {
       // idb opens through the global factory.
       if (typeof indexedDB === 'undefined' || !indexedDB) throw new StorageUnavailable('this browser has no IndexedDB, as in some private modes');
-      const db = await openDatabase(blockedWaitMs);
+      const db = await openDatabase({
+        name: DB_NAME, version: DB_VERSION, stores: [RUNS, BATCHES], blockedWaitMs,
+        blockedError: () => new StorageUnavailable('another tab has an older version of the playground open; close it and reload to keep runs'),
+      });
       const { runs, batches } = idbStores(db);
       return { repo: repositoryOver(runs, batches), notice: null };
     } catch (e) {
