@@ -109,14 +109,15 @@ test('a run with a live α change: stopped, its link, its row, Load, metrics JSO
   expect(pg.consoleErrors).toEqual([]);
 });
 
-test('a teacher spec in a link is refused with the reason; the teacher list offers only shipped teachers', async ({ playground: pg }) => {
+test('a teacher spec in a link opens as that teacher, to be trained here; a shipped teacher\'s spec is that teacher', async ({ playground: pg }) => {
   await pg.open(tiny({ backend: 'wasm', teacher: 'resnet:8-16-32x1' }));
-  await expect(pg.page.getByText(/rejected "resnet:8-16-32x1": the page trains from a shipped teacher/)).toBeVisible();
-  await expect(pg.field('teacher')).toHaveValue('resnet-t');
+  await expect(pg.page.getByLabel('Teacher spec')).toHaveValue('resnet:8-16-32x1');
+  await expect(pg.page.getByRole('button', { name: /^Train teacher resnet:8-16-32x1 / })).toBeVisible();
   const offered = await pg.field('teacher').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(offered.sort()).toEqual(['resnet-s', 'resnet-t']);
+  expect(offered).toEqual(['resnet-t', 'resnet-s', '']); // the shipped ones, then "spec…"
   await pg.open(tiny({ backend: 'wasm', teacher: 'resnet:16-32-64x1' }));
   await expect(pg.field('teacher')).toHaveValue('resnet-s');
+  await expect(pg.page.getByRole('button', { name: /^Train teacher/ })).toHaveCount(0);
   expect(pg.consoleErrors).toEqual([]);
 });
 

@@ -109,16 +109,16 @@ export class DataService {
   /** Sends `datasets`: the stored ones, plus those of this page that storage refused. */
   async list(): Promise<void> {
     try {
-      const { datasets, damaged } = await this.store.list();
+      const { datasets, builtinTeachers, damaged } = await this.store.list();
       const stored = new Set(datasets.map((d) => d.ref));
       for (const ds of this.loaded.values()) {
         const ref = refOf(ds);
         if (!stored.has(ref)) datasets.push({ ref, manifest: ds.manifest, bytes: ds.train.pixels.byteLength + ds.test.pixels.byteLength, teachers: [] });
       }
       const notices = [await this.store.notice, damaged > 0 ? `${damaged} damaged stored record${damaged > 1 ? 's were' : ' was'} skipped.` : null].filter(Boolean);
-      this.emit({ type: 'datasets', runId: null, datasets, notice: notices.length ? notices.join(' ') : null });
+      this.emit({ type: 'datasets', runId: null, datasets, builtinTeachers, notice: notices.length ? notices.join(' ') : null });
     } catch (e) {
-      this.emit({ type: 'datasets', runId: null, datasets: [], notice: `Stored datasets could not be read (${messageOf(e)}).` });
+      this.emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: {}, notice: `Stored datasets could not be read (${messageOf(e)}).` });
     }
   }
 
@@ -127,7 +127,7 @@ export class DataService {
     try {
       await this.store.remove(id);
     } catch (e) {
-      this.emit({ type: 'datasets', runId: null, datasets: [], notice: `The dataset could not be deleted (${messageOf(e)}).` });
+      this.emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: {}, notice: `The dataset could not be deleted (${messageOf(e)}).` });
       return;
     }
     await this.list();

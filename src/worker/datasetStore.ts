@@ -4,7 +4,8 @@
  *
  *   datasets  import-<12 hex> → { version, ref, manifest, bytes }        small: listed at start
  *   splits    import-<12 hex> → { train, test }  (SplitData: uint8 pixels [N, S, S, C], uint16 labels)
- *   teachers  teacherKey      → { version, dataset, info, modelJson, weights }
+ *   teachers  teacherKey      → { version, dataset, info, modelJson, weights }  (dataset: import-<hash>, or a
+ *                                built-in id for a teacher that is not shipped)
  *
  * A dataset's two records are written in one transaction, so a refused write (a full disk)
  * stores nothing of it. Without IndexedDB (some private modes), or when it cannot be opened or
@@ -14,6 +15,7 @@ import type { IDBPDatabase } from 'idb';
 import { BLOCKED_WAIT_MS, openDatabase } from '../storage/openDatabase';
 import type { SplitData } from '../core/data/decode';
 import { importRefText } from '../core/data/datasetRef';
+import { DATASET_IDS } from '../core/data/datasets';
 import { type ImportedDataset, type ImportManifest, importedInfo } from '../core/data/import/pipeline';
 import type { NetModelJson } from '../core/models/serialize';
 
@@ -41,6 +43,9 @@ export interface StoredDataset {
   teachers: TeacherInfo[];
 }
 
+/** Teachers trained in the page on the built-in datasets (any spec that is not shipped), by dataset id. */
+export type BuiltinTeachers = Record<string, TeacherInfo[]>;
+
 export interface StoredTeacher {
   info: TeacherInfo;
   modelJson: NetModelJson;
@@ -50,7 +55,8 @@ export interface StoredTeacher {
 export interface DatasetStore {
   /** Why loaded data lasts only for this page (null: it is stored). */
   readonly notice: Promise<string | null>;
-  list(): Promise<{ datasets: StoredDataset[]; damaged: number }>;
+  /** The loaded datasets with their teachers, and the teachers trained here on the built-in datasets (by dataset id). */
+  list(): Promise<{ datasets: StoredDataset[]; builtinTeachers: BuiltinTeachers; damaged: number }>;
   load(id: string): Promise<ImportedDataset | null>;
   save(ds: ImportedDataset): Promise<void>;
   remove(id: string): Promise<void>;
@@ -72,6 +78,7 @@ export class StorageFullError extends Error {
   override readonly name = 'StorageFullError';
 }
 
+const isBuiltinDataset = (id: string) => (DATASET_IDS as readonly string[]).includes(id);
 const isQuotaError = (e: unknown) => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -108,8 +115,10 @@ export function storeOver(tables: Tables, notice: Promise<string | null> = Promi
         const id = importedInfo(d.manifest).id;
         return [{ ...d, teachers: readTeachers.flatMap((t) => (t && t.dataset === id ? [t.info] : [])) }];
       });
+      const builtinTeachers: BuiltinTeachers = {};
+      for (const t of readTeachers) if (t && isBuiltinDataset(t.dataset)) (builtinTeachers[t.dataset] ??= []).push(t.info);
       const damaged = sets.length - datasets.length + readTeachers.filter((t) => !t).length;
-      return { datasets: datasets.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name)), damaged };
+      return { datasets: datasets.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name)), builtinTeachers, damaged };
     },
     async load(id) {
       const [meta, splits] = await Promise.all([tables.get('datasets', id), tables.get('splits', id)]);

@@ -1,7 +1,7 @@
 /**
  * The browser worker's RunEnvironment: backends from ./backend, built-in data and shipped teachers
- * fetched over HTTP from the app's public/ folder, loaded datasets and the teachers trained on
- * them from the dataset store (./dataService). Decoded datasets stay in memory across runs;
+ * fetched over HTTP from the app's public/ folder, loaded datasets and the teachers trained in
+ * the page (on them, or specs on the built-in data) from the dataset store (./dataService). Decoded datasets stay in memory across runs;
  * teachers are loaded per run (their weights are small and the HTTP cache keeps them).
  */
 import type { ExperimentConfig } from '../core/config';
@@ -16,7 +16,7 @@ import { initBackend } from './backend';
 import type { DataService } from './dataService';
 import type { RunEnvironment } from './session';
 import type { TeacherPort } from './teacherRun';
-import { configTeacherKey } from '../core/train/teacherPlan';
+import { configTeacherKey, isShippedTeacher } from '../core/train/teacherPlan';
 
 /**
  * Reads `path` (relative to public/). A dev server answers unknown paths with its HTML page
@@ -58,7 +58,7 @@ export function browserEnvironment(data: DataService, fetchBytes: FetchBytes = f
     saveTeacher: (id, t) => data.saveTeacher(id, t),
     list: () => data.list(),
     async loadTeacher(config: ExperimentConfig) {
-      if (parseDatasetRef(config.dataset).kind === 'import') {
+      if (!isShippedTeacher(config)) {
         const net = await data.teacher(configTeacherKey(config));
         if (net) return net;
         throw new DataError(config.teacher, 'missing', `no teacher ${config.teacher} is trained for ${describeDataset(config.dataset)} yet: press "Train teacher"`);
@@ -67,11 +67,7 @@ export function browserEnvironment(data: DataService, fetchBytes: FetchBytes = f
         return await loadTeacher(config.dataset, config.teacher, fetchBytes);
       } catch (e) {
         if (e instanceof DataError && e.kind === 'missing') {
-          const where = `${teacherDir(config.dataset, config.teacher)}/`;
-          const hint = config.teacher.includes(':')
-            ? 'a teacher given as a spec is trained by the headless runner (npm run experiment); the page has the shipped teachers only'
-            : 'train it with npm run train:teachers';
-          throw new DataError(e.file, 'missing', `teacher ${config.teacher} for ${config.dataset} is not in ${where} (${hint})`);
+          throw new DataError(e.file, 'missing', `teacher ${config.teacher} for ${config.dataset} is not in ${teacherDir(config.dataset, config.teacher)}/ (train it with npm run train:teachers)`);
         }
         throw e;
       }

@@ -25,8 +25,8 @@ import type { InitialState } from '../core/export/pytorch/project';
 import type { KernelPath } from '../core/kernels';
 import type { WasmThreads } from './wasmThreads';
 import type { ImportManifest, Side } from '../core/data/import/pipeline';
-import type { StoredDataset, TeacherInfo } from './datasetStore';
-export type { ImportManifest, StoredDataset, TeacherInfo };
+import type { BuiltinTeachers, StoredDataset, TeacherInfo } from './datasetStore';
+export type { BuiltinTeachers, ImportManifest, StoredDataset, TeacherInfo };
 export type { WasmThreads };
 
 export type { KernelPath, InitialState };
@@ -275,8 +275,11 @@ export type WorkerEvent =
   | { type: 'import-progress'; runId: null; requestId: number; stage: ImportStage; done: number; total: number }
   /** An import ended: its report, or null with the reason (nothing was stored). */
   | { type: 'imported'; runId: null; requestId: number; report: ImportReport | null; message?: string }
-  /** The loaded datasets with their teachers; `notice`: why they are not stored, or that some records were damaged. */
-  | { type: 'datasets'; runId: null; datasets: StoredDataset[]; notice: string | null }
+  /**
+   * The loaded datasets with their teachers, and the teachers trained in the page on the built-in
+   * datasets; `notice`: why they are not stored, or that some records were damaged.
+   */
+  | { type: 'datasets'; runId: null; datasets: StoredDataset[]; builtinTeachers: BuiltinTeachers; notice: string | null }
   /** A teacher's training: every few steps, with the test accuracy on a test sample as it goes. */
   /** seconds: of training, pauses excluded; paused: held at this step (pause-teacher) until resume-teacher. */
   | { type: 'teacher-progress'; runId: null; dataset: string; teacher: string; step: number; steps: number; loss: number; testAcc: number | null; seconds: number; paused: boolean }

@@ -145,7 +145,7 @@ export class Session {
       case 'delete-dataset':
         // Beside runs: reading and decoding files uses no tfjs.
         if (this.data) void this.data.handle(command);
-        else this.emit({ type: 'datasets', runId: null, datasets: [], notice: 'this worker has no dataset store' });
+        else this.emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: {}, notice: 'this worker has no dataset store' });
         return;
       case 'train-teacher': {
         // Never beside a run: it needs the backend to itself, so it waits its turn like one.

@@ -20,6 +20,9 @@ import { tempDir, writeClassFolder } from '../../tests/importFixtures';
 import type { StoredTeacher } from './datasetStore';
 import type { WorkerEvent } from './protocol';
 import { TeacherJob, type TeacherPort, trainTeacherInWorker } from './teacherRun';
+import { DataService } from './dataService';
+import { memoryTables, storeOver } from './datasetStore';
+import { browserEnvironment } from './environment';
 
 const SPEC = 'resnet:4-8x1';
 let ds: ImportedDataset;
@@ -120,6 +123,46 @@ describe('Train teacher in the worker', () => {
     job.stop();
     await done;
     expect(events.at(-1)).toMatchObject({ type: 'teacher-done', reason: 'stopped', info: null });
+    expect(saved).toEqual([]);
+  });
+});
+
+describe('a teacher spec on a built-in dataset', () => {
+  // A stand-in for MNIST with the folder's 72 images, so the recipe's 2 epochs are 3 steps.
+  const mnistLike = () => {
+    const d = importedAsDataset(ds);
+    return { ...d, info: { ...d.info, id: 'mnist' } };
+  };
+
+  it('is trained in the page, stored under the runner\'s key for that dataset, listed as the dataset\'s, and then serves runs', async () => {
+    const events: WorkerEvent[] = [];
+    const data = new DataService(storeOver(memoryTables()), (e) => events.push(e));
+    const p: TeacherPort = { ...port([]), dataset: async () => mnistLike(), saveTeacher: (id, t) => data.saveTeacher(id, t), list: () => data.list() };
+    const config = validateConfig({ dataset: 'mnist', teacher: SPEC, backend: 'wasm' }).config;
+    await trainTeacherInWorker({ config, port: p, emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, job: new TeacherJob() });
+    const key = teacherKey('mnist', resolveArch(SPEC));
+    expect(events.find((e) => e.type === 'teacher-done')).toMatchObject({ reason: 'completed', info: { key, steps: 3 } });
+    expect(events.at(-1)).toMatchObject({ type: 'datasets', datasets: [], builtinTeachers: { mnist: [expect.objectContaining({ key, spec: SPEC })] } });
+
+    const env = browserEnvironment(data, async (file) => {
+      throw new Error(`no file ${file} in this test`); // a spec teacher is never fetched
+    });
+    const net = await env.loadTeacher(config);
+    try {
+      expect(net.arch).toBe(SPEC);
+    } finally {
+      net.dispose();
+    }
+    // Another built-in dataset has no such teacher: the run says to train it.
+    await expect(env.loadTeacher({ ...config, dataset: 'fashion' })).rejects.toThrow(`no teacher ${SPEC} is trained for Fashion-MNIST yet: press "Train teacher"`);
+  });
+
+  it('a shipped teacher is not trained again', async () => {
+    const events: WorkerEvent[] = [];
+    const saved: StoredTeacher[] = [];
+    const config = validateConfig({ dataset: 'mnist', teacher: 'resnet-t', backend: 'wasm' }).config;
+    await trainTeacherInWorker({ config, port: { ...port(saved), dataset: async () => mnistLike() }, emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, job: new TeacherJob() });
+    expect(events.at(-1)).toMatchObject({ type: 'teacher-done', reason: 'failed', message: 'resnet-t is shipped trained for mnist; the page trains the teachers that are not' });
     expect(saved).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * "Train teacher" in the worker: the shipped teacher recipe (src/core/train/teacherRecipe.ts,
  * the runner's very code: same data order, seed and steps, so the same key gives the same
- * weights on the same backend) for the config's teacher on its imported dataset, with progress,
+ * weights on the same backend) for the config's teacher where none is shipped (any teacher of a
+ * loaded dataset; a spec on a built-in one), with progress,
  * a test accuracy on a test sample as it goes, and a stop between steps. The trained teacher is
  * stored under teacherKey with its manifest and then serves runs like a shipped one.
  */
 import type { ExperimentConfig } from '../core/config';
-import { parseDatasetRef } from '../core/data/datasetRef';
+import { isShippedTeacher } from '../core/train/teacherPlan';
 import type { Dataset } from '../core/data/loader';
 import { resolveArch } from '../core/models/registry';
 import { serializeNet } from '../core/models/serialize';
@@ -82,7 +83,7 @@ export async function trainTeacherInWorker(ctx: TeacherRunContext): Promise<void
   let pausedMs = 0;
   const seconds = () => Math.round(ctx.now() - started - pausedMs) / 1000;
   try {
-    if (parseDatasetRef(config.dataset).kind !== 'import') throw new Error(`${config.dataset} has shipped teachers; teachers are trained in the page for loaded datasets`);
+    if (isShippedTeacher(config)) throw new Error(`${config.teacher} is shipped trained for ${config.dataset}; the page trains the teachers that are not`);
     const backend = await ctx.port.initBackend(config.backend, config);
     const ds = await ctx.port.dataset(config);
     const { id } = ds.info;

@@ -4,7 +4,7 @@
  */
 import type { ExperimentConfig } from '../config';
 import { parseDatasetRef } from '../data/datasetRef';
-import { resolveArch } from '../models/registry';
+import { TEACHER_IDS, resolveArch } from '../models/registry';
 import { type ArchSpec, formatSpec } from '../models/spec';
 
 export const TEACHER_SEED = 1;
@@ -34,3 +34,11 @@ export function teacherKey(dataset: string, spec: ArchSpec, epochs?: number): st
 export function configTeacherKey(config: Pick<ExperimentConfig, 'dataset' | 'teacher'>): string {
   return teacherKey(parseDatasetRef(config.dataset).id, resolveArch(config.teacher));
 }
+
+/**
+ * Whether the config's teacher is shipped trained (public/teachers): a registry teacher on a
+ * built-in dataset. Any other teacher (a spec, or any teacher of a loaded dataset) is trained
+ * with the recipe first: by the runner on first use, by the page's "Train teacher".
+ */
+export const isShippedTeacher = (config: Pick<ExperimentConfig, 'dataset' | 'teacher'>): boolean =>
+  parseDatasetRef(config.dataset).kind === 'builtin' && TEACHER_IDS.includes(config.teacher);

@@ -1,8 +1,8 @@
 /**
  * Teacher and student picked from the registry, each option with its size (trainable parameters)
  * and, for teachers, the shipped weights' test accuracy on the form's dataset (the manifest's).
- * The teacher list holds only the shipped teachers (the page can train from nothing else); the
- * student list ends with "spec…", which opens a text entry for any architecture spec.
+ * Both lists end with "spec…", which opens a text entry for any architecture spec; a teacher
+ * spec is trained here first ("Train teacher", under the dataset) and then says what it measured.
  */
 import { useEffect, useState } from 'react';
 import type { FieldDef } from '../../core/config';
@@ -10,6 +10,7 @@ import { paramCount } from '../../core/models/paramCount';
 import { STUDENT_IDS, TEACHER_IDS, registryEntry, resolveArch } from '../../core/models/registry';
 import { isActive, useApp } from '../store';
 import { useShippedTeachers } from '../store/teacherManifest';
+import { trainedTeacher } from '../store/dataSlice';
 
 const SPEC = ''; // the select's value for "a spec, typed in"
 
@@ -27,6 +28,7 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
   const locked = useApp((s) => isActive(s.status));
   const setField = useApp((s) => s.setField);
   const shipped = useShippedTeachers();
+  const trained = useApp(trainedTeacher);
   const ids = role === 'teacher' ? TEACHER_IDS : STUDENT_IDS;
   const isSpec = !ids.includes(value);
   const [specOpen, setSpecOpen] = useState(isSpec);
@@ -79,7 +81,7 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
             {label(m)}
           </option>
         ))}
-        {role === 'student' && <option value={SPEC}>spec… (any architecture)</option>}
+        <option value={SPEC}>{role === 'teacher' ? 'spec… (any architecture, trained here first)' : 'spec… (any architecture)'}</option>
       </select>
       {specOpen && (
         <input
@@ -97,7 +99,12 @@ export function ModelPicker({ field, unused = false }: { field: FieldDef; unused
         />
       )}
       {specOpen && !isSpec && !error && draft === '' && <small className="formula">Type a spec (family:widths x blocks); Enter applies it.</small>}
-      {specOpen && isSpec && <small className="formula">{size(value)} params</small>}
+      {specOpen && isSpec && (
+        <small className="formula" data-testid={`${role}-spec-size`}>
+          {size(value)} params
+          {role === 'teacher' && (trained ? ` · trained here, test ${(trained.testAcc * 100).toFixed(1)}%` : ' · not trained yet (Train teacher, under Dataset)')}
+        </small>
+      )}
       {error && (
         <span className="field-error" id={`${id}-error`}>
           {error}

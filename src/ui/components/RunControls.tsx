@@ -1,15 +1,17 @@
 /** Train / Pause / Resume / Step / Stop. Buttons only call store actions. */
 import { useShallow } from 'zustand/react/shallow';
 import { isActive, useApp } from '../store';
+import { trainBlocker } from '../store/dataSlice';
 
 export function RunControls() {
   const status = useApp((s) => s.status);
   const pending = useApp((s) => s.pending);
   const { train, pause, resume, stepOnce, stop } = useApp(useShallow((s) => ({ train: s.train, pause: s.pause, resume: s.resume, stepOnce: s.stepOnce, stop: s.stop })));
+  const blocker = useApp(trainBlocker);
   const active = isActive(status);
   return (
     <div className="run-controls" role="group" aria-label="Run controls">
-      <button type="button" className="primary" disabled={active} onClick={train}>
+      <button type="button" className="primary" disabled={active} onClick={train} title={blocker ?? undefined}>
         Train
       </button>
       {status === 'paused' ? (

@@ -23,8 +23,8 @@ describe('loaded datasets in the page', () => {
   it('a link to an absent dataset names it and trains nothing; once loaded with its teacher, Train starts', () => {
     const { store, sent, emit } = fakes(`?dataset=${REF}`);
     expect(store.getState().config.dataset).toBe(REF);
-    expect(trainBlocker(store.getState())).toBe('looking for the loaded datasets…');
-    emit({ type: 'datasets', runId: null, datasets: [], notice: null });
+    expect(trainBlocker(store.getState())).toBe('looking for the loaded datasets and teachers…');
+    emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: {}, notice: null });
     expect(trainBlocker(store.getState())).toBe(
       'This link trains on dataset "ghost" (import-0123456789ab; 4 classes, 100 train + 20 test images, 32×32×3), which is not loaded in this browser. Load it with "Load data" (the same files give the same hash).',
     );
@@ -32,12 +32,12 @@ describe('loaded datasets in the page', () => {
     expect(starts(sent)).toBe(0);
     expect(store.getState().status).toBe('idle');
 
-    emit({ type: 'datasets', runId: null, datasets: [stored()], notice: null });
+    emit({ type: 'datasets', runId: null, datasets: [stored()], builtinTeachers: {}, notice: null });
     expect(trainBlocker(store.getState())).toBe('No teacher resnet-t is trained on "ghost" yet: press "Train teacher".');
     store.getState().train();
     expect(starts(sent)).toBe(0);
 
-    emit({ type: 'datasets', runId: null, datasets: [stored([teacher])], notice: null });
+    emit({ type: 'datasets', runId: null, datasets: [stored([teacher])], builtinTeachers: {}, notice: null });
     expect(trainBlocker(store.getState())).toBeNull();
     store.getState().train();
     expect(starts(sent)).toBe(1);
@@ -64,7 +64,7 @@ describe('loaded datasets in the page', () => {
 
   it('a teacher in training blocks Train and a second teacher; its end frees them', () => {
     const { store, sent, emit } = fakes(`?dataset=${REF}`);
-    emit({ type: 'datasets', runId: null, datasets: [stored()], notice: null });
+    emit({ type: 'datasets', runId: null, datasets: [stored()], builtinTeachers: {}, notice: null });
     store.getState().trainTeacher();
     store.getState().trainTeacher();
     expect(sent.filter((c) => c.type === 'train-teacher')).toHaveLength(1);
@@ -82,5 +82,36 @@ describe('loaded datasets in the page', () => {
     emit({ type: 'teacher-done', runId: null, dataset: REF, teacher: 'resnet-t', reason: 'stopped', info: null, message: 'stopped after 2 s; nothing stored' });
     expect(store.getState()).toMatchObject({ teacherTraining: null, teacherResult: { reason: 'stopped' } });
     expect(trainBlocker(store.getState())).toBe('No teacher resnet-t is trained on "ghost" yet: press "Train teacher".');
+  });
+
+  it('a teacher spec on a built-in dataset opens from a link, waits for "Train teacher", then trains from the stored one', () => {
+    const spec = 'resnet:8-16-32x1';
+    const { store, sent, emit, urls } = fakes(`?teacher=${spec}&seed=2`);
+    expect(store.getState().config.teacher).toBe(spec);
+    expect(store.getState().urlIssues).toEqual([]);
+    expect(urls.at(-1)).toContain(`teacher=${spec}`);
+    emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: {}, notice: null });
+    expect(trainBlocker(store.getState())).toBe(`No teacher ${spec} is trained on MNIST yet: press "Train teacher".`);
+    store.getState().train();
+    expect(starts(sent)).toBe(0);
+    store.getState().trainTeacher();
+    expect(sent.at(-1)).toMatchObject({ type: 'train-teacher', config: { dataset: 'mnist', teacher: spec } });
+    const info = { ...teacher, key: configTeacherKey({ dataset: 'mnist', teacher: spec }), spec };
+    emit({ type: 'teacher-done', runId: null, dataset: 'mnist', teacher: spec, reason: 'completed', info });
+    // A teacher trained on Fashion-MNIST is not MNIST's.
+    emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: { fashion: [{ ...info, key: configTeacherKey({ dataset: 'fashion', teacher: spec }) }] }, notice: null });
+    expect(trainBlocker(store.getState())).toMatch(/No teacher .* MNIST yet/);
+    emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: { mnist: [info] }, notice: null });
+    expect(trainBlocker(store.getState())).toBeNull();
+    store.getState().train();
+    expect(starts(sent)).toBe(1);
+  });
+
+  it('a shipped teacher trains at once, and its spec is that teacher', () => {
+    const { store, sent } = fakes('?teacher=resnet:16-32-64x1');
+    expect(store.getState().config.teacher).toBe('resnet-s');
+    expect(trainBlocker(store.getState())).toBeNull(); // before the worker lists anything
+    store.getState().train();
+    expect(starts(sent)).toBe(1);
   });
 });

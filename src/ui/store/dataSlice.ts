@@ -5,8 +5,8 @@
  */
 import { datasetKey, describeDataset, parseDatasetRef } from '../../core/data/datasetRef';
 import type { Side } from '../../core/data/import/limits';
-import { configTeacherKey } from '../../core/train/teacherPlan';
-import type { DataEvent, ImportReport, ImportStage, ImportUpload, StoredDataset, TeacherInfo, WorkerEvent } from '../../worker/protocol';
+import { configTeacherKey, isShippedTeacher } from '../../core/train/teacherPlan';
+import type { BuiltinTeachers, DataEvent, ImportReport, ImportStage, ImportUpload, StoredDataset, TeacherInfo, WorkerEvent } from '../../worker/protocol';
 import { type AppDeps, type AppState, type Slice, isActive } from './types';
 
 export interface TeacherTraining {
@@ -23,6 +23,8 @@ export interface TeacherTraining {
 export interface DataSlice {
   /** The worker's list; null until it first answers. */
   datasets: StoredDataset[] | null;
+  /** Teachers trained here on the built-in datasets, by dataset id (the worker's list). */
+  builtinTeachers: BuiltinTeachers;
   datasetNotice: string | null;
   importing: { requestId: number; name: string; stage: ImportStage; done: number; total: number } | null;
   importResult: { ok: true; report: ImportReport } | { ok: false; name: string; message: string } | null;
@@ -30,7 +32,7 @@ export interface DataSlice {
   teacherResult: { reason: 'completed' | 'stopped' | 'failed'; message?: string; info: TeacherInfo | null } | null;
   importData(name: string, files: ImportUpload[], side: Side, channels: 1 | 3): void;
   deleteDataset(id: string): void;
-  /** Trains the config's teacher on its loaded dataset (between runs). */
+  /** Trains the config's teacher on its dataset, where none is shipped (between runs). */
   trainTeacher(): void;
   stopTeacher(): void;
   /** Holds the teacher's training (at its next progress point) / lets it go on. */
@@ -48,6 +50,7 @@ export const dataSlice =
     let requestId = 0;
     return {
       datasets: null,
+      builtinTeachers: {},
       datasetNotice: null,
       importing: null,
       importResult: null,
@@ -99,7 +102,7 @@ export const dataSlice =
             return;
           }
           case 'datasets':
-            set({ datasets: event.datasets, datasetNotice: event.notice });
+            set({ datasets: event.datasets, builtinTeachers: event.builtinTeachers, datasetNotice: event.notice });
             return;
           case 'teacher-progress':
             set({ teacherTraining: { dataset: event.dataset, teacher: event.teacher, step: event.step, steps: event.steps, loss: event.loss, testAcc: event.testAcc ?? get().teacherTraining?.testAcc ?? null, seconds: event.seconds, paused: event.paused } });
@@ -119,16 +122,29 @@ export function configDataset(s: Pick<AppState, 'config' | 'datasets'>): StoredD
   return s.datasets?.find((d) => datasetKey(d.ref) === ref.id) ?? null;
 }
 
+/** The teachers trained here on the config's dataset (its loaded dataset's, or a built-in one's); null while the worker has not listed them. */
+export function trainedTeachers(s: Pick<AppState, 'config' | 'datasets' | 'builtinTeachers'>): TeacherInfo[] | null {
+  if (s.datasets === null) return null;
+  const ref = parseDatasetRef(s.config.dataset);
+  return ref.kind === 'builtin' ? (s.builtinTeachers[ref.id] ?? []) : (configDataset(s)?.teachers ?? []);
+}
+
+/** The config's teacher as trained here, when it is not shipped and has been trained. */
+export function trainedTeacher(s: Pick<AppState, 'config' | 'datasets' | 'builtinTeachers'>): TeacherInfo | null {
+  return trainedTeachers(s)?.find((t) => t.key === configTeacherKey(s.config)) ?? null;
+}
+
 /**
  * Why Train would train nothing now, or null: the link's dataset is not loaded here (naming it,
- * with its hash and counts), its teacher is not trained yet, or a teacher is training.
+ * with its hash and counts), its teacher is not shipped and not trained yet, or a teacher is training.
  */
-export function trainBlocker(s: Pick<AppState, 'config' | 'datasets' | 'teacherTraining'>): string | null {
+export function trainBlocker(s: Pick<AppState, 'config' | 'datasets' | 'builtinTeachers' | 'teacherTraining'>): string | null {
   if (s.teacherTraining) return 'a teacher is training; Train is free once it ends';
-  if (parseDatasetRef(s.config.dataset).kind === 'builtin') return null;
-  if (s.datasets === null) return 'looking for the loaded datasets…';
+  if (isShippedTeacher(s.config)) return null;
+  if (s.datasets === null) return 'looking for the loaded datasets and teachers…';
+  const builtin = parseDatasetRef(s.config.dataset).kind === 'builtin';
   const ds = configDataset(s);
-  if (!ds) return `This link trains on dataset ${describeDataset(s.config.dataset)}, which is not loaded in this browser. Load it with "Load data" (the same files give the same hash).`;
-  if (!ds.teachers.some((t) => t.key === configTeacherKey(s.config))) return `No teacher ${s.config.teacher} is trained on "${ds.manifest.name}" yet: press "Train teacher".`;
+  if (!builtin && !ds) return `This link trains on dataset ${describeDataset(s.config.dataset)}, which is not loaded in this browser. Load it with "Load data" (the same files give the same hash).`;
+  if (!trainedTeacher(s)) return `No teacher ${s.config.teacher} is trained on ${builtin ? describeDataset(s.config.dataset) : `"${ds!.manifest.name}"`} yet: press "Train teacher".`;
   return null;
 }

@@ -5,7 +5,6 @@
  */
 import { type ExperimentConfig, type FieldKey, PRESETS, decodeConfig, getField, validateConfig } from '../../core/config';
 import type { LiveParam } from '../../worker/protocol';
-import { pageProblem } from './pageConfig';
 import { type ExperimentSlice, type Slice, isActive } from './types';
 
 const LIVE: ReadonlySet<FieldKey> = new Set<FieldKey>(['alpha', 'lambda']);
@@ -21,9 +20,8 @@ export const experimentSlice =
       if (!field) return;
       const { [key]: _old, ...otherErrors } = get().fieldErrors;
       const parsed = field.schema.safeParse(typeof input === 'string' ? field.fromText(input.trim()) : input);
-      const problem = parsed.success ? pageProblem(key, parsed.data) : (parsed.error.issues[0]?.message ?? 'invalid');
-      if (problem !== null) {
-        set({ fieldErrors: { ...otherErrors, [key]: problem } });
+      if (!parsed.success) {
+        set({ fieldErrors: { ...otherErrors, [key]: parsed.error.issues[0]?.message ?? 'invalid' } });
         return;
       }
       // Cross-field checks may reset another field (e.g. a stage the new student lacks).

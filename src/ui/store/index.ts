@@ -13,16 +13,13 @@ import { hgkdSlice } from './hgkdSlice';
 import { runSlice } from './runSlice';
 import { runsSlice, watchRuns } from './runsSlice';
 import { memoryStore, repositoryOver } from '../persist/runRepository';
-import { forPage } from './pageConfig';
 import { type AppDeps, type AppState, isActive } from './types';
 import { uiSlice } from './uiSlice';
 
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
-  const decoded = decodeConfig(deps.url.read());
-  const { config, issues: pageIssues } = forPage(decoded.config);
-  const issues = [...decoded.issues, ...pageIssues];
+  const { config, issues } = decodeConfig(deps.url.read());
   const store = createStore<AppState>()((...a) => ({
     ...experimentSlice({ config, urlIssues: issues })(...a),
     ...runSlice(deps)(...a),

@@ -23,7 +23,6 @@ import type { BatchKind, SavedMetrics, SavedRun } from '../persist/runRecord';
 import type { RunRepository } from '../persist/runRepository';
 import { MAX_RUNS_FILE_BYTES, readRunsFile } from '../persist/runsFile';
 import { ablationConfigs } from './hgkdAblation';
-import { forPage } from './pageConfig';
 import { ranConfig, runChanges } from './ranConfig';
 import { forDisplay } from './series';
 import { type AppState, type Slice, isActive } from './types';
@@ -224,7 +223,7 @@ export const runsSlice =
 
       loadRunConfig(id) {
         const run = get().runs.find((r) => r.id === id);
-        if (run && !isActive(get().status) && !get().batch) set({ config: forPage(run.config).config, fieldErrors: {} });
+        if (run && !isActive(get().status) && !get().batch) set({ config: run.config, fieldErrors: {} });
       },
 
       startPaperComparison(seeds) {

@@ -1,13 +1,14 @@
 /**
  * The config's `dataset` field: the built-in datasets and those loaded into this browser (name,
- * images, shape, stored size), the loaded one deletable; under it Load data, the teacher of a
- * loaded dataset, and, for a link whose dataset is absent, which dataset to load.
+ * images, shape, stored size), the loaded one deletable; under it Load data, the config's teacher
+ * where none is shipped (Train teacher), and, for a link whose dataset is absent, which dataset to load.
  */
 import type { FieldDef } from '../../../core/config';
 import { DATASETS, DATASET_IDS } from '../../../core/data/datasets';
 import { datasetKey, parseDatasetRef } from '../../../core/data/datasetRef';
 import { isActive, useApp } from '../../store';
 import { configDataset, trainBlocker } from '../../store/dataSlice';
+import { isShippedTeacher } from '../../../core/train/teacherPlan';
 import { LoadData } from './LoadData';
 import { TeacherTraining } from './TeacherTraining';
 
@@ -22,6 +23,7 @@ export function DatasetPicker({ field }: { field: FieldDef }) {
   const deleteDataset = useApp((s) => s.deleteDataset);
   const current = useApp(configDataset);
   const blocker = useApp(trainBlocker);
+  const shipped = useApp((s) => isShippedTeacher(s.config));
   const ref = parseDatasetRef(value);
   const absent = ref.kind === 'import' && datasets !== null && !current;
   const remove = () => {
@@ -62,7 +64,7 @@ export function DatasetPicker({ field }: { field: FieldDef }) {
       )}
       {notice && <p className="dataset-notice">{notice}</p>}
       <LoadData />
-      {current && <TeacherTraining dataset={current} />}
+      {!shipped && (ref.kind === 'builtin' || current) && <TeacherTraining />}
     </div>
   );
 }
