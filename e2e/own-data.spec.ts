@@ -173,6 +173,22 @@ test('an archive dropped on Load data loads as one picked through the file input
   expect(pg.consoleErrors).toEqual([]);
 });
 
+test('Cancel ends a load under way: nothing is stored and the picker is unchanged', async ({ playground: pg }) => {
+  const archive = writeCifarArchive(mkdtempSync(path.join(tmpdir(), 'cifar-cancel-')), 'cifar10', 2_000); // 12,000 images
+  await pg.open(tiny({ backend: 'wasm' }));
+  await pg.backend();
+  const options = await pg.field('dataset').locator('option').count();
+  await pg.page.getByTestId('load-files').setInputFiles(archive);
+  const progress = pg.page.getByTestId('import-progress');
+  // Whichever stage it is in (reading and unpacking, or decoding 12,000 images), the next progress point takes the cancel.
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(pg.page.getByTestId('import-cancelled')).toHaveText(/^Loading cifar-10-binary\.tar\.gz cancelled after [\d.]+ s\. Nothing was stored\.$/);
+  await expect(progress).toHaveCount(0);
+  await expect(pg.field('dataset').locator('option')).toHaveCount(options);
+  await expect(pg.field('dataset')).toHaveValue('mnist');
+  expect(pg.consoleErrors).toEqual([]);
+});
+
 // The issue's bound: a 60,000-image 32×32×3 archive loads in the page in bounded time. Not in CI
 // (generating and loading ~180 MB takes a minute): IMPORT_BENCH=1 runs it and prints the figure.
 test('benchmark: a generated 60,000-image CIFAR-10 archive loads in the page in under 2 minutes', async ({ playground: pg }) => {

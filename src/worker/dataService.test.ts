@@ -95,6 +95,33 @@ describe('Load data in the worker', () => {
     expect(s.last('datasets')!.datasets).toHaveLength(2);
   });
 
+  it('a cancel ends the import at its next progress point, in any stage, storing nothing; a later import is unaffected', async () => {
+    const cifar = writeCifarArchive(tempDir('cancel-'), 'cifar10', 120); // 720 images: three decoding progress points
+    const files = [{ path: 'cifar-10-binary.tar.gz', file: new Blob([readFileSync(cifar)]) }];
+    for (const stage of ['reading', 'decoding'] as const) {
+      vi.stubGlobal('indexedDB', new IDBFactory()); // an empty database for each stage
+      const s = service();
+      const first = new Promise<void>((resolve) => {
+        const seen = s.events.push.bind(s.events);
+        // Cancel as the page would on seeing this stage's first progress (a message arriving mid-import).
+        s.events.push = (...e: WorkerEvent[]) => {
+          const n = seen(...e);
+          if (e.some((x) => x.type === 'import-progress' && x.stage === stage)) resolve();
+          return n;
+        };
+      });
+      const done = s.load('cifar', files);
+      await first;
+      await s.data.handle({ type: 'cancel-import', requestId: 1 });
+      await done;
+      expect(s.last('imported')).toMatchObject({ report: null, cancelled: true, message: expect.stringMatching(/^cancelled after [\d.]+ s$/) });
+      expect(s.events.filter((e) => e.type === 'import-progress' && e.stage === 'storing')).toEqual([]);
+      expect(s.last('datasets')!.datasets).toEqual([]);
+      await s.load('cifar', files); // the cancel was for that import only
+      expect(s.last('imported')!.report!.manifest.counts).toMatchObject({ train: 600, test: 120 });
+    }
+  });
+
   it('answers every bad input with a message naming it, and stores nothing', async () => {
     const root = writeClassFolder(tempDir('bad-'), { perClass: 3 });
     const circles = uploadsOf(root).filter((u) => u.path.includes('/circle/'));

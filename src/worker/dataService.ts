@@ -29,7 +29,7 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
  * The picked files as the pipeline's flat list: a single file is unpacked whatever it is (an
  * archive, a gzipped IDX file, …); among several (a folder), archives are unpacked in place.
  */
-export async function readUploads(uploads: ImportUpload[], limits: ArchiveLimits, onFile: (done: number) => void): Promise<ImportFile[]> {
+export async function readUploads(uploads: ImportUpload[], limits: ArchiveLimits, onFile: (done: number) => void | Promise<void>): Promise<ImportFile[]> {
   const total = uploads.reduce((s, u) => s + u.file.size, 0);
   const limit = uploads.length === 1 ? limits.maxArchiveBytes : limits.maxExpandedBytes;
   if (total > limit) throw new ImportError(uploads.length === 1 ? uploads[0].path : 'the picked files', `${mib(total)} is over the ${mib(limit)} limit`);
@@ -40,34 +40,45 @@ export async function readUploads(uploads: ImportUpload[], limits: ArchiveLimits
       const dir = u.path.includes('/') ? u.path.slice(0, u.path.lastIndexOf('/') + 1) : '';
       for (const f of unpackArchive(u.path, bytes, limits)) files.push({ path: `${dir}${f.path}`, bytes: f.bytes });
     } else files.push({ path: u.path, bytes });
-    onFile(k + 1);
+    await onFile(k + 1);
   }
   return files;
 }
 
+/** Thrown at an import's next progress point once the page cancels it. */
+class ImportCancelled extends Error {}
+
 export class DataService {
   /** Imported datasets of this page (stored or not) and those read back from the store. */
   private readonly loaded = new Map<string, ImportedDataset>();
+  /** Imports the page has cancelled that have not reached a progress point yet. */
+  private readonly cancelled = new Set<number>();
 
   private readonly decode: ImageDecoder;
   private readonly now: () => number;
   private readonly limits: ArchiveLimits;
 
-  /** `o`: Node tests pass the runner's decoder and smaller limits. */
+  private readonly yieldToEvents: () => Promise<void>;
+
+  /** `o`: Node tests pass the runner's decoder and smaller limits; the worker, its macrotask yield. */
   constructor(
     private readonly store: DatasetStore,
     private readonly emit: Emit,
-    o: { decode?: ImageDecoder; now?: () => number; limits?: ArchiveLimits } = {},
+    o: { decode?: ImageDecoder; now?: () => number; limits?: ArchiveLimits; yieldToEvents?: () => Promise<void> } = {},
   ) {
     this.decode = o.decode ?? browserImageDecoder;
     this.now = o.now ?? (() => performance.now());
     this.limits = o.limits ?? ARCHIVE_LIMITS;
+    this.yieldToEvents = o.yieldToEvents ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
   }
 
-  handle(command: Extract<Command, { type: 'import-data' | 'list-datasets' | 'delete-dataset' }>): Promise<void> {
+  handle(command: Extract<Command, { type: 'import-data' | 'cancel-import' | 'list-datasets' | 'delete-dataset' }>): Promise<void> {
     switch (command.type) {
       case 'import-data':
         return this.importFiles(command);
+      case 'cancel-import':
+        this.cancelled.add(command.requestId);
+        return Promise.resolve();
       case 'list-datasets':
         return this.list();
       case 'delete-dataset':
@@ -78,10 +89,14 @@ export class DataService {
   private async importFiles(c: Extract<Command, { type: 'import-data' }>): Promise<void> {
     const { requestId } = c;
     const started = this.now();
-    const progress = (stage: 'reading' | 'decoding' | 'storing', done: number, total: number) =>
+    // Every progress point lets queued messages in, so a cancel ends the import there.
+    const progress = async (stage: 'reading' | 'decoding' | 'storing', done: number, total: number) => {
       this.emit({ type: 'import-progress', runId: null, requestId, stage, done, total });
+      await this.yieldToEvents();
+      if (this.cancelled.delete(requestId)) throw new ImportCancelled();
+    };
     try {
-      progress('reading', 0, c.files.length);
+      await progress('reading', 0, c.files.length);
       const files = await readUploads(c.files, this.limits, (done) => progress('reading', done, c.files.length));
       const ds = await importDataset(c.name, files, {
         side: c.side,
@@ -89,7 +104,7 @@ export class DataService {
         decode: this.decode,
         onProgress: (done, total) => progress('decoding', done, total),
       });
-      progress('storing', 0, 1);
+      await progress('storing', 0, 1); // the last point a cancel is taken: the store writes all or nothing
       let notice: string | null = null;
       try {
         await this.store.save(ds);
@@ -101,8 +116,10 @@ export class DataService {
       const seconds = Math.round(this.now() - started) / 1000;
       this.emit({ type: 'imported', runId: null, requestId, report: { ref: refOf(ds), manifest: ds.manifest, stored: notice === null, notice, seconds } });
     } catch (e) {
-      this.emit({ type: 'imported', runId: null, requestId, report: null, message: messageOf(e) });
+      if (e instanceof ImportCancelled) this.emit({ type: 'imported', runId: null, requestId, report: null, cancelled: true, message: `cancelled after ${Math.round(this.now() - started) / 1000} s` });
+      else this.emit({ type: 'imported', runId: null, requestId, report: null, message: messageOf(e) });
     }
+    this.cancelled.delete(requestId);
     await this.list();
   }
 

@@ -4,7 +4,7 @@
  * compile error until both sides handle it.
  *
  *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export · initial-state
- *                                 import-data · list-datasets · delete-dataset · train-teacher · pause-teacher · resume-teacher · stop-teacher
+ *                                 import-data · cancel-import · list-datasets · delete-dataset · train-teacher · pause-teacher · resume-teacher · stop-teacher
  *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · initial-state · error
  *                                 import-progress · imported · datasets · teacher-progress · teacher-done
  *
@@ -94,6 +94,8 @@ export type Command =
   | { type: 'import-data'; requestId: number; name: string; files: ImportUpload[]; side: Side; channels: 1 | 3 }
   /** Answered by `datasets` (the worker also sends it after every change). */
   | { type: 'list-datasets' }
+  /** Ends import `requestId` at its next progress point (before it stores anything): `imported` with `cancelled`. */
+  | { type: 'cancel-import'; requestId: number }
   /** Deletes a loaded dataset (`import-<12 hex>`) and its teachers; `datasets` follows. */
   | { type: 'delete-dataset'; id: string }
   /**
@@ -108,7 +110,7 @@ export type Command =
   | { type: 'stop-teacher' };
 
 /** The commands about loaded datasets and their teachers (not about a run). */
-export type DataCommand = Extract<Command, { type: 'import-data' | 'list-datasets' | 'delete-dataset' | 'train-teacher' | 'pause-teacher' | 'resume-teacher' | 'stop-teacher' }>;
+export type DataCommand = Extract<Command, { type: 'import-data' | 'cancel-import' | 'list-datasets' | 'delete-dataset' | 'train-teacher' | 'pause-teacher' | 'resume-teacher' | 'stop-teacher' }>;
 /** The events they are answered with. */
 export type DataEvent = Extract<WorkerEvent, { type: 'import-progress' | 'imported' | 'datasets' | 'teacher-progress' | 'teacher-done' }>;
 
@@ -274,7 +276,7 @@ export type WorkerEvent =
   /** An import's progress: `done` of `total` files read, or source items decoded. */
   | { type: 'import-progress'; runId: null; requestId: number; stage: ImportStage; done: number; total: number }
   /** An import ended: its report, or null with the reason (nothing was stored). */
-  | { type: 'imported'; runId: null; requestId: number; report: ImportReport | null; message?: string }
+  | { type: 'imported'; runId: null; requestId: number; report: ImportReport | null; message?: string; cancelled?: true }
   /**
    * The loaded datasets with their teachers, and the teachers trained in the page on the built-in
    * datasets; `notice`: why they are not stored, or that some records were damaged.
@@ -302,7 +304,7 @@ export function unreachable(x: never): never {
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
 const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>([
   'init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state',
-  'import-data', 'list-datasets', 'delete-dataset', 'train-teacher', 'pause-teacher', 'resume-teacher', 'stop-teacher',
+  'import-data', 'cancel-import', 'list-datasets', 'delete-dataset', 'train-teacher', 'pause-teacher', 'resume-teacher', 'stop-teacher',
 ]);
 const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([
   'ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'error',

@@ -141,6 +141,7 @@ export class Session {
         else this.queue = this.queue.then(() => this.outputs.answerFromKept());
         return;
       case 'import-data':
+      case 'cancel-import':
       case 'list-datasets':
       case 'delete-dataset':
         // Beside runs: reading and decoding files uses no tfjs.

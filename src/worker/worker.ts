@@ -10,9 +10,10 @@ import { Session } from './session';
 import { messageChannelYield } from './yield';
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, { transfer });
-const data = new DataService(indexedDbDatasetStore(), post);
+const yieldToEvents = messageChannelYield();
+const data = new DataService(indexedDbDatasetStore(), post, { yieldToEvents });
 const env = browserEnvironment(data);
-const session = new Session(env, post, { yieldToEvents: messageChannelYield() }, data, env);
+const session = new Session(env, post, { yieldToEvents }, data, env);
 // The soak test's view of tfjs memory (./testHooks); production bundles have no such module.
 if (import.meta.env.MODE !== 'production') void import('./testHooks').then((h) => h.installTestHook(self));
 

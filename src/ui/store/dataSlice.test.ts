@@ -58,7 +58,14 @@ describe('loaded datasets in the page', () => {
 
     store.getState().importData('bad', files, 28, 1);
     emit({ type: 'imported', runId: null, requestId: 2, report: null, message: 'bad: one class only ("a"): need at least 2' });
-    expect(store.getState().importResult).toEqual({ ok: false, name: 'bad', message: 'bad: one class only ("a"): need at least 2' });
+    expect(store.getState().importResult).toEqual({ ok: false, name: 'bad', message: 'bad: one class only ("a"): need at least 2', cancelled: false });
+    expect(store.getState().config.dataset).toBe(REF);
+
+    store.getState().importData('big', files, 32, 3);
+    store.getState().cancelImport();
+    expect(sent.at(-1)).toEqual({ type: 'cancel-import', requestId: 3 });
+    emit({ type: 'imported', runId: null, requestId: 3, report: null, cancelled: true, message: 'cancelled after 1.2 s' });
+    expect(store.getState()).toMatchObject({ importing: null, importResult: { ok: false, name: 'big', cancelled: true } });
     expect(store.getState().config.dataset).toBe(REF);
   });
 

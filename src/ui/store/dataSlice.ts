@@ -27,10 +27,13 @@ export interface DataSlice {
   builtinTeachers: BuiltinTeachers;
   datasetNotice: string | null;
   importing: { requestId: number; name: string; stage: ImportStage; done: number; total: number } | null;
-  importResult: { ok: true; report: ImportReport } | { ok: false; name: string; message: string } | null;
+  /** The last import's report, or why it stored nothing (`cancelled`: the page asked). */
+  importResult: { ok: true; report: ImportReport } | { ok: false; name: string; message: string; cancelled: boolean } | null;
   teacherTraining: TeacherTraining | null;
   teacherResult: { reason: 'completed' | 'stopped' | 'failed'; message?: string; info: TeacherInfo | null } | null;
   importData(name: string, files: ImportUpload[], side: Side, channels: 1 | 3): void;
+  /** Ends the import under way before it stores anything. */
+  cancelImport(): void;
   deleteDataset(id: string): void;
   /** Trains the config's teacher on its dataset, where none is shipped (between runs). */
   trainTeacher(): void;
@@ -63,6 +66,10 @@ export const dataSlice =
         set({ importing: { requestId, name, stage: 'reading', done: 0, total: files.length }, importResult: null });
         deps.client.data({ type: 'import-data', requestId, name, files, side, channels });
       },
+      cancelImport() {
+        const cur = get().importing;
+        if (cur) deps.client.data({ type: 'cancel-import', requestId: cur.requestId });
+      },
       deleteDataset(id) {
         deps.client.data({ type: 'delete-dataset', id });
       },
@@ -94,7 +101,7 @@ export const dataSlice =
             const cur = get().importing;
             if (cur?.requestId !== event.requestId) return;
             if (!event.report) {
-              set({ importing: null, importResult: { ok: false, name: cur.name, message: event.message ?? 'the import failed' } });
+              set({ importing: null, importResult: { ok: false, name: cur.name, message: event.message ?? 'the import failed', cancelled: event.cancelled === true } });
               return;
             }
             set({ importing: null, importResult: { ok: true, report: event.report } });

@@ -38,8 +38,11 @@ export interface ImportOptions extends SourceOptions {
   testFraction?: number; // of each class, when the source gives no train/test split
   seed?: number; // of that split
   decode?: ImageDecoder; // needed for image files
-  /** Called as images are read: `done` of `total` source items (every PROGRESS_EVERY and at the end). */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as images are read: `done` of `total` source items (every PROGRESS_EVERY and at the
+   * end), and awaited: the page's worker yields there to take a cancel, and throws to end the import.
+   */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
 const PROGRESS_EVERY = 256;
@@ -93,7 +96,7 @@ export async function importDataset(name: string, files: ImportFile[], o: Import
   let resized = 0;
   let anyColour = false;
   for (const [k, item] of raw.items.entries()) {
-    if (k % PROGRESS_EVERY === 0) o.onProgress?.(k, raw.items.length);
+    if (k % PROGRESS_EVERY === 0) await o.onProgress?.(k, raw.items.length);
     const img = item.image ?? (await decodeItem(item, o.decode, skipped));
     if (!img) continue;
     if (img.width !== side || img.height !== side) resized++;
@@ -101,7 +104,7 @@ export async function importDataset(name: string, files: ImportFile[], o: Import
     fitSquare(img, side, fitChannels, pixels, used.length * per);
     used.push(item);
   }
-  o.onProgress?.(raw.items.length, raw.items.length);
+  await o.onProgress?.(raw.items.length, raw.items.length);
   const channels = known ?? (anyColour ? 3 : 1);
   pixels = pixels.subarray(0, used.length * per);
   if (channels !== fitChannels) pixels = toGrey(pixels);

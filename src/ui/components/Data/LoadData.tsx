@@ -1,7 +1,7 @@
 /**
  * "Load data": a file picker (archives, IDX files, images), a folder picker and a drop zone,
- * the side and channels to bring images to, the import's progress and its report (images used,
- * resized, skipped and why) or the reason it failed. The worker reads and decodes the files.
+ * the side and channels to bring images to, the import's progress with Cancel, and its report
+ * (images used, resized, skipped and why) or the reason it failed. The worker reads and decodes the files.
  */
 import { useState } from 'react';
 import { ARCHIVE_LIMITS, SIDES, type Side } from '../../../core/data/import/limits';
@@ -29,6 +29,7 @@ export function LoadData() {
   const result = useApp((s) => s.importResult);
   const busy = useApp((s) => isActive(s.status) || s.importing !== null || s.teacherTraining !== null);
   const importData = useApp((s) => s.importData);
+  const cancelImport = useApp((s) => s.cancelImport);
   const [side, setSide] = useState<Side>(32);
   const [channels, setChannels] = useState<1 | 3>(3);
   const [over, setOver] = useState(false);
@@ -87,7 +88,12 @@ export function LoadData() {
       </small>
       {importing && (
         <p className="load-data-progress" role="status" data-testid="import-progress">
-          {STAGES[importing.stage]} {importing.stage === 'storing' ? '…' : `${importing.done.toLocaleString('en')} / ${importing.total.toLocaleString('en')}`}
+          {STAGES[importing.stage]} {importing.stage === 'storing' ? '…' : `${importing.done.toLocaleString('en')} / ${importing.total.toLocaleString('en')}`}{' '}
+          {importing.stage !== 'storing' && (
+            <button type="button" onClick={cancelImport} title="Stop loading; nothing is stored">
+              Cancel
+            </button>
+          )}
         </p>
       )}
       {result?.ok && (
@@ -96,7 +102,12 @@ export function LoadData() {
           {result.report.notice && <span className="load-data-notice"> {result.report.notice}</span>}
         </p>
       )}
-      {result && !result.ok && (
+      {result && !result.ok && result.cancelled && (
+        <p className="load-data-report" role="status" data-testid="import-cancelled">
+          Loading {result.name} {result.message}. Nothing was stored.
+        </p>
+      )}
+      {result && !result.ok && !result.cancelled && (
         <p className="load-data-error" role="alert" data-testid="import-error">
           Could not load {result.name}: {result.message}. Nothing was stored.
         </p>
