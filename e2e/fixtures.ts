@@ -10,7 +10,7 @@ import type { MetricsPoint } from '../src/worker/protocol';
 
 /** What main.tsx exposes in dev builds. */
 interface DevHook {
-  store: { getState(): AppState };
+  store: { getState(): AppState; subscribe(listener: (state: AppState) => void): () => void };
   client: TrainingClient;
 }
 declare global {

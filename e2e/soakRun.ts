@@ -33,6 +33,8 @@ export interface SoakPlan {
   window?: { afterStep: number; ms: number };
   /** Stop the run once it has taken this many steps (else it runs to its end). */
   stopAt?: number;
+  /** Sample the worker's heap from the first sample to the last and report what is still alive, by allocation site. */
+  heapProfile?: boolean;
   timeoutMs: number;
   /** Each sample as it is read (the script's progress lines). */
   onSample?: (s: Sample) => void;
@@ -66,6 +68,20 @@ export interface SoakResult {
   drawn: Record<string, number>; // at the end, per chart
   recordBytes: number; // the stored record as JSON, UTF-8
   recordPoints: number;
+  /** With plan.heapProfile: what the worker allocated between the first and the last sample and still holds. */
+  heapSites: HeapSite[] | null;
+}
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+/** Live bytes the worker's sampling heap profile puts at one allocation site (innermost frame first). */
+export interface HeapSite {
+  site: string;
+  bytes: number;
 }
 
 /** Heaps of the page and of the training worker, through CDP (see the top of this file). */
@@ -96,14 +112,41 @@ class Heaps {
     return heaps;
   }
 
-  private inWorker(method: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private inWorker(method: string, params: Record<string, unknown> = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const sessionId = this.worker;
     if (!sessionId) throw new Error('the training worker was never attached');
     const id = ++this.id;
     return new Promise((resolve, reject) => {
       this.replies.set(id, { resolve, reject });
-      this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(reject);
+      this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
     });
+  }
+
+  /** Starts V8's sampling heap profiler in the worker (one sample per ~`intervalBytes` allocated). */
+  async startWorkerProfile(intervalBytes = 4096): Promise<void> {
+    await this.inWorker('HeapProfiler.enable');
+    await this.inWorker('HeapProfiler.startSampling', { samplingInterval: intervalBytes });
+  }
+
+  /**
+   * After a full GC, the sampled allocations since startWorkerProfile that are still alive,
+   * grouped by allocation site (the innermost frames of its stack), largest first.
+   */
+  async workerProfile(top = 15): Promise<HeapSite[]> {
+    await this.inWorker('HeapProfiler.collectGarbage');
+    const { profile } = (await this.inWorker('HeapProfiler.getSamplingProfile')) as { profile: { head: ProfileNode } };
+    await this.inWorker('HeapProfiler.stopSampling');
+    const sites = new Map<string, number>();
+    const walk = (n: ProfileNode, stack: string[]) => {
+      const here = [...stack, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`];
+      if (n.selfSize > 0) {
+        const site = here.slice(-4).reverse().join(' < ');
+        sites.set(site, (sites.get(site) ?? 0) + n.selfSize);
+      }
+      for (const c of n.children) walk(c, here);
+    };
+    walk(profile.head, []);
+    return [...sites].map(([site, bytes]) => ({ site, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
   }
 
   /** Used JS heap bytes of each after a full garbage collection. */
@@ -163,7 +206,8 @@ export async function soakRun(page: Page, browser: Browser, plan: SoakPlan): Pro
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const samples: Sample[] = [];
   let responsiveness: Responsiveness | null = null;
-  for (const at of plan.sampleAt) {
+  let heapSites: HeapSite[] | null = null;
+  for (const [k, at] of plan.sampleAt.entries()) {
     if (plan.window && !responsiveness && plan.window.afterStep <= at) responsiveness = await mainThreadWindow(page, browser, plan.window, stepAtLeast);
     await stepAtLeast(at);
     if (await ended()) throw new Error(`the run ended before step ${at}: sample steps must lie before its end`);
@@ -175,6 +219,8 @@ export async function soakRun(page: Page, browser: Browser, plan: SoakPlan): Pro
     const { step, storePoints } = await page.evaluate(() => { const s = window.__distill!.store.getState(); return { step: s.step, storePoints: s.points.length }; });
     samples.push({ step, tensors, bytes, pageHeap: heap.page, workerHeap: heap.worker, storePoints, drawn: Math.max(...Object.values(await drawnPoints(page))) });
     plan.onSample?.(samples.at(-1)!);
+    if (plan.heapProfile && k === 0) await heaps.startWorkerProfile();
+    if (plan.heapProfile && k === plan.sampleAt.length - 1 && k > 0) heapSites = await heaps.workerProfile();
     await page.evaluate(() => window.__distill!.store.getState().resume());
     await page.waitForFunction(() => window.__distill!.store.getState().status !== 'paused', null, wait);
     pausedMs += Date.now() - pausedAt;
@@ -210,6 +256,7 @@ export async function soakRun(page: Page, browser: Browser, plan: SoakPlan): Pro
     drawn,
     recordBytes: new TextEncoder().encode(JSON.stringify(record)).length,
     recordPoints: record.run.points.length,
+    heapSites,
   };
 }
 

@@ -11,6 +11,7 @@
  *   npm run soak
  *   npm run soak -- --wasm-steps 1000 --webgpu-steps 100 --json
  *   npm run soak -- --only 100k
+ *   npm run soak -- --only webgpu --webgpu-steps 200 --heap-profile   (where the worker's heap growth was allocated)
  */
 import { chromium } from '@playwright/test';
 import config from '../playwright.config';
@@ -22,8 +23,8 @@ import { chartLongTasks } from '../e2e/mainThread';
 const KINDS = ['wasm', 'webgpu', '100k'] as const;
 type Kind = (typeof KINDS)[number];
 
-function parseArgs(argv: string[]): { json: boolean; wasmSteps: number; webgpuSteps: number; only: Kind[] } {
-  const out = { json: false, wasmSteps: 5000, webgpuSteps: 500, only: [...KINDS] as Kind[] };
+function parseArgs(argv: string[]): { json: boolean; wasmSteps: number; webgpuSteps: number; only: Kind[]; heapProfile: boolean } {
+  const out = { json: false, wasmSteps: 5000, webgpuSteps: 500, only: [...KINDS] as Kind[], heapProfile: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -37,6 +38,7 @@ function parseArgs(argv: string[]): { json: boolean; wasmSteps: number; webgpuSt
       return n;
     };
     if (a === '--json') out.json = true;
+    else if (a === '--heap-profile') out.heapProfile = true;
     else if (a === '--wasm-steps') out.wasmSteps = steps(value());
     else if (a === '--webgpu-steps') out.webgpuSteps = steps(value());
     else if (a === '--only') {
@@ -44,7 +46,7 @@ function parseArgs(argv: string[]): { json: boolean; wasmSteps: number; webgpuSt
       const bad = kinds.filter((k) => !(KINDS as readonly string[]).includes(k));
       if (bad.length) throw new Error(`--only: ${bad.join(', ')} is not one of ${KINDS.join(', ')}`);
       out.only = kinds as Kind[];
-    } else throw new Error(`unknown argument ${a} (use --json, --wasm-steps N, --webgpu-steps N, --only ${KINDS.join(',')})`);
+    } else throw new Error(`unknown argument ${a} (use --json, --heap-profile, --wasm-steps N, --webgpu-steps N, --only ${KINDS.join(',')})`);
   }
   return out;
 }
@@ -108,8 +110,9 @@ async function main(): Promise<void> {
         }
       }
       log(`${kind}: ${all[kind].url}`);
-      const r = await soakRun(page, browser, { ...all[kind], onSample: (s) => log(`${kind}: ${JSON.stringify(s)}`) });
+      const r = await soakRun(page, browser, { ...all[kind], heapProfile: args.heapProfile, onSample: (s) => log(`${kind}: ${JSON.stringify(s)}`) });
       results[kind] = r;
+      for (const h of r.heapSites ?? []) log(`${kind}: still alive since the first sample: ${kb(h.bytes).padStart(10)}  ${h.site}`);
       log(`${kind}: ${JSON.stringify(row(kind, r))}`);
       await context.close();
     }
