@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../src/node/backend';
 import { NonFiniteLossError } from '../src/core/loop/nonFiniteLoss';
@@ -97,19 +97,40 @@ describe('training', () => {
     teacher.dispose();
   });
 
-  it('cached teacher outputs equal a live teacher pass', async () => {
+  it('cached teacher outputs are filled by the first batch of each image and equal a live teacher pass', async () => {
     const { trainer, teacher } = await tinyTrainer({ stages: [1, 2] });
     expect(await trainer.prepare()).toBe(true);
     const tr = (trainer as unknown as { train: { indices: Int32Array; batchOf(i: ArrayLike<number>): { x: Float32Array } } }).train;
+    const batch = (idx: number[]) => tf.tensor4d(tr.batchOf(idx).x, [idx.length, 28, 28, 1]);
     const idx = Array.from(tr.indices.slice(0, 8));
-    const x = tf.tensor4d(tr.batchOf(idx).x, [8, 28, 28, 1]);
-    const cached = trainer.teacherOutputs.forBatch(idx, x);
+    const runs = vi.spyOn(trainer.teacherOutputs, 'run');
+    // Images 0–3 first, in a batch of their own; then 0–7: only 4–7 need the teacher.
+    const x4 = batch(idx.slice(0, 4));
+    const first = await trainer.teacherOutputs.forBatch(idx.slice(0, 4), x4);
+    const x = batch(idx);
+    const mixed = await trainer.teacherOutputs.forBatch(idx, x);
+    const cached = await trainer.teacherOutputs.forBatch(idx, x);
+    expect(runs).toHaveBeenCalledTimes(2); // the third call read every row from the cache
     const live = trainer.teacherOutputs.run(x.clone());
-    for (let k = 0; k < 2; k++) {
-      const d = await tf.max(tf.abs(tf.sub(cached.features[k], live.features[k]))).data();
-      expect(d[0]).toBeLessThan(1e-5);
+    for (const got of [mixed, cached]) {
+      for (let k = 0; k < 2; k++) expect(Array.from(await got.features[k].data())).toEqual(Array.from(await live.features[k].data()));
+      expect(Array.from(await got.logits.data())).toEqual(Array.from(await live.logits.data()));
     }
-    tf.dispose([x, cached.logits, live.logits, ...cached.features, ...live.features]);
+    // A batch of four gives each image the outputs a batch of eight does.
+    expect(Array.from(await first.logits.data())).toEqual(Array.from(await live.logits.data()).slice(0, 4 * 10));
+    runs.mockRestore();
+
+    // Eager: every row filled before the first step (one pass per 256 images), the same numbers.
+    const { trainer: eager, teacher: t2 } = await tinyTrainer({ stages: [1, 2] });
+    expect(await eager.prepare({ eager: true })).toBe(true);
+    const eagerRuns = vi.spyOn(eager.teacherOutputs, 'run');
+    const fromEager = await eager.teacherOutputs.forBatch(idx, x);
+    expect(eagerRuns).not.toHaveBeenCalled();
+    expect(Array.from(await fromEager.logits.data())).toEqual(Array.from(await live.logits.data()));
+    tf.dispose([fromEager.logits, ...fromEager.features]);
+    eager.dispose();
+    t2.dispose();
+    tf.dispose([x, x4, first.logits, mixed.logits, cached.logits, live.logits, ...first.features, ...mixed.features, ...cached.features, ...live.features]);
     trainer.dispose();
     teacher.dispose();
   });

@@ -146,7 +146,7 @@ async function stepRow(o: BenchOptions, variant: string): Promise<BenchRow> {
   const { train, test } = trainerSources(ds, config.subset, config.seed);
   const trainer = buildTrainer(config, teacher, train, test);
   try {
-    await trainer.prepare();
+    await trainer.prepare({ eager: true });
     // A step reads its metrics back, so it is synced by itself.
     const ms = await medianMs(o.reps, async () => void (await trainer.step()));
     return { table: 'step', shape: `${config.teacher}→${config.student} MGD, batch ${o.batch}`, variant, ms };

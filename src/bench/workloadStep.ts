@@ -30,7 +30,7 @@ export async function workloadStep(w: Workload, batch: number, train: TrainSourc
     train,
     test,
   );
-  if (w.cacheTeacher && !(await trainer.prepare())) throw new Error(`${w.id}: the teacher outputs do not fit the cache budget`);
+  if (w.cacheTeacher && !(await trainer.prepare({ eager: true }))) throw new Error(`${w.id}: the teacher outputs do not fit the cache budget`);
   return {
     step: async () => void (await trainer.step()),
     dispose: () => {

@@ -15,7 +15,7 @@ export interface Workload {
   /** null: plain supervised CE of the student (no teacher, no distiller). */
   teacher: string | null;
   method: Method;
-  /** Teacher outputs precomputed once (no augmentation) instead of a teacher pass every step. */
+  /** Teacher outputs computed once before timing (no augmentation) instead of a teacher pass every step. */
   cacheTeacher: boolean;
   /** Distillation settings of the distill workloads (the defaults of the playground). */
   alpha: number;

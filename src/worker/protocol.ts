@@ -203,7 +203,7 @@ export type RunSummary =
   | (SummaryBase & {
       pipeline: 'distill';
       loss: number | null; // last step: task + distill
-      teacherCached: boolean; // teacher outputs precomputed for the train subset
+      teacherCached: boolean; // teacher outputs kept for the train subset (each from its first batch on)
       alphaHint: number | null; // α that balances the feature term with CE at init (null: no feature term)
     })
   | (SummaryBase & { pipeline: 'hgkd'; hgkd: HgkdSummary });

@@ -1,7 +1,9 @@
 /**
  * Teacher outputs per training image. Without augmentation the frozen teacher gives the same
  * output for an image every epoch, so when the train subset is small enough its hooked features
- * and logits are computed once and kept in memory; each step then costs a student pass only.
+ * and logits are kept in memory: each is computed by the teacher pass of the first batch that
+ * holds its image (filled as the first epoch goes, so Train reaches its first step without a
+ * pass over the whole subset first) and read back from then on, a student pass only.
  * Above the memory budget the teacher runs on every batch.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,7 +17,8 @@ export interface TeacherBatch {
 export const TEACHER_CACHE_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export class TeacherOutputs {
-  private cache: { rows: Map<number, number>; logits: Float32Array; features: Float32Array[] } | null = null;
+  /** rows: image index → its row; filled[row]: whether the row holds the teacher's outputs yet. */
+  private cache: { rows: Map<number, number>; filled: Uint8Array; logits: Float32Array; features: Float32Array[] } | null = null;
 
   constructor(
     private readonly teacher: Net,
@@ -35,25 +38,39 @@ export class TeacherOutputs {
     return this.classes + this.featureSizes.reduce((a, b) => a + b, 0);
   }
 
-  /** Precomputes outputs for `indices` when they fit the budget; returns whether it cached. */
-  async precompute(indices: ArrayLike<number>, images: (idx: ArrayLike<number>) => Float32Array, batchSize = 256): Promise<boolean> {
-    if (indices.length * this.floatsPerImage() * 4 > TEACHER_CACHE_BUDGET_BYTES) return false;
+  /** Keeps outputs for `indices` as their batches come, when they fit the budget; returns whether it will. */
+  prepare(indices: ArrayLike<number>): boolean {
     const n = indices.length;
+    if (n * this.floatsPerImage() * 4 > TEACHER_CACHE_BUDGET_BYTES) return false;
     const rows = new Map<number, number>();
-    const logits = new Float32Array(n * this.classes);
-    const features = this.featureSizes.map((f) => new Float32Array(n * f));
-    const [h, w, c] = [this.teacher.options.inputSize, this.teacher.options.inputSize, this.teacher.options.inChannels];
-    for (let start = 0; start < n; start += batchSize) {
-      const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, k) => indices[start + k]);
-      idx.forEach((d, k) => rows.set(d, start + k));
-      const out = this.run(tf.tensor4d(images(idx), [idx.length, h, w, c]));
-      logits.set(await out.logits.data(), start * this.classes);
-      for (let s = 0; s < features.length; s++) features[s].set(await out.features[s].data(), start * this.featureSizes[s]);
-      out.logits.dispose();
-      out.features.forEach((f) => f.dispose());
-    }
-    this.cache = { rows, logits, features };
+    for (let k = 0; k < n; k++) rows.set(indices[k], k);
+    this.cache = { rows, filled: new Uint8Array(n), logits: new Float32Array(n * this.classes), features: this.featureSizes.map((f) => new Float32Array(n * f)) };
     return true;
+  }
+
+  /** Fills every row now, in passes of `batchSize` (benchmarks time cached steps from the first one). */
+  async fillAll(images: (idx: ArrayLike<number>) => Float32Array, batchSize = 256): Promise<void> {
+    const cache = this.cache;
+    if (!cache) return;
+    const indices = [...cache.rows.keys()];
+    const [h, w, c] = [this.teacher.options.inputSize, this.teacher.options.inputSize, this.teacher.options.inChannels];
+    for (let start = 0; start < indices.length; start += batchSize) {
+      const idx = indices.slice(start, start + batchSize);
+      const out = this.run(tf.tensor4d(images(idx), [idx.length, h, w, c]));
+      await this.keep(idx.map((i) => cache.rows.get(i)!), out);
+      tf.dispose([out.logits, ...out.features]);
+    }
+  }
+
+  /** Copies a teacher pass's outputs (image k of the batch) into cache row rows[k]. */
+  private async keep(rows: number[], out: TeacherBatch): Promise<void> {
+    const cache = this.cache!;
+    const [logits, ...features] = await Promise.all([out.logits.data(), ...out.features.map((f) => f.data())]);
+    rows.forEach((r, k) => {
+      cache.logits.set(logits.subarray(k * this.classes, (k + 1) * this.classes), r * this.classes);
+      this.featureSizes.forEach((size, s) => cache.features[s].set(features[s].subarray(k * size, (k + 1) * size), r * size));
+      cache.filled[r] = 1;
+    });
   }
 
   get cached(): boolean {
@@ -69,11 +86,19 @@ export class TeacherOutputs {
     });
   }
 
-  /** Outputs for a batch: from the cache when every index is in it, else by a teacher pass on x. */
-  forBatch(indices: ArrayLike<number>, x: tf.Tensor4D): TeacherBatch {
+  /**
+   * Outputs for a batch: from the cache when every image's row is filled, else by a teacher pass
+   * on x whose outputs then fill the rows of the batch's images. x is not disposed.
+   */
+  async forBatch(indices: ArrayLike<number>, x: tf.Tensor4D): Promise<TeacherBatch> {
     const cache = this.cache;
     const rows = cache ? Array.from(indices, (i) => cache.rows.get(i)) : [];
     if (!cache || rows.some((r) => r === undefined)) return this.run(x.clone());
+    if (rows.some((r) => !cache.filled[r!])) {
+      const out = this.run(x.clone());
+      await this.keep(rows as number[], out);
+      return out;
+    }
     const b = rows.length;
     const gather = (src: Float32Array, size: number) => {
       const out = new Float32Array(b * size);

@@ -75,9 +75,14 @@ export class Trainer {
     return this.steps;
   }
 
-  /** Caches teacher outputs for the train (sub)set when they fit in memory. */
-  prepare(): Promise<boolean> {
-    return this.teacherOutputs.precompute(this.train.indices, (idx) => this.train.batchOf(idx).x);
+  /**
+   * Caches teacher outputs for the train (sub)set when they fit in memory: as the first epoch
+   * computes them, or with `eager` all now (benchmarks of cached steps). Resolves whether it caches.
+   */
+  async prepare(o: { eager?: boolean } = {}): Promise<boolean> {
+    if (!this.teacherOutputs.prepare(this.train.indices)) return false;
+    if (o.eager) await this.teacherOutputs.fillAll((idx) => this.train.batchOf(idx).x);
+    return true;
   }
 
   /** α and λ may change between steps (live sliders); the next step uses the new values. */
@@ -96,7 +101,7 @@ export class Trainer {
     const batch = this.train.nextBatch(this.settings.batch);
     const x = this.inputTensor(batch);
     const y = tf.tensor1d(batch.y, 'int32');
-    const teacherOut = this.teacherOutputs.forBatch(batch.indices, x);
+    const teacherOut = await this.teacherOutputs.forBatch(batch.indices, x);
     let aux: tf.Tensor | null = null;
     this.optimizer.minimize(
       () => {
