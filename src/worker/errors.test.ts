@@ -1,6 +1,6 @@
-/** GPU faults map to error kinds that name the cause; a failed read waits briefly for its device's fault. */
-import { describe, expect, it } from 'vitest';
-import { DeviceLostError, GpuOutOfMemoryError, describeError, rethrowFault } from './errors';
+/** GPU faults map to error kinds that name the cause; a failed read waits briefly for its device's fault; a run's guard races the fault. */
+import { describe, expect, it, vi } from 'vitest';
+import { DeviceLostError, GpuOutOfMemoryError, describeError, faultGuard, rethrowFault } from './errors';
 
 describe('describeError for GPU faults', () => {
   it('names a lost device, a GPU out-of-memory and an aborted read', () => {
@@ -22,5 +22,43 @@ describe('rethrowFault', () => {
   it('throws the failure itself when the device stays healthy', async () => {
     const failure = new Error('a shader failed');
     await expect(rethrowFault(new Promise<Error>(() => {}), failure)).rejects.toBe(failure);
+  });
+});
+
+describe('faultGuard', () => {
+  const pending = () => {
+    let resolve!: (e: Error) => void;
+    const fault = new Promise<Error>((r) => (resolve = r));
+    return { fault, resolve };
+  };
+
+  it('passes values and failures through while the device is healthy', async () => {
+    const guard = faultGuard(pending().fault);
+    await expect(guard(Promise.resolve(7))).resolves.toBe(7);
+    const failure = new Error('a shader failed');
+    await expect(guard(Promise.reject(failure))).rejects.toBe(failure); // after rethrowFault's grace
+  });
+
+  it('rejects what is in flight, and what comes later, with the fault', async () => {
+    const { fault, resolve } = pending();
+    const guard = faultGuard(fault);
+    const inFlight = guard(new Promise<number>(() => {}));
+    const lost = new DeviceLostError('destroyed', '');
+    resolve(lost);
+    await expect(inFlight).rejects.toBe(lost);
+    await expect(guard(Promise.resolve(1))).rejects.toBe(lost);
+  });
+
+  it('adds one reaction to the fault for a whole run, however many calls it guards', async () => {
+    const { fault } = pending();
+    const then = vi.spyOn(fault, 'then');
+    const guard = faultGuard(fault);
+    for (let i = 0; i < 1000; i++) await guard(Promise.resolve(i));
+    expect(then).toHaveBeenCalledTimes(1); // a Promise.race against the fault per call: 1,000
+  });
+
+  it('without a fault (wasm, cpu) it is the promise itself', () => {
+    const p = Promise.resolve(1);
+    expect(faultGuard(null)(p)).toBe(p);
   });
 });

@@ -43,6 +43,34 @@ export async function rethrowFault(fault: Promise<Error>, e: unknown): Promise<n
   throw (await Promise.race([fault, grace])) ?? e;
 }
 
+/**
+ * A guard for a run on a device with `fault` (resolving if the device is lost or out of
+ * memory): each guarded promise settles as itself, or rejects with the fault once it comes (or
+ * with rethrowFault's answer when it fails). The fault promise gets one reaction for the whole
+ * run: a Promise.race against it per call would add one per call, kept until the run ends (the
+ * WebGPU worker's heap grew ~0.9 KB a step that way).
+ */
+export function faultGuard(fault: Promise<Error> | null): <T>(p: Promise<T>) => Promise<T> {
+  if (!fault) return (p) => p;
+  const waiting = new Set<(e: Error) => void>();
+  let faulted: Error | null = null;
+  void fault.then((e) => {
+    faulted = e;
+    for (const reject of waiting) reject(e);
+    waiting.clear();
+  });
+  return <T>(p: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (faulted) {
+        p.catch(() => {}); // its own failure no longer matters
+        reject(faulted);
+        return;
+      }
+      waiting.add(reject);
+      p.then(resolve, (e: unknown) => rethrowFault(fault, e).catch(reject)).finally(() => waiting.delete(reject));
+    });
+}
+
 export interface ErrorReport {
   kind: ErrorKind;
   message: string;

@@ -22,7 +22,7 @@ import type { StepMetrics } from '../core/train/trainer';
 import type { RunData } from '../core/loop/sources';
 import type { Vit } from '../core/hgkd/vit';
 import { type KeptNets, runDistillInWorker, safeDispose } from './distillRun';
-import { describeError, rethrowFault } from './errors';
+import { describeError, faultGuard } from './errors';
 import { runHgkdInWorker } from './hgkdRun';
 import type { DataService } from './dataService';
 import { TeacherJob, type TeacherPort, trainTeacherInWorker } from './teacherRun';
@@ -255,9 +255,7 @@ export class Session {
       if (run.stopRequested) return this.emitStoppedBeforeStart(run, config);
       this.emit({ type: 'starting', runId, phase: 'backend' });
       const backend = await this.env.initBackend(config.backend, config);
-      const lost = backend.lost;
-      const guard = <T>(p: Promise<T>): Promise<T> =>
-        lost ? Promise.race([p.catch((e: unknown) => rethrowFault(lost, e)), lost.then((e): never => { throw e; })]) : p;
+      const guard = faultGuard(backend.lost);
       this.emit(readyEvent(runId, backend));
       this.emit({ type: 'starting', runId, phase: 'loading' });
       const loop: WorkerLoop = { control: run, emit: this.emit, guard, now: this.now, yieldToEvents: this.yieldToEvents, minFlushMs: this.minFlushMs };
