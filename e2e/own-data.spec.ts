@@ -84,6 +84,20 @@ test('load a class folder, train its teacher, distil with MGD; after a reload bo
   expect(viaOnnx.relErr).toBeLessThan(1e-4);
   student.dispose();
 
+  // The teacher trained here exports as ONNX too: its logits are the stored teacher's in the engine.
+  const [teacherFile] = await pg.downloads(() => pg.button('Teacher ONNX').click());
+  expect(teacherFile.name).toBe(`teacher-${node.info.id}-resnet-s.onnx`);
+  const stored = await pg.page.evaluate(async () => {
+    const s = window.__distill!.store.getState();
+    const t = await s.storedTeacher(s.datasets![0].teachers[0].key);
+    return { modelJson: t.modelJson, weights: Array.from(new Uint8Array(t.weights)) };
+  });
+  const teacher = deserializeNet(stored.modelJson, Uint8Array.from(stored.weights).buffer, 'own-data-teacher', 'stored teacher');
+  const teacherRef = await engineLogits(teacher, pixels.map((p, i) => (p - mean[i % 3]) / std[i % 3]), n);
+  const teacherViaOnnx = compareLogits(teacherRef, await onnxLogits(await onnxSession(new Uint8Array(teacherFile.bytes)), pixels, [n, 32, 32, 3]), 3);
+  expect(teacherViaOnnx.relErr).toBeLessThan(1e-4);
+  teacher.dispose();
+
   await pg.page.reload();
   await expect(pg.field('dataset')).toHaveValue(ref);
   await expect(pg.page.getByTestId('teacher-trained')).toBeVisible();

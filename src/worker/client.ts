@@ -13,7 +13,7 @@
  * a fresh worker gets the last `init` again, so the badge comes back and Train works.
  */
 import type { ExperimentConfig } from '../core/config';
-import { type BackendChoice, type Command, type DataCommand, type FaultCommand, type FaultKind, type ExportedModel, type InitialState, type LiveParam, type WorkerEvent, isWorkerEvent } from './protocol';
+import { type BackendChoice, type Command, type DataCommand, type FaultCommand, type FaultKind, type ExportedModel, type InitialState, type LiveParam, type StoredTeacher, type WorkerEvent, isWorkerEvent } from './protocol';
 import { WATCHDOG_MS, Watchdog } from './watchdog';
 
 export type EventListener = (event: WorkerEvent) => void;
@@ -30,8 +30,8 @@ export class TrainingClient {
   private readonly listeners = new Set<EventListener>();
   private runId = 0; // of the latest start; 0 = none yet
   private requestId = 0;
-  private readonly exports = new Map<number, { resolve: (m: ExportedModel & { step: number }) => void; reject: (e: Error) => void }>();
-  private readonly states = new Map<number, { resolve: (s: InitialState) => void; reject: (e: Error) => void }>();
+  /** Requests awaiting their answer event (exported, initial-state, stored-teacher), by requestId. */
+  private readonly pending = new Map<number, { resolve: (value: never) => void; reject: (e: Error) => void }>();
   private running = false; // a run is between its start and its done/error
   private lastInit: Extract<Command, { type: 'init' }> | null = null; // sent again to a replacement worker
   /** Tests shorten `watchdog.ms`. */
@@ -96,19 +96,24 @@ export class TrainingClient {
 
   /** The student's weights (the running run's, else the last finished run's); rejects with the worker's reason. */
   exportStudent(): Promise<ExportedModel & { step: number }> {
-    const requestId = ++this.requestId;
-    return new Promise((resolve, reject) => {
-      this.exports.set(requestId, { resolve, reject });
-      this.send({ type: 'export', requestId });
-    });
+    return this.request((requestId) => ({ type: 'export', requestId }));
   }
 
   /** "Open in PyTorch": the initial state of a run of `config`; rejects with the worker's reason (e.g. method=hgkd). */
   initialState(config: ExperimentConfig): Promise<InitialState> {
+    return this.request((requestId) => ({ type: 'initial-state', requestId, config }));
+  }
+
+  /** A teacher trained in the page (its teacherKey), as stored; rejects with the worker's reason (none under that key). */
+  storedTeacher(key: string): Promise<StoredTeacher> {
+    return this.request((requestId) => ({ type: 'stored-teacher', requestId, key }));
+  }
+
+  private request<T>(command: (requestId: number) => Command): Promise<T> {
     const requestId = ++this.requestId;
-    return new Promise((resolve, reject) => {
-      this.states.set(requestId, { resolve, reject });
-      this.send({ type: 'initial-state', requestId, config });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(requestId, { resolve: resolve as (value: never) => void, reject });
+      this.send(command(requestId));
     });
   }
 
@@ -158,9 +163,8 @@ export class TrainingClient {
   }
 
   private fail(message: string, kind: 'internal' | 'worker-lost' = 'internal'): void {
-    for (const { reject } of [...this.exports.values(), ...this.states.values()]) reject(new Error(message));
-    this.exports.clear();
-    this.states.clear();
+    for (const { reject } of this.pending.values()) reject(new Error(message));
+    this.pending.clear();
     this.deliver({ type: 'error', runId: this.running ? this.runId : null, kind, message }); // null: no run was active
   }
 
@@ -172,8 +176,9 @@ export class TrainingClient {
   }
 
   private deliver(event: WorkerEvent): void {
-    if (event.type === 'exported') return this.answerExport(event);
-    if (event.type === 'initial-state') return this.answerState(event);
+    if (event.type === 'exported') return this.answer(event.requestId, event.model && { ...event.model, step: event.step }, event.message ?? 'the worker had no student to export');
+    if (event.type === 'initial-state') return this.answer(event.requestId, event.state, event.message ?? 'the worker could not build the initial state');
+    if (event.type === 'stored-teacher') return this.answer(event.requestId, event.teacher, event.message ?? 'no such teacher is stored');
     if (event.runId !== null && event.runId !== this.runId) return; // a replaced run
     this.watch(event);
     for (const listener of this.listeners) listener(event);
@@ -192,19 +197,12 @@ export class TrainingClient {
     }
   }
 
-  private answerState(event: Extract<WorkerEvent, { type: 'initial-state' }>): void {
-    const request = this.states.get(event.requestId);
+  /** Settles request `requestId` with `value`, or rejects it with `message` when the worker had none. */
+  private answer(requestId: number, value: unknown, message: string): void {
+    const request = this.pending.get(requestId);
     if (!request) return;
-    this.states.delete(event.requestId);
-    if (event.state) request.resolve(event.state);
-    else request.reject(new Error(event.message ?? 'the worker could not build the initial state'));
-  }
-
-  private answerExport(event: Extract<WorkerEvent, { type: 'exported' }>): void {
-    const request = this.exports.get(event.requestId);
-    if (!request) return;
-    this.exports.delete(event.requestId);
-    if (event.model) request.resolve({ ...event.model, step: event.step });
-    else request.reject(new Error(event.message ?? 'the worker had no student to export'));
+    this.pending.delete(requestId);
+    if (value !== null) request.resolve(value as never);
+    else request.reject(new Error(message));
   }
 }

@@ -165,6 +165,17 @@ export class DataService {
     return t && deserializeNet(t.modelJson, t.weights, 'teacher', `stored teacher ${key}`);
   }
 
+  /** Answers `stored-teacher`: the teacher stored under `key` (its weights transferred), or why not. */
+  async sendTeacher(requestId: number, key: string): Promise<void> {
+    try {
+      const teacher = await this.store.loadTeacher(key);
+      if (teacher) this.emit({ type: 'stored-teacher', runId: null, requestId, teacher }, [teacher.weights]);
+      else this.emit({ type: 'stored-teacher', runId: null, requestId, teacher: null, message: `no teacher is stored under ${key}: train it with "Train teacher"` });
+    } catch (e) {
+      this.emit({ type: 'stored-teacher', runId: null, requestId, teacher: null, message: `the stored teacher could not be read (${messageOf(e)})` });
+    }
+  }
+
   /** Stores a trained teacher: null, or why it lasts for this page only (or not at all). */
   async saveTeacher(dataset: string, t: StoredTeacher): Promise<string | null> {
     try {

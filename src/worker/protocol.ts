@@ -3,9 +3,9 @@
  * types and switch over `type` exhaustively (a `never` default), so adding a message is a
  * compile error until both sides handle it.
  *
- *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export · initial-state
+ *   page ──Command──▶ worker      init · start · pause · resume · step · stop · set · snapshot · export · initial-state · stored-teacher
  *                                 import-data · cancel-import · list-datasets · delete-dataset · train-teacher · pause-teacher · resume-teacher · stop-teacher
- *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · initial-state · error
+ *   page ◀──WorkerEvent── worker  ready · starting · prepared · progress · features · hgkd-snapshot · done · exported · initial-state · stored-teacher · error
  *                                 import-progress · imported · datasets · teacher-progress · teacher-done
  *
  * Every event of a run carries the `runId` its `start` gave, so the page can drop late events
@@ -25,8 +25,8 @@ import type { InitialState } from '../core/export/pytorch/project';
 import type { KernelPath } from '../core/kernels';
 import type { WasmThreads } from './wasmThreads';
 import type { ImportManifest, Side } from '../core/data/import/pipeline';
-import type { BuiltinTeachers, StoredDataset, TeacherInfo } from './datasetStore';
-export type { BuiltinTeachers, ImportManifest, StoredDataset, TeacherInfo };
+import type { BuiltinTeachers, StoredDataset, StoredTeacher, TeacherInfo } from './datasetStore';
+export type { BuiltinTeachers, ImportManifest, StoredDataset, StoredTeacher, TeacherInfo };
 export type { WasmThreads };
 
 export type { KernelPath, InitialState };
@@ -86,6 +86,8 @@ export type Command =
    * `initial-state` with the same `requestId`.
    */
   | { type: 'initial-state'; requestId: number; config: ExperimentConfig }
+  /** A teacher trained in the page, by its teacherKey (to export it): answered by `stored-teacher` with the same `requestId`. */
+  | { type: 'stored-teacher'; requestId: number; key: string }
   /**
    * "Load data": the picked or dropped files (Files are sent as they are: the worker reads,
    * unpacks and decodes them), with the side and channels to bring images to. Answered by
@@ -270,6 +272,8 @@ export type WorkerEvent =
   | { type: 'exported'; runId: number | null; requestId: number; step: number; model: ExportedModel | null; message?: string }
   /** Answer to `initial-state`: the state (arrays transferred), or null with the reason (e.g. method=hgkd). */
   | { type: 'initial-state'; runId: null; requestId: number; state: InitialState | null; message?: string }
+  /** The stored teacher asked for (its weights transferred), or null with the reason. */
+  | { type: 'stored-teacher'; runId: null; requestId: number; teacher: StoredTeacher | null; message?: string }
   | { type: 'done'; runId: number; summary: RunSummary }
   /** The run `runId` (null: an `init` or a stray message) has ended; the worker takes a new `start`. */
   | { type: 'error'; runId: number | null; kind: ErrorKind; message: string; field?: string }
@@ -303,11 +307,11 @@ export function unreachable(x: never): never {
 
 /** Commands and events are plain objects with a known `type`: a cheap guard for incoming data. */
 const COMMAND_TYPES: ReadonlySet<string> = new Set<CommandType>([
-  'init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state',
+  'init', 'start', 'pause', 'resume', 'step', 'stop', 'set', 'snapshot', 'export', 'initial-state', 'stored-teacher',
   'import-data', 'cancel-import', 'list-datasets', 'delete-dataset', 'train-teacher', 'pause-teacher', 'resume-teacher', 'stop-teacher',
 ]);
 const EVENT_TYPES: ReadonlySet<string> = new Set<WorkerEventType>([
-  'ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'error',
+  'ready', 'starting', 'prepared', 'progress', 'features', 'hgkd-snapshot', 'done', 'exported', 'initial-state', 'stored-teacher', 'error',
   'import-progress', 'imported', 'datasets', 'teacher-progress', 'teacher-done',
 ]);
 

@@ -39,6 +39,8 @@ export function describeEvent(e: WorkerEvent): string {
       return e.model ? e.model.modelJson.arch : (e.message ?? '');
     case 'initial-state':
       return e.state ? `${e.state.student.length} student tensors` : (e.message ?? '');
+    case 'stored-teacher':
+      return e.teacher ? e.teacher.info.key : (e.message ?? '');
     case 'error':
       return e.kind;
     case 'import-progress':

@@ -97,7 +97,7 @@ export class Session {
     private readonly emit: Emit,
     options: SessionOptions = {},
     /** Loaded datasets and teacher training (the browser worker's; absent in most tests). */
-    private readonly data?: Pick<DataService, 'handle'>,
+    private readonly data?: Pick<DataService, 'handle' | 'sendTeacher'>,
     private readonly teachers?: TeacherPort,
   ) {
     this.minFlushMs = options.minFlushMs ?? 50;
@@ -139,6 +139,10 @@ export class Session {
         this.outputs.requestExport(command.requestId);
         if (run) run.poke();
         else this.queue = this.queue.then(() => this.outputs.answerFromKept());
+        return;
+      case 'stored-teacher':
+        if (this.data) void this.data.sendTeacher(command.requestId, command.key);
+        else this.emit({ type: 'stored-teacher', runId: null, requestId: command.requestId, teacher: null, message: 'this worker has no dataset store' });
         return;
       case 'import-data':
       case 'cancel-import':

@@ -38,7 +38,7 @@ export function ExportMenu() {
         return `student after step ${step}: model.json + ${weightsFile}`;
       },
     },
-    ...modelFormatExports({ exportStudent, state: () => store.getState(), fetchPublic }),
+    ...modelFormatExports({ exportStudent, state: () => store.getState(), fetchPublic, storedTeacher: (key) => store.getState().storedTeacher(key) }),
     {
       label: 'Metrics CSV',
       title: 'One row per recorded step',

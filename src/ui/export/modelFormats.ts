@@ -1,15 +1,15 @@
 /**
  * The Export menu's standard-format downloads: the student as ONNX and as a tfjs Layers model,
- * and the shipped teacher as ONNX. Converted on the main thread from the engine's export (the
+ * and the config's teacher as ONNX (a shipped one, or one trained in this page). Converted on the main thread from the engine's export (the
  * worker's model.json + weights) by src/core/export, which needs no tfjs; loaded on first use
  * (it brings the ONNX schema) so the page's start does not pay for it.
  */
 import { type ExperimentConfig, decodeConfig, encodeConfig } from '../../core/config';
 import { DATASETS, type DatasetInfo } from '../../core/data/datasets';
 import { datasetKey, describeDataset, parseDatasetRef } from '../../core/data/datasetRef';
-import { TEACHER_IDS } from '../../core/models/registry';
+import { configTeacherKey, isShippedTeacher } from '../../core/train/teacherPlan';
 import type { ExportInfo } from '../../core/export';
-import type { RunSummary, StoredDataset } from '../../worker/protocol';
+import type { RunSummary, StoredDataset, StoredTeacher } from '../../worker/protocol';
 import type { ExportedStudent } from '../store/types';
 import { download } from './download';
 
@@ -26,6 +26,22 @@ export interface ModelExportDeps {
   state(): { config: ExperimentConfig; summary: RunSummary | null; datasets: StoredDataset[] | null };
   /** Bytes of a file under public/ (teachers/…). */
   fetchPublic(path: string): Promise<Uint8Array>;
+  /** A teacher trained in the page, from the worker's store (by teacherKey). */
+  storedTeacher(key: string): Promise<StoredTeacher>;
+}
+
+/** The config's teacher as its model.json + weights and its measured accuracy: shipped (public/teachers) or trained here. */
+async function teacherModel(config: ExperimentConfig, deps: ModelExportDeps): Promise<{ modelJson: unknown; weights: ArrayBuffer; testAcc: number | null }> {
+  if (!isShippedTeacher(config)) {
+    const t = await deps.storedTeacher(configTeacherKey(config));
+    return { modelJson: t.modelJson, weights: t.weights, testAcc: t.info.testAcc };
+  }
+  const dir = `teachers/${config.dataset}/${config.teacher}`;
+  const [json, weights, manifest] = await Promise.all([deps.fetchPublic(`${dir}/model.json`), deps.fetchPublic(`${dir}/weights.bin`), deps.fetchPublic('teachers/manifest.json')]);
+  const text = (u: Uint8Array) => JSON.parse(new TextDecoder().decode(u)) as unknown;
+  const records = (text(manifest) as { teachers?: { dataset: string; id: string; testAcc: number }[] }).teachers ?? [];
+  const testAcc = records.find((t) => t.dataset === config.dataset && t.id === config.teacher)?.testAcc ?? null;
+  return { modelJson: text(json), weights: asBuffer(weights), testAcc };
 }
 
 export const STUDENT_ONNX = 'student.onnx';
@@ -84,20 +100,14 @@ export function modelFormatExports(deps: ModelExportDeps): ExportItem[] {
     },
     {
       label: 'Teacher ONNX',
-      title: "The config's shipped teacher as ONNX (same interface as the student's)",
+      title: "The config's teacher as ONNX, shipped or trained here (same interface as the student's)",
       job: async () => {
         const { config } = deps.state();
-        if (config.method === 'hgkd' || !TEACHER_IDS.includes(config.teacher)) {
-          throw new Error(`only shipped teachers (${TEACHER_IDS.join(', ')}) export from the page; this config's teacher is ${config.method === 'hgkd' ? config.mimTeacher : config.teacher}`);
-        }
-        const dir = `teachers/${config.dataset}/${config.teacher}`;
-        const [json, weights, manifest] = await Promise.all([deps.fetchPublic(`${dir}/model.json`), deps.fetchPublic(`${dir}/weights.bin`), deps.fetchPublic('teachers/manifest.json')]);
-        const text = (u: Uint8Array) => JSON.parse(new TextDecoder().decode(u)) as unknown;
-        const records = (text(manifest) as { teachers?: { dataset: string; id: string; testAcc: number }[] }).teachers ?? [];
-        const testAcc = records.find((t) => t.dataset === config.dataset && t.id === config.teacher)?.testAcc ?? null;
+        if (config.method === 'hgkd') throw new Error(`the H-GKD teacher (${config.mimTeacher}) is a ViT and does not export from the page; the student does`);
+        const { modelJson, weights, testAcc } = await teacherModel(config, deps);
         const { exportOnnx } = await import('../../core/export');
-        const bytes = exportOnnx(text(json), asBuffer(weights), { data: await dataOf(config.dataset, deps), role: 'teacher', testAcc, url: pageUrl(config) });
-        const name = `teacher-${config.dataset}-${config.teacher}.onnx`;
+        const bytes = exportOnnx(modelJson, weights, { data: await dataOf(config.dataset, deps), role: 'teacher', testAcc, url: pageUrl(config) });
+        const name = `teacher-${datasetKey(config.dataset)}-${config.teacher.replace(/[^a-z0-9-]+/gi, '_')}.onnx`;
         download(name, new Blob([asBuffer(bytes)], { type: 'application/octet-stream' }));
         return name;
       },

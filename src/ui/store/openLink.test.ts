@@ -8,7 +8,7 @@ function withUrlEvents(initial: string) {
   let href = initial;
   let changed: (() => void) | null = null;
   const urls: string[] = [];
-  const client: RunClient = { init() {}, start: () => 1, pause() {}, resume() {}, step() {}, stop() {}, set() {}, snapshot() {}, exportStudent: () => Promise.reject(new Error('none')), initialState: () => Promise.reject(new Error('none')), data() {}, subscribe: () => () => {} };
+  const client: RunClient = { init() {}, start: () => 1, pause() {}, resume() {}, step() {}, stop() {}, set() {}, snapshot() {}, exportStudent: () => Promise.reject(new Error('none')), initialState: () => Promise.reject(new Error('none')), storedTeacher: () => Promise.reject(new Error('none')), data() {}, subscribe: () => () => {} };
   const store = createAppStore({
     client,
     url: {

@@ -61,6 +61,7 @@ export const runSlice =
     },
     exportStudent: () => deps.client.exportStudent(),
     initialState: (config) => deps.client.initialState(config),
+    storedTeacher: (key) => deps.client.storedTeacher(key),
 
     receive(event) {
       switch (event.type) {
@@ -96,6 +97,8 @@ export const runSlice =
           return; // the client answers exportStudent() with it
         case 'initial-state':
           return; // the client answers initialState() with it
+        case 'stored-teacher':
+          return; // the client answers storedTeacher() with it
         case 'import-progress':
         case 'imported':
         case 'datasets':

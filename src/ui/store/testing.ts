@@ -22,6 +22,7 @@ export function fakes(initialUrl = '', runs?: RunRepository) {
     snapshot: (index) => sent.push({ type: 'snapshot', index }),
     exportStudent: () => Promise.reject(new Error('no student in the fake client')),
     initialState: () => Promise.reject(new Error('no worker in the fake client')),
+    storedTeacher: () => Promise.reject(new Error('no worker in the fake client')),
     data: (command) => sent.push(command),
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
   };

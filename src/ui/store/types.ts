@@ -9,7 +9,7 @@ import type { HgkdSlice } from './hgkdSlice';
 import type { DataSlice } from './dataSlice';
 import type { FeatureSnapshot } from '../../core/distill/featureSnapshot';
 import type { ConfigIssue, ExperimentConfig, FieldKey, PresetId } from '../../core/config';
-import type { AdapterInfo, BackendChoice, DataCommand, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, WasmThreads, WorkerEvent } from '../../worker/protocol';
+import type { AdapterInfo, BackendChoice, DataCommand, BackendName, BackendTiming, ErrorKind, ExportedModel, FinalEvaluation, HgkdPhase, InitialState, KernelPath, LiveParam, MetricsPoint, RunSummary, StartPhase, StoredTeacher, WasmThreads, WorkerEvent } from '../../worker/protocol';
 
 /** An exported student and the step it was taken after. */
 export interface ExportedStudent extends ExportedModel {
@@ -31,6 +31,8 @@ export interface RunClient {
   exportStudent(): Promise<ExportedStudent>;
   /** "Open in PyTorch": a run's state before step 1 (built by the worker); rejects naming why not. */
   initialState(config: ExperimentConfig): Promise<InitialState>;
+  /** A teacher trained in the page, by its teacherKey (for its export); rejects naming why not. */
+  storedTeacher(key: string): Promise<StoredTeacher>;
   /** Loaded datasets and their teachers: import, list, delete, train / stop a teacher. */
   data(command: DataCommand): void;
   subscribe(listener: (event: WorkerEvent) => void): () => void;
@@ -112,6 +114,7 @@ export interface RunSlice {
   chooseImage(index: number): void;
   exportStudent(): Promise<ExportedStudent>;
   initialState(config: ExperimentConfig): Promise<InitialState>;
+  storedTeacher(key: string): Promise<StoredTeacher>;
 }
 
 export interface UiSlice {
