@@ -62,7 +62,11 @@ async function timeTrain(page: Page): Promise<Timing> {
   return timing;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = (s.length - 1) / 2;
+  return Math.round((s[Math.floor(m)] + s[Math.ceil(m)]) / 2);
+};
 
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
