@@ -52,7 +52,7 @@ async function trainOne(dataset: string, id: string, backend: 'wasm' | 'cpu'): P
   const command = `npm run train:teachers -- --dataset ${dataset} --teacher ${id} --epochs ${t.epochs} --backend ${backend}`;
   const record: TeacherRecord = {
     dataset, id, arch: t.net.arch, params: t.net.params.countTrainable(), testAcc: t.testAcc, epochs: t.epochs, steps: t.steps,
-    batch: TEACHER_BATCH, lr: TEACHER_LR, seed: TEACHER_SEED, augment: `random shift ±${t.shift} px`, command, trainedOn: backend,
+    batch: TEACHER_BATCH, lr: TEACHER_LR, seed: TEACHER_SEED, augment: `random shift ±${t.augment.shift} px${t.augment.flip ? ', left–right flips' : ''}`, command, trainedOn: backend,
     seconds: t.seconds,
   };
   const dir = path.join(PUBLIC, teacherDir(dataset, id));

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { experiment, lastJson } from './cli';
 import { teacherCacheDir } from '../src/node/teacherStore';
 import { parseSpec } from '../src/core/models/spec';
+import { DATASETS } from '../src/core/data/datasets';
 
 const TINY = 'student=resnet-xs&batch=16&subset=128&steps=6&eval=3&testSize=200';
 
@@ -47,7 +48,7 @@ describe('npm run experiment', () => {
   }, 180_000);
 
   it('a teacher given as a spec is trained once, cached, then reused (self-distillation of any architecture)', async () => {
-    const dir = teacherCacheDir('mnist', parseSpec('resnet:4-8x1'), 0.02);
+    const dir = teacherCacheDir('mnist', parseSpec('resnet:4-8x1'), DATASETS.mnist, 0.02);
     await rm(dir, { recursive: true, force: true });
     const args = ['--config', 'teacher=resnet:4-8x1&student=resnet:4-8x1&steps=2&subset=64&batch=16&testSize=100', '--teacher-epochs', '0.02', '--json'];
     const first = await experiment(args);

@@ -10,6 +10,7 @@ import type { Net } from '../core/models/net';
 import { registryEntry, resolveArch } from '../core/models/registry';
 import { type ArchSpec, formatSpec, parseSpec } from '../core/models/spec';
 import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
+import { type DatasetShape, datasetShape } from '../core/data/datasetRef';
 import { trainerSources } from '../core/train/sources';
 import type { RunData } from '../core/loop/sources';
 import { deserializeNet, serializeNet, WEIGHTS_FILE } from '../core/models/serialize';
@@ -21,6 +22,9 @@ import { nodeDataSources, nodeFetchBytes } from './dataSource';
 import { DataError } from '../core/data/decode';
 import type { FetchBytes } from '../core/data/loader';
 
+/** What a teacher's key reads of its dataset's shape (colour data's recipe flips). */
+type TeacherShape = Pick<DatasetShape, 'imageSize' | 'channels'>;
+
 export const TEACHER_CACHE_DIR = fileURLToPath(new URL('../../.cache/teachers/', import.meta.url));
 
 export interface TeacherOptions {
@@ -31,7 +35,7 @@ export interface TeacherOptions {
 
 export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOptions = {}): Promise<Net> {
   if (registryEntry(teacher)) return loadTeacher(dataset, teacher, nodeFetchBytes);
-  return cachedTeacher(dataset, teacher, parseSpec(teacher), o, () => nodeDataSources(dataset, 0, TEACHER_SEED));
+  return cachedTeacher(dataset, datasetShape(dataset), teacher, parseSpec(teacher), o, () => nodeDataSources(dataset, 0, TEACHER_SEED));
 }
 
 /**
@@ -41,28 +45,29 @@ export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOp
  */
 export async function nodeImportedTeacher(ds: ImportedDataset, teacher: string, o: TeacherOptions = {}): Promise<Net> {
   const spec = resolveArch(teacher);
-  return cachedTeacher(ds.info.id, formatSpec(spec), spec, o, async () => trainerSources(importedAsDataset(ds), 0, TEACHER_SEED));
+  return cachedTeacher(ds.info.id, ds.info, formatSpec(spec), spec, o, async () => trainerSources(importedAsDataset(ds), 0, TEACHER_SEED));
 }
 
 /**
  * The runner's cache folder of a teacher: under its dataset, named by the rest of its key
  * (`teacherKey`: spec, recipe with epochs, seed), the key the page's IndexedDB store uses.
  */
-export function teacherCacheDir(dataset: string, spec: ArchSpec, epochs?: number): string {
-  const [, ...rest] = teacherKey(dataset, spec, epochs).split('|');
+export function teacherCacheDir(dataset: string, spec: ArchSpec, shape: TeacherShape, epochs?: number): string {
+  const [, ...rest] = teacherKey(dataset, spec, shape, epochs).split('|');
   return path.join(TEACHER_CACHE_DIR, dataset, rest.join('__').replace(/[^a-z0-9.-]/gi, '_'));
 }
 
 /** The cached teacher of (dataset, spec, epochs), or one trained now with the recipe and cached. */
 async function cachedTeacher(
   dataset: string,
+  shape: TeacherShape,
   teacher: string,
   spec: ArchSpec,
   o: TeacherOptions,
   data: () => Promise<RunData>,
 ): Promise<Net> {
   const epochs = teacherEpochs(dataset, o.epochs);
-  const dir = teacherCacheDir(dataset, spec, epochs);
+  const dir = teacherCacheDir(dataset, spec, shape, epochs);
   const jsonPath = path.join(dir, 'model.json');
   try {
     const [json, weights] = await Promise.all([readFile(jsonPath, 'utf8'), readFile(path.join(dir, WEIGHTS_FILE))]);
@@ -77,7 +82,7 @@ async function cachedTeacher(
     onProgress: (step, steps, loss) => o.log?.(`  teacher step ${step}/${steps} loss ${loss.toFixed(4)}`),
   });
   o.log?.(`teacher ${teacher}: test accuracy ${(100 * t.testAcc).toFixed(2)}% in ${t.seconds} s, cached in ${dir}`);
-  const key = teacherKey(dataset, spec, epochs);
+  const key = teacherKey(dataset, spec, shape, epochs);
   const { modelJson, weights } = await serializeNet(t.net, { dataset, key, testAcc: t.testAcc, epochs, steps: t.steps, seed: TEACHER_SEED });
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, WEIGHTS_FILE), new Uint8Array(weights));

@@ -13,6 +13,7 @@ import { type ImportedDataset, importedAsDataset } from '../core/data/import/pip
 import { resolveArch } from '../core/models/registry';
 import { serializeNet } from '../core/models/serialize';
 import { teacherKey } from '../core/train/teacherPlan';
+import { DATASETS } from '../core/data/datasets';
 import { initNodeBackend } from '../node/backend';
 import { importFromDisk } from '../node/dataSource';
 import { TEACHER_CACHE_DIR, nodeImportedTeacher, teacherCacheDir } from '../node/teacherStore';
@@ -56,7 +57,7 @@ describe('Train teacher in the worker', () => {
     let t = 0;
     await trainTeacherInWorker({ config: configFor(), port: port(saved), emit: (e) => events.push(e), now: () => (t += 100), yieldToEvents: async () => {}, job: new TeacherJob() });
     const done = events.at(-1)!;
-    expect(done).toMatchObject({ type: 'teacher-done', reason: 'completed', info: { key: teacherKey(ds.info.id, resolveArch(SPEC)), spec: SPEC, steps: 3, epochs: 2, backend: 'wasm' } });
+    expect(done).toMatchObject({ type: 'teacher-done', reason: 'completed', info: { key: teacherKey(ds.info.id, resolveArch(SPEC), ds.info), spec: SPEC, steps: 3, epochs: 2, backend: 'wasm' } });
     const progress = events.filter((e) => e.type === 'teacher-progress');
     expect(progress.map((e) => e.step)).toEqual([1, 2, 3]); // 2 epochs × 72 train images / batch 64
     expect(progress.at(-1)!.testAcc).toBeGreaterThanOrEqual(0);
@@ -67,7 +68,7 @@ describe('Train teacher in the worker', () => {
       const { weights } = await serializeNet(runner);
       expect(new Uint8Array(saved[0].weights)).toEqual(new Uint8Array(weights));
       // The runner's cache names it by the same key: its folder and its model.json.
-      const cached = JSON.parse(readFileSync(path.join(teacherCacheDir(ds.info.id, resolveArch(SPEC)), 'model.json'), 'utf8'));
+      const cached = JSON.parse(readFileSync(path.join(teacherCacheDir(ds.info.id, resolveArch(SPEC), ds.info), 'model.json'), 'utf8'));
       expect(cached.meta.key).toBe(saved[0].info.key);
     } finally {
       runner.dispose();
@@ -128,9 +129,13 @@ describe('Train teacher in the worker', () => {
 });
 
 describe('a teacher spec on a built-in dataset', () => {
-  // A stand-in for MNIST with the folder's 72 images, so the recipe's 2 epochs are 3 steps.
+  // A stand-in for MNIST (28×28 grey) with the folder's 72 images, so the recipe's 2 epochs are 3 steps.
+  let grey: ImportedDataset;
+  beforeAll(async () => {
+    grey = await importFromDisk(writeClassFolder(tempDir('teacher-grey-'), { perClass: 30 }), { side: 28, channels: 1 });
+  });
   const mnistLike = () => {
-    const d = importedAsDataset(ds);
+    const d = importedAsDataset(grey);
     return { ...d, info: { ...d.info, id: 'mnist' } };
   };
 
@@ -140,7 +145,7 @@ describe('a teacher spec on a built-in dataset', () => {
     const p: TeacherPort = { ...port([]), dataset: async () => mnistLike(), saveTeacher: (id, t) => data.saveTeacher(id, t), list: () => data.list() };
     const config = validateConfig({ dataset: 'mnist', teacher: SPEC, backend: 'wasm' }).config;
     await trainTeacherInWorker({ config, port: p, emit: (e) => events.push(e), now: () => 0, yieldToEvents: async () => {}, job: new TeacherJob() });
-    const key = teacherKey('mnist', resolveArch(SPEC));
+    const key = teacherKey('mnist', resolveArch(SPEC), DATASETS.mnist);
     expect(events.find((e) => e.type === 'teacher-done')).toMatchObject({ reason: 'completed', info: { key, steps: 3 } });
     expect(events.at(-1)).toMatchObject({ type: 'datasets', datasets: [], builtinTeachers: { mnist: [expect.objectContaining({ key, spec: SPEC })] } });
 

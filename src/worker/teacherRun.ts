@@ -109,7 +109,7 @@ export async function trainTeacherInWorker(ctx: TeacherRunContext): Promise<void
       },
     });
     try {
-      const info = { key: teacherKey(id, spec), spec: formatSpec(spec), testAcc: t.testAcc, steps: t.steps, epochs: t.epochs, seconds: t.seconds, backend: backend.name };
+      const info = { key: teacherKey(id, spec, ds.info), spec: formatSpec(spec), testAcc: t.testAcc, steps: t.steps, epochs: t.epochs, seconds: t.seconds, backend: backend.name };
       const { modelJson, weights } = await serializeNet(t.net, { dataset: id, testAcc: t.testAcc, epochs: t.epochs, steps: t.steps, seed: TEACHER_SEED });
       const notice = await ctx.port.saveTeacher(id, { info, modelJson, weights });
       emit({ type: 'teacher-done', ...base, reason: 'completed', info, ...(notice && { message: notice }) });

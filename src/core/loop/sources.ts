@@ -29,5 +29,5 @@ export interface RunData {
   train: TrainSource;
   test: TestSource;
   info: DatasetInfo;
-  background: number; // normalised value of a black pixel (fills the borders of shifted images)
+  background: readonly number[]; // per channel, the normalised value of a black pixel (fills the borders of shifted images)
 }

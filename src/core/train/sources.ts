@@ -13,5 +13,7 @@ export function trainerSources(ds: Dataset, subset: number, seed: number): RunDa
     count: ds.test.count,
     batch: (start, size) => ds.test.gather(Int32Array.from({ length: Math.min(size, ds.test.count - start) }, (_, k) => start + k)),
   };
-  return { train, test, info: ds.info, background: -ds.info.mean / ds.info.std };
+  const mean = ds.info.channelMean ?? [ds.info.mean];
+  const std = ds.info.channelStd ?? [ds.info.std];
+  return { train, test, info: ds.info, background: mean.map((m, c) => -m / std[c]) };
 }

@@ -1,13 +1,13 @@
 /**
  * Plain supervised training of a Net with cross-entropy: how teachers are made (shipped ones by
  * scripts/train-teachers.ts, self-distillation teachers of any architecture by the runner).
- * Adam with cosine learning-rate decay and optional random-shift augmentation, all seeded.
+ * Adam with cosine learning-rate decay and optional shift / flip augmentation, all seeded.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import type { Net } from '../models/net';
 import { crossEntropy } from '../distill/losses';
-import { randomShift } from './augment';
+import { type Augment, augmentBatch } from './augment';
 import type { TrainSource } from '../loop/sources';
 
 export interface SupervisedOptions {
@@ -15,8 +15,8 @@ export interface SupervisedOptions {
   batch: number;
   lr: number;
   seed: number;
-  shift: number; // max augmentation shift in pixels (0 = none)
-  background: number; // normalised value of a black pixel, used to fill shifted borders
+  augment: Augment; // random shifts (0 = none) and left–right flips
+  background: readonly number[]; // per channel, the normalised value of a black pixel: fills shifted borders
   onStep?: (step: number, loss: number) => void | Promise<void>;
   logEvery?: number;
 }
@@ -32,7 +32,7 @@ export async function trainSupervised(net: Net, train: TrainSource, o: Supervise
       // Cosine decay to 0 over the run; AdamOptimizer reads learningRate on every update.
       (optimizer as unknown as { learningRate: number }).learningRate = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / o.steps));
       const b = train.nextBatch(o.batch);
-      const pixels = o.shift > 0 ? randomShift(b.x, b.y.length, s, o.shift, o.background, rng) : b.x;
+      const pixels = o.augment.shift > 0 || o.augment.flip ? augmentBatch(b.x, b.y.length, s, c, o.augment, o.background, rng) : b.x;
       const x = tf.tensor4d(pixels, [b.y.length, s, s, c]);
       const y = tf.tensor1d(b.y, 'int32');
       const cost = optimizer.minimize(() => crossEntropy(net.apply(x, true).logits, y), true, vars)!;

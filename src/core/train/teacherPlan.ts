@@ -3,7 +3,8 @@
  * training code (./teacherRecipe.ts) so the page's main thread can name a teacher without tfjs.
  */
 import type { ExperimentConfig } from '../config';
-import { parseDatasetRef } from '../data/datasetRef';
+import { type DatasetShape, datasetShape, parseDatasetRef } from '../data/datasetRef';
+import type { Augment } from './augment';
 import { TEACHER_IDS, resolveArch } from '../models/registry';
 import { type ArchSpec, formatSpec } from '../models/spec';
 
@@ -14,6 +15,15 @@ export const TEACHER_LR = 2e-3;
 export const TEACHER_EPOCHS: Record<string, number> = { mnist: 2, fashion: 6 };
 export const TEACHER_SHIFT: Record<string, number> = { mnist: 2, fashion: 1 };
 
+/**
+ * The recipe's augmentation for a dataset of this shape: grey data (digits, clothes) shifts by
+ * TEACHER_SHIFT pixels; colour data (natural images) shifts by an eighth of the side and flips
+ * left–right, as CIFAR recipes crop and flip.
+ */
+export function teacherAugment(dataset: string, shape: Pick<DatasetShape, 'imageSize' | 'channels'>): Augment {
+  return shape.channels === 1 ? { shift: TEACHER_SHIFT[dataset] ?? 2, flip: false } : { shift: Math.round(shape.imageSize / 8), flip: true };
+}
+
 /** The epochs the recipe trains a teacher on `dataset` for (an imported dataset: 2). */
 export const teacherEpochs = (dataset: string, epochs?: number): number => epochs ?? TEACHER_EPOCHS[dataset] ?? 2;
 
@@ -22,17 +32,20 @@ export const teacherSteps = (dataset: string, trainCount: number, epochs?: numbe
 
 /**
  * The key of a trained teacher, the same in the runner's cache and the page's: the dataset (a
- * built-in id or import-<hash>), the normalised spec, the recipe with its epochs, and the seed.
+ * built-in id or import-<hash>), the normalised spec, the recipe with its epochs (and, for colour
+ * data, its shift and flip; grey data's keys predate them), and the seed.
  * Progress callbacks read the loss and evaluate in inference mode only, so they never change
  * the weights: one key, one set of weights on one backend.
  */
-export function teacherKey(dataset: string, spec: ArchSpec, epochs?: number): string {
-  return `${dataset}|${formatSpec(spec)}|recipe-adam-cosine-b${TEACHER_BATCH}-lr${TEACHER_LR}-e${teacherEpochs(dataset, epochs)}|seed${TEACHER_SEED}`;
+export function teacherKey(dataset: string, spec: ArchSpec, shape: Pick<DatasetShape, 'imageSize' | 'channels'>, epochs?: number): string {
+  const a = teacherAugment(dataset, shape);
+  const augment = a.flip ? `-shift${a.shift}-flip` : '';
+  return `${dataset}|${formatSpec(spec)}|recipe-adam-cosine-b${TEACHER_BATCH}-lr${TEACHER_LR}-e${teacherEpochs(dataset, epochs)}${augment}|seed${TEACHER_SEED}`;
 }
 
 /** The key of a config's teacher on its dataset (an imported one: import-<12 hex>). */
 export function configTeacherKey(config: Pick<ExperimentConfig, 'dataset' | 'teacher'>): string {
-  return teacherKey(parseDatasetRef(config.dataset).id, resolveArch(config.teacher));
+  return teacherKey(parseDatasetRef(config.dataset).id, resolveArch(config.teacher), datasetShape(config.dataset));
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * How a teacher is trained: the one recipe behind the shipped teachers (scripts/train-teachers.ts)
  * and the self-distillation teachers of any architecture that the runner trains on demand.
- * Fixed seed, Adam with cosine decay, small random shifts; accuracy on the full test set.
+ * Fixed seed, Adam with cosine decay, small random shifts (and flips for colour data); accuracy on the full test set.
  */
 import { Net, netOptionsFor } from '../models/net';
 import type { ArchSpec } from '../models/spec';
-import { TEACHER_BATCH, TEACHER_LR, TEACHER_SEED, TEACHER_SHIFT, teacherEpochs, teacherSteps } from './teacherPlan';
+import { TEACHER_BATCH, TEACHER_LR, TEACHER_SEED, teacherAugment, teacherEpochs, teacherSteps } from './teacherPlan';
+import type { Augment } from './augment';
 import { trainSupervised } from './supervised';
 import { evaluateNet } from './trainer';
 import type { RunData } from '../loop/sources';
@@ -17,7 +18,7 @@ export interface TrainedTeacher {
   testAcc: number;
   epochs: number;
   steps: number;
-  shift: number;
+  augment: Augment;
   seconds: number;
 }
 
@@ -39,8 +40,7 @@ export async function trainTeacher(
   o: TeacherTrainOptions = {},
 ): Promise<TrainedTeacher> {
   const epochs = teacherEpochs(dataset, o.epochs);
-  // randomShift moves single-channel planes only, so colour data trains unshifted.
-  const shift = data.info.channels === 1 ? (TEACHER_SHIFT[dataset] ?? 2) : 0;
+  const augment = teacherAugment(dataset, data.info);
   const steps = teacherSteps(dataset, data.train.indices.length, epochs);
   const net = new Net(spec, TEACHER_SEED, o.scope ?? `teacher-${dataset}`, netOptionsFor(data.info));
   const started = Date.now();
@@ -50,13 +50,13 @@ export async function trainTeacher(
       batch: TEACHER_BATCH,
       lr: TEACHER_LR,
       seed: TEACHER_SEED,
-      shift,
+      augment,
       background: data.background,
       logEvery: o.progressEvery ?? 100,
       onStep: (step, loss) => o.onProgress?.(step, steps, loss, net),
     });
     const testAcc = await evaluateNet(net, data.test);
-    return { net, testAcc, epochs, steps, shift, seconds: Math.round((Date.now() - started) / 1000) };
+    return { net, testAcc, epochs, steps, augment, seconds: Math.round((Date.now() - started) / 1000) };
   } catch (e) {
     net.dispose();
     throw e;
