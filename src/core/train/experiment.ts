@@ -17,6 +17,7 @@ import { SparseEncoder } from '../hgkd/student';
 import type { Vit } from '../hgkd/vit';
 import { type FinalEvaluation, finalEvaluation } from '../loop/finalEvalPolicy';
 import { Trainer, evaluateNet, type StepMetrics } from './trainer';
+import { recipeOf } from '../optim/optimizer';
 import type { RunData, TestSource, TrainSource } from '../loop/sources';
 
 export interface ExperimentDeps {
@@ -102,7 +103,7 @@ export function buildTrainer(config: ExperimentConfig, teacher: Net, train: Trai
       kdW: config.kdW,
       student: resolveArch(config.student),
       stages: resolveStages(config),
-      lr: config.lr,
+      recipe: recipeOf(config),
       batch: config.batch,
       seed: config.seed,
     },
