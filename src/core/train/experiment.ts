@@ -120,8 +120,8 @@ export function scheduledStep(trainer: Trainer, config: ExperimentConfig): Promi
 }
 
 export function hgkdSettings(config: ExperimentConfig): HgkdSettings {
-  const { lr, batch, seed, maskRatio, queue, tau, mseW, simW, sparse, unet, sim } = config;
-  return { student: resolveArch(config.student), lr, batch, seed, maskRatio, queueSize: queue, tau, mseW, simW, sparse, unet, sim };
+  const { batch, seed, maskRatio, queue, tau, mseW, simW, sparse, unet, sim } = config;
+  return { student: resolveArch(config.student), recipe: recipeOf(config), batch, seed, maskRatio, queueSize: queue, tau, mseW, simW, sparse, unet, sim };
 }
 
 export function buildHgkdTrainer(config: ExperimentConfig, teacher: Vit, train: TrainSource): HgkdTrainer {
