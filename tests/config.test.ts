@@ -16,6 +16,7 @@ import {
   decodeConfig,
   encodeConfig,
   flag,
+  linkVersionOf,
   getField,
   paperScaledAlpha,
   parseConfigStrict,
@@ -430,6 +431,10 @@ describe('link versions', () => {
 
   it('a link naming no field is a fresh start at the current version', () => {
     for (const input of ['', 'http://localhost:5173/', 'foo=1']) expect(decodeConfig(input).config.lrSchedule, input).toBe('cosine');
+  });
+
+  it('linkVersionOf says which version a query reads as (the runner\'s note)', () => {
+    expect(['method=kd', 'http://x/?steps=3', 'v=1&seed=2', 'v=2&seed=2', '', 'v=9&seed=1'].map(linkVersionOf)).toEqual([1, 1, 1, 2, 2, 2]);
   });
 
   it.each([

@@ -129,6 +129,12 @@ function linkVersion(params: Params, issues: ConfigIssue[]): number {
   return LINK_VERSION;
 }
 
+/** The link version `input` reads as (see linkVersion), e.g. for the runner to say which recipe a query got. */
+export function linkVersionOf(input: string): number {
+  const { query, hash } = splitInput(typeof input === 'string' ? input.trim() : '');
+  return linkVersion(new Map([...parseParams(query), ...parseParams(hash)]), []);
+}
+
 /** decodeConfig for the headless runner: throws a ConfigError naming the first bad field. */
 export function parseConfigStrict(input: string): ExperimentConfig {
   const { config, issues } = decodeConfig(input);
