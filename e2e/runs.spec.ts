@@ -178,6 +178,10 @@ test('runs exported here import in another browser and overlay; a hostile runs f
 test('the loss chart draws the run\'s learning-rate schedule; a link of before opens with a constant lr', async ({ playground: pg }) => {
   await pg.open(`v=2&${tiny({ backend: 'wasm', steps: 6, lrSchedule: 'step', lrEvery: 2, lrGamma: 0.5, warmup: 1 })}`);
   await expect(pg.field('lrSchedule')).toHaveValue('step');
+  // A step schedule with Adam reads neither cosine's floor nor SGD's momentum: dimmed with the unread fields.
+  const unread = pg.page.getByTestId('unused-training');
+  for (const key of ['lrFloor', 'momentum']) await expect(unread.locator(`#field-${key}`)).toHaveCount(1);
+  for (const key of ['lrEvery', 'lrGamma', 'warmup', 'wd']) await expect(unread.locator(`#field-${key}`)).toHaveCount(0);
   await pg.backend();
   await pg.trainToEnd();
   const loss = pg.page.getByTestId('chart-loss');

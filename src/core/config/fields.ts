@@ -197,15 +197,15 @@ export const FIELDS = withReaders([
     tooltip: 'constant: lr throughout · cosine: ½(1 + cos πt) from lr down to the floor at the last step (the reference recipe) · step: lr·γ^⌊steps done / every⌋; after the warm-up',
   }),
   num('lrFloor', {
-    group: 'training', label: 'Cosine floor', default: 0, min: 0, max: 1,
+    group: 'training', label: 'Cosine floor', default: 0, min: 0, max: 1, readWhen: { key: 'lrSchedule', values: ['cosine'] },
     tooltip: 'cosine: the final learning rate as a fraction of lr (0 = decay to 0)',
   }),
   num('lrEvery', {
-    group: 'training', label: 'Decay every', default: 100, min: 1, max: 100000, integer: true, log: true,
+    group: 'training', label: 'Decay every', default: 100, min: 1, max: 100000, integer: true, log: true, readWhen: { key: 'lrSchedule', values: ['step'] },
     tooltip: 'step: steps between decays (counted after the warm-up)',
   }),
   num('lrGamma', {
-    group: 'training', label: 'Decay factor γ', default: 0.1, min: 0, max: 1,
+    group: 'training', label: 'Decay factor γ', default: 0.1, min: 0, max: 1, readWhen: { key: 'lrSchedule', values: ['step'] },
     tooltip: 'step: each decay multiplies the learning rate by γ',
   }),
   num('warmup', {
@@ -217,7 +217,7 @@ export const FIELDS = withReaders([
     tooltip: 'adam: Adam (β 0.9, 0.999, ε 1e-7), AdamW with weight decay · sgd: SGD with momentum (dampening 0, not Nesterov), as the papers train',
   }),
   num('momentum', {
-    group: 'training', label: 'SGD momentum', default: 0.9, min: 0, max: 0.999,
+    group: 'training', label: 'SGD momentum', default: 0.9, min: 0, max: 0.999, readWhen: { key: 'optimizer', values: ['sgd'] },
     tooltip: 'sgd: v ← μ·v + g, w ← w − lr·v (torch.optim.SGD)',
   }),
   num('wd', {
