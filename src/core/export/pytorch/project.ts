@@ -94,7 +94,7 @@ function weights(tensors: EngineTensor[], what: string, config: ExperimentConfig
 /** The recipe in words, e.g. `sgd (momentum 0.9), weight decay 0.0005, step decay ×0.1 every 100 steps, 50 warm-up steps`. */
 function recipeLine(c: ExperimentConfig): string {
   const optimizer = c.optimizer === 'sgd' ? `SGD (momentum ${c.momentum})` : 'Adam';
-  const schedule = c.lrSchedule === 'cosine' ? `cosine lr ${c.lr} → ${c.lrFloor * c.lr}` : c.lrSchedule === 'step' ? `lr ${c.lr}, ×${c.lrGamma} every ${c.lrEvery} steps` : `constant lr ${c.lr}`;
+  const schedule = c.lrSchedule === 'cosine' ? `cosine lr ${c.lr} → ${Number((c.lrFloor * c.lr).toPrecision(3))}` : c.lrSchedule === 'step' ? `lr ${c.lr}, ×${c.lrGamma} every ${c.lrEvery} steps` : `constant lr ${c.lr}`;
   return [optimizer, schedule, c.warmup > 0 ? `${c.warmup} warm-up steps` : null, c.wd > 0 ? `weight decay ${c.wd}` : null].filter((x) => x !== null).join(', ');
 }
 
