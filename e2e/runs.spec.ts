@@ -174,3 +174,34 @@ test('runs exported here import in another browser and overlay; a hostile runs f
   await other.close();
   expect(pg.consoleErrors).toEqual([]);
 });
+
+test('the loss chart draws the run\'s learning-rate schedule; a link of before opens with a constant lr', async ({ playground: pg }) => {
+  await pg.open(`v=2&${tiny({ backend: 'wasm', steps: 6, lrSchedule: 'step', lrEvery: 2, lrGamma: 0.5, warmup: 1 })}`);
+  await expect(pg.field('lrSchedule')).toHaveValue('step');
+  // A step schedule with Adam reads neither cosine's floor nor SGD's momentum: dimmed with the unread fields.
+  const unread = pg.page.getByTestId('unused-training');
+  for (const key of ['lrFloor', 'momentum']) await expect(unread.locator(`#field-${key}`)).toHaveCount(1);
+  for (const key of ['lrEvery', 'lrGamma', 'warmup', 'wd']) await expect(unread.locator(`#field-${key}`)).toHaveCount(0);
+  await pg.backend();
+  await pg.trainToEnd();
+  const loss = pg.page.getByTestId('chart-loss');
+  const line = loss.getByTestId('lr-line');
+  await expect(line).toHaveAttribute('data-schedule', 'step');
+  await expect(loss).toContainText('lr (step, 1 warm-up)');
+  await expect(loss).toHaveAttribute('data-points', '6'); // the charts redraw on a throttle
+  // lr, lr, lr, ½lr, ½lr, ¼lr over steps 1…6: three levels, the highest at the plot's top, all inside it.
+  const drawn = () =>
+    loss.evaluate((fig) => {
+      const clip = fig.querySelector('clipPath rect')!;
+      const d = fig.querySelector('[data-testid="lr-line"] path')!.getAttribute('d')!;
+      const ys = d.slice(1).split('L').map((v) => Number(v.split(',')[1]));
+      const levels = [...new Set(ys.map((y) => Math.round(y)))].sort((a, b) => a - b);
+      return levels.map((y) => (y - Number(clip.getAttribute('y'))) / Number(clip.getAttribute('height')));
+    });
+  await expect.poll(async () => (await drawn()).map((f) => Math.round(f * 100) / 100)).toEqual([0, 0.5, 0.75]);
+  await pg.screenshot('runs-lr-schedule');
+
+  await pg.open(tiny({ backend: 'wasm' })); // no v: written before the recipe
+  await expect(pg.field('lrSchedule')).toHaveValue('constant');
+  expect(pg.consoleErrors).toEqual([]);
+});

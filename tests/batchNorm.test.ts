@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchNormInfer, batchNormTrain } from '../src/core/ops/batchNorm';
+import { addBatchNorm } from '../src/core/models/layers';
+import { ParamStore } from '../src/core/models/params';
 import { initNodeBackend } from '../src/node/backend';
 import { relErrFloor } from '../src/bench/parityMath';
 
@@ -135,5 +137,24 @@ describe.each(BACKENDS)('batchNormInfer on %s', (backend) => {
     expect(relErrFloor(ours.dGamma, ref.dGamma), 'dγ').toBeLessThan(1e-4);
     expect(relErrFloor(ours.dBeta, ref.dBeta), 'dβ').toBeLessThan(1e-4);
     tf.dispose([runMean, runVar, ...Object.values(inp)]);
+  });
+});
+
+describe('running statistics', () => {
+  it('move towards the batch mean and the unbiased variance, as torch.nn.BatchNorm2d', async () => {
+    await initNodeBackend('cpu');
+    const p = new ParamStore('bn-running');
+    const bn = addBatchNorm(p, 'bn', 3);
+    const x = tf.tensor4d([1, 10, -2, 3, 20, 0, 4, 30, 5, 9, 60, 1], [2, 2, 1, 3]); // n = 4 values per channel
+    tf.dispose(bn(x, true));
+    const values = await x.data();
+    const mean = [0, 1, 2].map((c) => [0, 1, 2, 3].reduce((s, i) => s + values[i * 3 + c], 0) / 4);
+    const unbiased = [0, 1, 2].map((c) => [0, 1, 2, 3].reduce((s, i) => s + (values[i * 3 + c] - mean[c]) ** 2, 0) / 3);
+    const runVar = Array.from(await p.state.get('bn.var')!.data());
+    const runMean = Array.from(await p.state.get('bn.mean')!.data());
+    runVar.forEach((v, c) => expect(v).toBeCloseTo(0.9 + 0.1 * unbiased[c], 4));
+    runMean.forEach((v, c) => expect(v).toBeCloseTo(0.1 * mean[c], 5));
+    p.dispose();
+    x.dispose();
   });
 });

@@ -9,12 +9,14 @@ import {
   DEFAULT_CONFIG,
   FIELDS,
   FIELD_KEYS,
+  LEGACY_RECIPE,
   MAX_INPUT_LENGTH,
   PRESETS,
   PRESET_IDS,
   decodeConfig,
   encodeConfig,
   flag,
+  linkVersionOf,
   getField,
   paperScaledAlpha,
   parseConfigStrict,
@@ -28,10 +30,12 @@ import { Rng } from '../src/core/random';
 const ROWS = FIELDS as readonly FieldDef[];
 const numberRows = ROWS.filter((f): f is NumberField => f.kind === 'number');
 const errors = (input: string) => decodeConfig(input).issues.filter((i) => i.level === 'error');
+/** What a link without `v` (written before the recipe rows) starts from. */
+const V1: ExperimentConfig = { ...DEFAULT_CONFIG, ...LEGACY_RECIPE };
 
 /** Decodes `key=value` and returns the field's value and the issues. */
 function decodeOne(key: string, value: string) {
-  const { config, issues } = decodeConfig(`${key}=${encodeURIComponent(value)}`);
+  const { config, issues } = decodeConfig(`v=2&${key}=${encodeURIComponent(value)}`);
   return { value: (config as Record<string, unknown>)[key], issues };
 }
 
@@ -123,7 +127,7 @@ describe('the field table', () => {
     expect(FIELD_KEYS).toEqual([
       'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'alphaAt', 'lambdaAt', 'mask', 'gen', 'stage',
       'kdT', 'kdW', 'mimTeacher', 'maskRatio', 'queue', 'tau', 'mseW', 'simW', 'sparse', 'unet', 'sim',
-      'ftSteps', 'ftMode', 'lr', 'batch', 'steps', 'subset', 'eval', 'testSize', 'finalTest', 'seed', 'backend',
+      'ftSteps', 'ftMode', 'lr', 'lrSchedule', 'lrFloor', 'lrEvery', 'lrGamma', 'warmup', 'optimizer', 'momentum', 'wd', 'batch', 'steps', 'subset', 'eval', 'testSize', 'finalTest', 'seed', 'backend',
     ]);
   });
 
@@ -132,7 +136,8 @@ describe('the field table', () => {
       dataset: 'mnist', teacher: 'resnet-t', student: 'resnet-s', method: 'mgd', alpha: 5.6e-4, lambda: 0.5, alphaAt: [], lambdaAt: [],
       mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1,
       mimTeacher: 'vit-mim', maskRatio: 0.6, queue: 1024, tau: 0.05, mseW: 1, simW: 1, sparse: true, unet: true, sim: true,
-      ftSteps: 300, ftMode: 'finetune', lr: 1e-3, batch: 64,
+      ftSteps: 300, ftMode: 'finetune', lr: 1e-3, lrSchedule: 'cosine', lrFloor: 0, lrEvery: 100, lrGamma: 0.1, warmup: 0,
+      optimizer: 'adam', momentum: 0.9, wd: 0, batch: 64,
       steps: 300, subset: 2000, eval: 50, testSize: 2000, finalTest: 'auto', seed: 1, backend: 'auto',
     });
     expect(ConfigSchema.safeParse(DEFAULT_CONFIG).success).toBe(true);
@@ -176,6 +181,7 @@ describe('number fields: range edges', () => {
     batch: [1, 512, true], steps: [1, 100000, true], subset: [0, 60000, true], eval: [1, 100000, true],
     testSize: [100, 10000, true], seed: [0, 2147483647, true], maskRatio: [0, 0.95, false], queue: [1, 65536, true],
     tau: [1e-4, 10, false], mseW: [0, 100, false], simW: [0, 100, false], ftSteps: [1, 100000, true],
+    lrFloor: [0, 1, false], lrEvery: [1, 100000, true], lrGamma: [0, 1, false], warmup: [0, 100000, true], momentum: [0, 0.999, false], wd: [0, 1, false],
   };
 
   it('covers every number row', () => {
@@ -313,7 +319,7 @@ describe('stage', () => {
 
 describe('decoding', () => {
   it('accepts a query string, ?…, #…, #?… and full URLs', () => {
-    const want = { ...DEFAULT_CONFIG, method: 'kd', steps: 10 };
+    const want = { ...V1, method: 'kd', steps: 10 };
     for (const input of [
       'method=kd&steps=10', '?method=kd&steps=10', '#method=kd&steps=10', '#?method=kd&steps=10',
       'http://localhost:5173/?method=kd&steps=10', 'http://localhost:5173/#method=kd&steps=10',
@@ -329,7 +335,7 @@ describe('decoding', () => {
     expect(r.issues).toEqual([]);
     expect(r.config).toMatchObject({ method: 'mimic', steps: 10, seed: 5 });
     // A bad value in the query is not reported when the hash overrides it.
-    expect(decodeConfig('?alpha=abc#alpha=0.01')).toEqual({ config: { ...DEFAULT_CONFIG, alpha: 0.01 }, issues: [] });
+    expect(decodeConfig('?alpha=abc#alpha=0.01')).toEqual({ config: { ...V1, alpha: 0.01 }, issues: [] });
   });
 
   it('percent-decodes keys and values; + is a plus', () => {
@@ -344,7 +350,7 @@ describe('decoding', () => {
 
   it('warns about unknown keys and ignores them', () => {
     const r = decodeConfig('foo=1&Alpha=2&steps=7&section');
-    expect(r.config).toEqual({ ...DEFAULT_CONFIG, steps: 7 });
+    expect(r.config).toEqual({ ...V1, steps: 7 });
     expect(r.issues.map((i) => [i.field, i.level])).toEqual([['foo', 'warning'], ['Alpha', 'warning'], ['section', 'warning']]);
     expect(r.issues[0].message).toMatch(/unknown key "foo" ignored/);
   });
@@ -358,7 +364,7 @@ describe('decoding', () => {
   });
 
   it('rejects a key given twice with different values, accepts a repeat', () => {
-    expect(decodeConfig('steps=5&steps=5')).toEqual({ config: { ...DEFAULT_CONFIG, steps: 5 }, issues: [] });
+    expect(decodeConfig('steps=5&steps=5')).toEqual({ config: { ...V1, steps: 5 }, issues: [] });
     const r = decodeConfig('steps=5&steps=6');
     expect(r.config.steps).toBe(DEFAULT_CONFIG.steps);
     expect(r.issues).toMatchObject([{ field: 'steps', level: 'error', value: '5 | 6' }]);
@@ -375,7 +381,7 @@ describe('decoding', () => {
       for (const evil of ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)']) {
         for (const input of [`${f.key}=${encodeURIComponent(evil)}`, `${f.key}=${evil}`]) {
           const { config, issues } = decodeConfig(input);
-          expect(config, input).toEqual(DEFAULT_CONFIG);
+          expect(config, input).toEqual(V1);
           expect(issues.filter((i) => i.level === 'error').map((i) => i.field), input).toEqual([f.key]);
           expect(JSON.stringify(config)).not.toMatch(/[<>"]alert|script|onerror/);
         }
@@ -402,9 +408,55 @@ describe('decoding', () => {
   });
 });
 
+describe('link versions', () => {
+  it('a link without v (written before the recipe rows) reads as constant lr, Adam, no weight decay, no warm-up', () => {
+    const old = decodeConfig('method=none&dataset=fashion&lr=0.002&seed=1');
+    expect(old.issues).toEqual([]);
+    expect(old.config).toMatchObject({ lrSchedule: 'constant', optimizer: 'adam', wd: 0, warmup: 0, lr: 0.002 });
+    expect(decodeConfig('v=1&method=none').config.lrSchedule).toBe('constant');
+    // Written again, it says so, and reads back the same.
+    const url = encodeConfig(old.config);
+    expect(url).toBe('v=2&dataset=fashion&method=none&lr=0.002&lrSchedule=constant&seed=1');
+    expect(decodeConfig(url)).toEqual(old);
+  });
+
+  it('a new link round-trips its recipe; the defaults are cosine Adam', () => {
+    expect(decodeConfig('v=2&method=none').config).toMatchObject({ lrSchedule: 'cosine', optimizer: 'adam', wd: 0 });
+    const url = 'v=2&lrSchedule=step&lrEvery=50&lrGamma=0.5&warmup=20&optimizer=sgd&momentum=0.8&wd=0.0005&seed=4';
+    const r = decodeConfig(url);
+    expect(r.issues).toEqual([]);
+    expect(r.config).toMatchObject({ lrSchedule: 'step', lrEvery: 50, lrGamma: 0.5, warmup: 20, optimizer: 'sgd', momentum: 0.8, wd: 5e-4 });
+    expect(encodeConfig(r.config)).toBe(url);
+  });
+
+  it('a link naming no field is a fresh start at the current version', () => {
+    for (const input of ['', 'http://localhost:5173/', 'foo=1']) expect(decodeConfig(input).config.lrSchedule, input).toBe('cosine');
+  });
+
+  it('linkVersionOf says which version a query reads as (the runner\'s note)', () => {
+    expect(['method=kd', 'http://x/?steps=3', 'v=1&seed=2', 'v=2&seed=2', '', 'v=9&seed=1'].map(linkVersionOf)).toEqual([1, 1, 1, 2, 2, 2]);
+  });
+
+  it.each([
+    ['v=3&method=kd', /link version 3 is newer/],
+    ['v=two&method=kd', /must be a link version, 1 or 2/],
+    ['v=1&v=2&method=kd', /given 2 times/],
+  ])('%s is an error naming v, and reads as the current version', (input, reason) => {
+    const r = decodeConfig(input);
+    expect(r.issues).toMatchObject([{ field: 'v', level: 'error', message: expect.stringMatching(reason) }]);
+    expect(r.config).toEqual({ ...DEFAULT_CONFIG, method: 'kd' });
+    expect(() => parseConfigStrict(input)).toThrow(ConfigError);
+  });
+
+  it.each([['momentum', '1'], ['wd', '-0.1'], ['warmup', '2.5'], ['lrGamma', '2'], ['lrEvery', '0'], ['lrSchedule', 'linear'], ['optimizer', 'rmsprop']])(
+    'an out-of-range %s=%s is rejected by name',
+    (key, value) => expectRejected(key, value),
+  );
+});
+
 describe('encoding', () => {
   it('writes only the seed for the defaults', () => {
-    expect(encodeConfig(DEFAULT_CONFIG)).toBe('seed=1');
+    expect(encodeConfig(DEFAULT_CONFIG)).toBe('v=2&seed=1');
   });
 
   it('writes non-default values in table order, readable', () => {
@@ -412,7 +464,7 @@ describe('encoding', () => {
       ...DEFAULT_CONFIG, backend: 'wasm', seed: 7, stage: '2,3', student: 'resnet:8-16-32x1', method: 'mgd+kd',
       gen: { convs: 3, kernel: 5 }, alpha: 1e-7, lr: 0.001,
     };
-    expect(encodeConfig(c)).toBe('student=resnet:8-16-32x1&method=mgd%2Bkd&alpha=1e-7&gen=3x5&stage=2,3&seed=7&backend=wasm');
+    expect(encodeConfig(c)).toBe('v=2&student=resnet:8-16-32x1&method=mgd%2Bkd&alpha=1e-7&gen=3x5&stage=2,3&seed=7&backend=wasm');
   });
 
   it('round-trips the defaults and every preset', () => {
@@ -433,7 +485,7 @@ describe('encoding', () => {
       // Only non-defaults and the seed are written.
       const keys = url.split('&').map((p) => p.split('=')[0]);
       const nonDefault = ROWS.filter((f) => f.key === 'seed' || JSON.stringify(c[f.key as keyof ExperimentConfig]) !== JSON.stringify(f.default));
-      expect(keys).toEqual(nonDefault.map((f) => f.key));
+      expect(keys).toEqual(['v', ...nonDefault.map((f) => f.key)]);
     }
   });
 });
@@ -459,7 +511,7 @@ describe('validateConfig', () => {
 
 describe('parseConfigStrict', () => {
   it('returns the config when there are no errors (warnings allowed)', () => {
-    expect(parseConfigStrict('steps=9&foo=1')).toEqual({ ...DEFAULT_CONFIG, steps: 9 });
+    expect(parseConfigStrict('steps=9&foo=1')).toEqual({ ...V1, steps: 9 });
   });
 
   it('throws a ConfigError naming the first bad field', () => {
@@ -527,7 +579,8 @@ describe('H-GKD fields', () => {
     const r = decodeConfig('method=hgkd&maskRatio=0.75&queue=256&tau=0.2&sparse=0&unet=0&sim=1&ftSteps=50&ftMode=linear');
     expect(r.issues).toEqual([]);
     expect(r.config).toMatchObject({ method: 'hgkd', maskRatio: 0.75, queue: 256, tau: 0.2, sparse: false, unet: false, sim: true, ftSteps: 50, ftMode: 'linear' });
-    expect(encodeConfig(r.config)).toBe('method=hgkd&maskRatio=0.75&queue=256&tau=0.2&sparse=0&unet=0&ftSteps=50&ftMode=linear&seed=1');
+    // A link of before (no v) re-encodes with its recipe written out.
+    expect(encodeConfig(r.config)).toBe('v=2&method=hgkd&maskRatio=0.75&queue=256&tau=0.2&sparse=0&unet=0&ftSteps=50&ftMode=linear&lrSchedule=constant&seed=1');
   });
 
   it('reject out-of-range values by name and keep the default', () => {

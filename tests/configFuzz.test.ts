@@ -11,6 +11,7 @@ import {
   ConfigSchema,
   FIELDS,
   FIELD_KEYS,
+  VERSION_KEY,
   decodeConfig,
   encodeConfig,
   parseConfigStrict,
@@ -19,7 +20,7 @@ import {
 import { Rng } from '../src/core/random';
 
 const ROWS = FIELDS as readonly FieldDef[];
-const KEYS = new Set<string>(FIELD_KEYS);
+const KEYS = new Set<string>([...FIELD_KEYS, VERSION_KEY]); // an error names a field or the link version
 
 /** Returns a description of what is wrong with one decode result, or null. */
 function problem(input: string, result: { config: ExperimentConfig; issues: ConfigIssue[] }): string | null {

@@ -12,7 +12,7 @@ describe('the dataset field names a loaded dataset by its hash', () => {
       const { config, issues } = decodeConfig(`dataset=${id}&seed=3`);
       expect(issues).toEqual([]);
       expect(config.dataset).toBe(id);
-      expect(encodeConfig(config)).toBe(id === 'mnist' ? 'seed=3' : 'dataset=fashion&seed=3');
+      expect(encodeConfig(config)).toBe(id === 'mnist' ? 'v=2&lrSchedule=constant&seed=3' : 'v=2&dataset=fashion&lrSchedule=constant&seed=3');
     }
   });
 
@@ -20,7 +20,7 @@ describe('the dataset field names a loaded dataset by its hash', () => {
     const { config, issues } = decodeConfig(`#dataset=${REF}&seed=1`);
     expect(issues).toEqual([]);
     expect(config.dataset).toBe(REF);
-    expect(encodeConfig(config)).toBe(`dataset=${REF}&seed=1`);
+    expect(encodeConfig(config)).toBe(`v=2&dataset=${REF}&lrSchedule=constant&seed=1`);
     expect(parseDatasetRef(REF)).toEqual({ kind: 'import', id: 'import-3f2a9c0b1d2e', name: 'flowers', side: 32, channels: 3, classes: 5, train: 800, test: 200 });
     expect(datasetKey(REF)).toBe('import-3f2a9c0b1d2e');
     expect(datasetShape(REF)).toEqual({ imageSize: 32, channels: 3, numClasses: 5, trainCount: 800, testCount: 200 });

@@ -3,6 +3,7 @@ import { DATASETS } from '../src/core/data/datasets';
 import { Net, netOptionsFor } from '../src/core/models/net';
 import { resolveArch } from '../src/core/models/registry';
 import { Trainer, type TrainerSettings } from '../src/core/train/trainer';
+import { constantAdam } from '../src/core/optim/optimizer';
 import { nodeDataSources } from '../src/node/dataSource';
 
 /** The built-in datasets' net sizes (28×28×1 in, 10 classes), from their DatasetInfo. */
@@ -18,7 +19,7 @@ export const tinySettings = (o: Partial<TrainerSettings> = {}): TrainerSettings 
   kdW: 1,
   student: resolveArch('resnet-xs'),
   stages: [2],
-  lr: 1e-3,
+  recipe: constantAdam(1e-3),
   batch: 16,
   seed: 1,
   ...o,

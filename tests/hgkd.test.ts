@@ -13,6 +13,7 @@ import { drawVisible, patchImageMask, scaleMasks, selectionMatrix, visibleCount 
 import { Vit, type VitOptions } from '../src/core/hgkd/vit';
 import { MaeDecoder, mimBatch, mimLoss, patchTargets, disposeMimBatch } from '../src/core/hgkd/mim';
 import { HgkdTrainer, type HgkdSettings } from '../src/core/hgkd/hgkdTrainer';
+import { constantAdam } from '../src/core/optim/optimizer';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -239,7 +240,7 @@ describe('light decoders', () => {
 
 describe('H-GKD trainer', () => {
   const settings = (o: Partial<HgkdSettings> = {}): HgkdSettings => ({
-    student: SPEC, lr: 1e-3, batch: 8, seed: 1, maskRatio: 0.6, queueSize: 20, tau: 0.1, mseW: 1, simW: 1, sparse: true, unet: true, sim: true, ...o,
+    student: SPEC, recipe: constantAdam(1e-3), batch: 8, seed: 1, maskRatio: 0.6, queueSize: 20, tau: 0.1, mseW: 1, simW: 1, sparse: true, unet: true, sim: true, ...o,
   });
 
   it('enqueues the teacher before the similarities: each sample finds itself in the queue', async () => {

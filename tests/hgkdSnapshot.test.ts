@@ -11,13 +11,14 @@ import { DATASETS } from '../src/core/data/datasets';
 import { Vit, vitOptionsFor } from '../src/core/hgkd/vit';
 import { initNodeBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/dataSource';
+import { constantAdam } from '../src/core/optim/optimizer';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 
 const settings = (o: Partial<HgkdSettings> = {}): HgkdSettings => ({
-  student: resolveArch('resnet-xs'), lr: 1e-3, batch: 4, seed: 3, maskRatio: 0.6, queueSize: 16, tau: 0.05,
+  student: resolveArch('resnet-xs'), recipe: constantAdam(1e-3), batch: 4, seed: 3, maskRatio: 0.6, queueSize: 16, tau: 0.05,
   mseW: 1, simW: 1, sparse: true, unet: true, sim: true, ...o,
 });
 

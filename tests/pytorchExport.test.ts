@@ -95,6 +95,18 @@ describe('project files', () => {
     expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['models.py', 'losses.py', 'train.py', 'mmrazor_config.py', 'weights/teacher.safetensors', 'weights/student_init.safetensors', 'weights/heads_init.safetensors', 'weights/replay.safetensors']));
   });
 
+  it('the project trains with the run\'s recipe: recipe.py ships, the README names it', async () => {
+    const sources = await readPythonSources();
+    const readme = (query: string) => {
+      const files = buildPytorchProject({ config: parseConfigStrict(query), url: 'http://x/', state: emptyState, sources });
+      expect(files.map((f) => f.path)).toContain('recipe.py');
+      return new TextDecoder().decode(files.find((f) => f.path === 'README.md')!.bytes);
+    };
+    expect(readme('v=2&optimizer=sgd&momentum=0.8&wd=5e-4&lrSchedule=step&lrGamma=0.5&lrEvery=50&warmup=10&lr=0.05')).toContain('SGD (momentum 0.8), lr 0.05, ×0.5 every 50 steps, 10 warm-up steps, weight decay 0.0005');
+    expect(readme('v=2&lr=0.003&lrFloor=0.7')).toContain('Adam, cosine lr 0.003 → 0.0021');
+    expect(readme('method=kd&seed=1')).toContain('Adam, constant lr 0.001'); // a link of before
+  });
+
   it('mmrazor_config.py is valid Python holding the mapped method, α (feature-size rule), λ, mask, T, KD weight', async () => {
     const sources = await readPythonSources();
     const config = parseConfigStrict('method=mgd%2Bkd&alpha=5.6e-4&lambda=0.65&mask=channel&kdT=3&kdW=0.5');

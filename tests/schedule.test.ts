@@ -8,11 +8,11 @@ describe('alphaAt / lambdaAt', () => {
     expect(issues).toEqual([]);
     expect(config.alphaAt).toEqual([{ step: 101, value: 0.002 }, { step: 201, value: 0.01 }]);
     expect(config.lambdaAt).toEqual([{ step: 51, value: 0.75 }]);
-    expect(encodeConfig(config)).toBe('alphaAt=101:0.002,201:0.01&lambdaAt=51:0.75&seed=3');
+    expect(encodeConfig(config)).toBe('v=2&alphaAt=101:0.002,201:0.01&lambdaAt=51:0.75&lrSchedule=constant&seed=3');
     const old = decodeConfig('method=mgd&alpha=0.001&seed=1');
     expect(old.issues).toEqual([]);
     expect([old.config.alphaAt, old.config.lambdaAt]).toEqual([[], []]);
-    expect(encodeConfig(old.config)).toBe('alpha=0.001&seed=1');
+    expect(encodeConfig(old.config)).toBe('v=2&alpha=0.001&lrSchedule=constant&seed=1');
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { NonFiniteLossError } from '../src/core/loop/nonFiniteLoss';
 import type { StepMetrics } from '../src/core/train/trainer';
 import type { Method } from '../src/core/distill/distiller';
 import { tinyTrainer } from './helpers';
+import type { Recipe } from '../src/core/optim/optimizer';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
@@ -154,6 +155,19 @@ describe('training', () => {
     const start = tf.memory().numTensors;
     for (let i = 0; i < 200; i++) await trainer.step();
     await trainer.evaluate(100);
+    expect(tf.memory().numTensors).toBe(start);
+    trainer.dispose();
+    teacher.dispose();
+  }, 300_000);
+
+  it.each<[string, Recipe]>([
+    ['SGD + momentum + L2, cosine to a floor after a warm-up', { optimizer: 'sgd', momentum: 0.9, weightDecay: 1e-3, schedule: { kind: 'cosine', lr: 0.01, steps: 30, floor: 0.1, every: 1, gamma: 1, warmup: 5 } }],
+    ['AdamW, step decay', { optimizer: 'adam', momentum: 0, weightDecay: 0.01, schedule: { kind: 'step', lr: 1e-3, steps: 30, floor: 0, every: 4, gamma: 0.5, warmup: 0 } }],
+  ])('keeps the tensor count flat with %s', async (_, recipe) => {
+    const { trainer, teacher } = await tinyTrainer({ method: 'mgd', batch: 8, recipe }, 'resnet-xs');
+    for (let i = 0; i < 3; i++) await trainer.step();
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 20; i++) expect(Number.isFinite((await trainer.step()).loss)).toBe(true);
     expect(tf.memory().numTensors).toBe(start);
     trainer.dispose();
     teacher.dispose();

@@ -5,7 +5,7 @@
  * UsageError (the scripts exit 2 with its message, which names the field).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, type ExperimentConfig, decodeConfig, parseConfigStrict } from '../core/config';
+import { ConfigError, type ExperimentConfig, decodeConfig, linkVersionOf, parseConfigStrict } from '../core/config';
 import { type ExperimentDeps, type ExperimentHooks, type ExperimentResult, type HgkdProgress, runExperiment } from '../core/train/experiment';
 
 export class UsageError extends Error {}
@@ -40,6 +40,7 @@ export function configFromArgs(configText: string, o: { steps?: string; backend?
   try {
     const base = parseConfigStrict(configText);
     for (const issue of decodeConfig(configText).issues) write(`warning: ${issue.message}\n`);
+    if (linkVersionOf(configText) === 1) write('note: --config has no v=2, so it reads as a link of before the training recipe (constant lr, Adam, no weight decay); add v=2 for the default recipe\n');
     if (o.steps === undefined && o.backend === undefined) return base;
     // --steps/--backend override the config through the same validation as a URL.
     const overrides = new URLSearchParams(configText.includes('?') ? configText.slice(configText.indexOf('?') + 1) : configText);

@@ -16,6 +16,8 @@ export interface Meta {
   group: FieldGroup;
   /** The methods that read this field (absent: all), from the method registry; the form dims it for the others. */
   methods?: readonly string[];
+  /** Read only while another field holds one of `values` (cosine's floor, SGD's momentum); the form dims it otherwise. */
+  readWhen?: { key: string; values: readonly string[] };
 }
 
 interface FieldBase<K extends string, T> extends Meta {

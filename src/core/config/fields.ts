@@ -190,7 +190,39 @@ export const FIELDS = withReaders([
   }),
   num('lr', {
     group: 'training', label: 'Learning rate', default: 1e-3, min: 1e-5, max: 1, log: true,
-    tooltip: 'Optimiser step size for the student (and MGD align/generator)',
+    tooltip: 'Optimiser step size for the student (and MGD align/generator); the peak of the schedule',
+  }),
+  choice('lrSchedule', ['constant', 'cosine', 'step'], 'cosine', {
+    group: 'training', label: 'LR schedule',
+    tooltip: 'constant: lr throughout · cosine: ½(1 + cos πt) from lr down to the floor at the last step (the reference recipe) · step: lr·γ^⌊steps done / every⌋; after the warm-up',
+  }),
+  num('lrFloor', {
+    group: 'training', label: 'Cosine floor', default: 0, min: 0, max: 1, readWhen: { key: 'lrSchedule', values: ['cosine'] },
+    tooltip: 'cosine: the final learning rate as a fraction of lr (0 = decay to 0)',
+  }),
+  num('lrEvery', {
+    group: 'training', label: 'Decay every', default: 100, min: 1, max: 100000, integer: true, log: true, readWhen: { key: 'lrSchedule', values: ['step'] },
+    tooltip: 'step: steps between decays (counted after the warm-up)',
+  }),
+  num('lrGamma', {
+    group: 'training', label: 'Decay factor γ', default: 0.1, min: 0, max: 1, readWhen: { key: 'lrSchedule', values: ['step'] },
+    tooltip: 'step: each decay multiplies the learning rate by γ',
+  }),
+  num('warmup', {
+    group: 'training', label: 'Warm-up steps', default: 0, min: 0, max: 100000, integer: true,
+    tooltip: 'Linear warm-up: lr·s/W at step s ≤ W, then the schedule over the remaining steps (0 = none)',
+  }),
+  choice('optimizer', ['adam', 'sgd'], 'adam', {
+    group: 'training', label: 'Optimiser',
+    tooltip: 'adam: Adam (β 0.9, 0.999, ε 1e-7), AdamW with weight decay · sgd: SGD with momentum (dampening 0, not Nesterov), as the papers train',
+  }),
+  num('momentum', {
+    group: 'training', label: 'SGD momentum', default: 0.9, min: 0, max: 0.999, readWhen: { key: 'optimizer', values: ['sgd'] },
+    tooltip: 'sgd: v ← μ·v + g, w ← w − lr·v (torch.optim.SGD)',
+  }),
+  num('wd', {
+    group: 'training', label: 'Weight decay', default: 0, min: 0, max: 1, log: true, slider: { min: 1e-6, max: 1e-1 },
+    tooltip: 'On every trainable weight: adam decoupled, w ← w·(1 − lr·wd) (torch AdamW) · sgd L2, g ← g + wd·w (torch SGD)',
   }),
   num('batch', {
     group: 'training', label: 'Batch size', default: 64, min: 1, max: 512, integer: true,

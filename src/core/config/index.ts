@@ -14,7 +14,8 @@ export {
   resolveStages,
   validateConfig,
 } from './schema';
-export { MAX_INPUT_LENGTH, decodeConfig, encodeConfig, parseConfigStrict } from './url';
+export { MAX_INPUT_LENGTH, decodeConfig, encodeConfig, linkVersionOf, parseConfigStrict } from './url';
+export { LEGACY_RECIPE, LINK_VERSION, VERSION_KEY, withLegacyRecipe } from './linkVersion';
 export { type FieldChange, PAPER_ALPHA, PAPER_FEATURE_SIZE, PRESETS, PRESET_IDS, type Preset, type PresetId, configChanges, paperScaledAlpha, presetsMatching } from './presets';
 export {
   type ParamChange,

@@ -35,7 +35,7 @@ export function getField(key: string): FieldDef | undefined {
 // ---------------------------------------------------------------------------------------------
 
 export interface ConfigIssue {
-  field: string; // a FIELDS key for errors; the unknown key (or '(input)') for warnings
+  field: string; // a FIELDS key (or the link version's `v`) for errors; the unknown key (or '(input)') for warnings
   value: string; // the rejected text, shortened
   level: 'error' | 'warning';
   message: string;

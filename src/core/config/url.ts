@@ -2,12 +2,15 @@
  * The URL format of an experiment: `key=value&…` with the keys and value grammars of FIELDS.
  * Decoding is total (never throws): every bad value becomes an issue and the field's default,
  * so any link opens something runnable. Encoding writes only non-default values (plus the seed),
- * in table order, readable: `method=kd&student=resnet:8-16-32x1&stage=2,3&seed=7`.
+ * after the link version, in table order, readable: `v=2&method=kd&student=resnet:8-16-32x1&stage=2,3&seed=7`.
+ * A link without `v` was written before the training recipe and reads with that recipe
+ * (./linkVersion.ts), so it reproduces the run it was made from.
  * Hand-rolled rather than URLSearchParams: `+` stays a plus, and malformed escapes or
  * `__proto__` keys become issues instead of exceptions or surprises.
  */
 import type { FieldDef } from './fieldKinds';
 import { type FieldKey, FIELDS } from './fields';
+import { LEGACY_RECIPE, LINK_VERSION, VERSION_KEY } from './linkVersion';
 import {
   type ConfigIssue,
   ConfigError,
@@ -66,19 +69,21 @@ function splitInput(input: string): { query: string; hash: string } {
 
 /** Decodes a config from a URL or query string; bad values become issues and defaults. */
 export function decodeConfig(input: string): { config: ExperimentConfig; issues: ConfigIssue[] } {
-  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
   const issues: ConfigIssue[] = [];
   const text = typeof input === 'string' ? input.trim() : '';
   if (text.length > MAX_INPUT_LENGTH) {
     const message = `input of ${text.length} characters exceeds ${MAX_INPUT_LENGTH}; ignored, using the defaults`;
     issues.push({ field: '(input)', value: clip(text), level: 'warning', message });
-    return { config: config as ExperimentConfig, issues };
+    return { config: { ...DEFAULT_CONFIG }, issues };
   }
   const { query, hash } = splitInput(text);
   const fromQuery = parseParams(query);
   const fromHash = parseParams(hash);
   // Hash wins per key: the app writes its state to the hash, a server may add query params.
   const merged: Params = new Map([...fromQuery, ...fromHash]);
+  const version = linkVersion(merged, issues);
+  merged.delete(VERSION_KEY);
+  const config: Record<string, unknown> = version === 1 ? { ...DEFAULT_CONFIG, ...LEGACY_RECIPE } : { ...DEFAULT_CONFIG };
 
   for (const [key, values] of merged) {
     const field = getField(key);
@@ -105,6 +110,31 @@ export function decodeConfig(input: string): { config: ExperimentConfig; issues:
   return { config: typed, issues };
 }
 
+/**
+ * The version a link is written in: its `v`, or 1 when it has none but names a field (every link
+ * of before carries at least its seed); a link naming no field is a fresh start at the current
+ * version. A `v` this playground does not write is an issue, and the link reads as current.
+ */
+function linkVersion(params: Params, issues: ConfigIssue[]): number {
+  const values = params.get(VERSION_KEY);
+  if (values === undefined) return [...params.keys()].some((k) => getField(k)) ? 1 : LINK_VERSION;
+  const distinct = [...new Set(values)];
+  const raw = distinct[0] ?? '';
+  if (distinct.length > 1) issues.push(fieldIssue(VERSION_KEY, distinct.map((v) => v ?? '').join(' | '), `given ${values.length} times with different values`));
+  else if (raw === '1' || raw === String(LINK_VERSION)) return Number(raw);
+  else {
+    const newer = /^\d{1,6}$/.test(raw) && Number(raw) > LINK_VERSION;
+    issues.push(fieldIssue(VERSION_KEY, raw, newer ? `link version ${raw} is newer than this playground's (${LINK_VERSION})` : `must be a link version, 1 or ${LINK_VERSION}`));
+  }
+  return LINK_VERSION;
+}
+
+/** The link version `input` reads as (see linkVersion), e.g. for the runner to say which recipe a query got. */
+export function linkVersionOf(input: string): number {
+  const { query, hash } = splitInput(typeof input === 'string' ? input.trim() : '');
+  return linkVersion(new Map([...parseParams(query), ...parseParams(hash)]), []);
+}
+
 /** decodeConfig for the headless runner: throws a ConfigError naming the first bad field. */
 export function parseConfigStrict(input: string): ExperimentConfig {
   const { config, issues } = decodeConfig(input);
@@ -124,9 +154,9 @@ function escapeValue(s: string): string {
   return e.replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
 
-/** Query string (no leading `?`) of the non-default values plus the seed, in FIELDS order. */
+/** Query string (no leading `?`): the link version, then the non-default values plus the seed, in FIELDS order. */
 export function encodeConfig(config: ExperimentConfig): string {
-  const parts: string[] = [];
+  const parts: string[] = [`${VERSION_KEY}=${LINK_VERSION}`];
   const values = config as Record<string, unknown>;
   for (const f of FIELDS as readonly FieldDef[]) {
     const v = values[f.key];

@@ -11,13 +11,14 @@ import { accuracy, crossEntropy } from '../distill/losses';
 import { evaluateClassifier } from '../loop/evaluate';
 import { NonFiniteLossError } from '../loop/nonFiniteLoss';
 import type { TestSource, TrainSource } from '../loop/sources';
+import { type Recipe, RecipeOptimizer } from '../optim/optimizer';
 import type { SparseEncoder } from './student';
 
 export type FinetuneMode = 'finetune' | 'linear';
 
 export interface FinetuneSettings {
   mode: FinetuneMode;
-  lr: number;
+  recipe: Recipe; // over the phase's own steps (ftSteps)
   batch: number;
   seed: number;
   classes: number;
@@ -37,8 +38,7 @@ export class FinetuneTrainer {
   private readonly head: ParamStore;
   private readonly w: tf.Variable; // [C_last, classes]
   private readonly b: tf.Variable; // [classes]
-  private readonly optimizer: tf.AdamOptimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: RecipeOptimizer;
   private steps = 0;
 
   constructor(
@@ -53,8 +53,7 @@ export class FinetuneTrainer {
     this.head = new ParamStore(`${scope}-head`);
     this.w = this.head.uniform('w', rng, [c, settings.classes], c);
     this.b = this.head.uniform('b', rng, [settings.classes], c);
-    this.optimizer = tf.train.adam(settings.lr);
-    this.vars = settings.mode === 'finetune' ? [...encoder.trainableVariables(), this.w, this.b] : [this.w, this.b];
+    this.optimizer = new RecipeOptimizer(settings.recipe, settings.mode === 'finetune' ? [...encoder.trainableVariables(), this.w, this.b] : [this.w, this.b]);
   }
 
   get stepCount(): number {
@@ -76,6 +75,7 @@ export class FinetuneTrainer {
     const y = tf.tensor1d(batch.y, 'int32');
     let aux: tf.Tensor | null = null;
     this.optimizer.minimize(
+      this.steps + 1,
       () => {
         const logits = this.logits(x, true);
         const loss = crossEntropy(logits, y);
@@ -83,7 +83,6 @@ export class FinetuneTrainer {
         return loss;
       },
       false,
-      this.vars,
     );
     tf.dispose([x, y]);
     const [loss, batchAcc] = Array.from(await aux!.data());

@@ -10,6 +10,7 @@ import { Rng } from '../random';
 import type { ArchSpec } from '../models/spec';
 import { NonFiniteLossError } from '../loop/nonFiniteLoss';
 import type { TrainSource } from '../loop/sources';
+import { type Recipe, RecipeOptimizer } from '../optim/optimizer';
 import { Decoder } from './decoder';
 import { pearsonLoss, similarityDistribution, tokenMse } from './losses';
 import { drawVisible, patchImageMask, scaleMasks } from './patchMask';
@@ -19,7 +20,7 @@ import type { Vit } from './vit';
 
 export interface HgkdSettings {
   student: ArchSpec;
-  lr: number;
+  recipe: Recipe; // optimiser, weight decay and the lr of each step (over the distillation steps)
   batch: number;
   seed: number;
   maskRatio: number; // fraction of the teacher-grid patches hidden from the student
@@ -58,8 +59,7 @@ export class HgkdTrainer {
   readonly encoder: SparseEncoder;
   readonly decoder: Decoder;
   readonly queue: EmbeddingQueue;
-  private readonly optimizer: tf.AdamOptimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: RecipeOptimizer;
   private readonly maskRng: Rng;
   private steps = 0;
   /** The first sample's similarity distributions at the last step (queue inspector). */
@@ -79,8 +79,7 @@ export class HgkdTrainer {
       'hgkd-decoder',
     );
     this.queue = new EmbeddingQueue(settings.queueSize);
-    this.optimizer = tf.train.adam(settings.lr);
-    this.vars = [...this.encoder.trainableVariables(), ...this.decoder.trainableVariables()];
+    this.optimizer = new RecipeOptimizer(settings.recipe, [...this.encoder.trainableVariables(), ...this.decoder.trainableVariables()]);
     this.maskRng = Rng.derive(seed, 12);
   }
 
@@ -110,12 +109,13 @@ export class HgkdTrainer {
     const { tau, mseW, simW, sim } = this.settings;
     const raw = this.train.nextBatch(this.settings.batch);
     const b = this.maskBatch(raw.x, raw.y.length);
-    const target = this.teacher.encode(b.x); // frozen: not in this.vars
+    const target = this.teacher.encode(b.x); // frozen: not among the optimised variables
     this.queue.enqueue(target.pooled); // before any similarity is computed
     const queue = this.queue.view();
     const teacherDist = similarityDistribution(target.pooled, queue, tau); // [N, K]
     let aux: tf.Tensor | null = null;
     this.optimizer.minimize(
+      this.steps + 1,
       () => {
         const out = this.decoder.apply(this.studentFeatures(b, true), b.masks, true);
         const mse = tokenMse(out.tokens, target.tokens);
@@ -126,7 +126,6 @@ export class HgkdTrainer {
         return total as tf.Scalar;
       },
       false,
-      this.vars,
     );
     tf.dispose([b.x, ...b.masks, target.tokens, target.pooled, teacherDist]);
     const values = (await aux!.data()) as Float32Array;

@@ -9,6 +9,7 @@ import { type LoopRuntime, type PhaseSink, runPhase } from '../loop/phase';
 import { finalEvaluation } from '../loop/finalEvalPolicy';
 import { evaluateClassifier } from '../loop/evaluate';
 import type { TestSource, TrainSource } from '../loop/sources';
+import { recipeOf } from '../optim/optimizer';
 import { FinetuneTrainer, type FinetuneStepMetrics } from './finetune';
 import type { SparseEncoder } from './student';
 
@@ -35,7 +36,8 @@ export interface LabelledPhaseInput {
 export async function labelledPhase(input: LabelledPhaseInput, sink: PhaseSink<FinetuneStepMetrics>, rt: LoopRuntime): Promise<LabelledPhaseResult> {
   const { phase, encoder, config, data } = input;
   const { inputSize, inChannels } = input.image;
-  const settings = { mode: config.ftMode, lr: config.lr, batch: config.batch, seed: config.seed, classes: input.classes, inputSize, inChannels };
+  const recipe = recipeOf({ ...config, steps: config.ftSteps }); // the schedule spans the phase
+  const settings = { mode: config.ftMode, recipe, batch: config.batch, seed: config.seed, classes: input.classes, inputSize, inChannels };
   const ft = new FinetuneTrainer(encoder, settings, data.train, data.test, phase);
   try {
     const spec = {

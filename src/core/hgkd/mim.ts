@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
+import { cosineToZero, lrAt } from '../optim/lrSchedule';
 import { ParamStore } from '../models/params';
 import type { TrainSource } from '../loop/sources';
 import { type Block, type Linear, Vit, addBlock, addLayerNorm, addLinear, runBlocks, sinCosPositions } from './vit';
@@ -133,11 +134,12 @@ export interface MimTrainOptions {
 /** Pre-trains `vit` (and `decoder`) on unlabelled batches: Adam with cosine decay to 0, seeded masks. */
 export async function trainMim(vit: Vit, decoder: MaeDecoder, train: TrainSource, o: MimTrainOptions): Promise<void> {
   const optimizer = tf.train.adam(o.lr, 0.9, 0.95);
+  const schedule = cosineToZero(o.lr, o.steps);
   const rng = Rng.derive(o.seed, 7);
   const vars = [...vit.trainableVariables(), ...decoder.trainableVariables()];
   const logEvery = o.logEvery ?? 50;
   for (let step = 1; step <= o.steps; step++) {
-    const lr = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / o.steps));
+    const lr = lrAt(schedule, step);
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
     const raw = train.nextBatch(o.batch);
     const b = mimBatch(vit, raw.x, raw.y.length, o.maskRatio, rng);

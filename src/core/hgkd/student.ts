@@ -42,7 +42,10 @@ function addBatchNorm(p: ParamStore, name: string, c: number, scale: number): La
     const active = masks?.[scale];
     if (!training) return active ? sparseBatchNormInfer(x, active, gamma, beta, runMean, runVar, BN_EPS) : batchNormInfer(x, gamma, beta, runMean, runVar, BN_EPS);
     const { y, mean, variance } = active ? sparseBatchNorm(x, active, gamma, beta, BN_EPS) : batchNormTrain(x, gamma, beta, BN_EPS);
-    updateRunningStats(runMean, runVar, mean, variance);
+    // n: the values per channel the statistics were taken over (the active positions, for sparse BN).
+    const n = active ? tf.sum<tf.Scalar>(active) : x.size / c;
+    updateRunningStats(runMean, runVar, mean, variance, n);
+    if (typeof n !== 'number') n.dispose();
     return y;
   };
 }

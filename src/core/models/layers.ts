@@ -37,16 +37,22 @@ export function addBatchNorm(p: ParamStore, name: string, c: number): Apply {
   return (x, training) => {
     if (!training) return batchNormInfer(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, runMean as tf.Tensor1D, runVar as tf.Tensor1D, BN_EPS);
     const { y, mean, variance } = batchNormTrain(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPS);
-    updateRunningStats(runMean, runVar, mean, variance);
+    updateRunningStats(runMean, runVar, mean, variance, x.size / c);
     return y;
   };
 }
 
-/** Moves BN running averages towards a batch's statistics, then disposes those. */
-export function updateRunningStats(runMean: tf.Variable, runVar: tf.Variable, mean: tf.Tensor1D, variance: tf.Tensor1D): void {
+/**
+ * Moves BN running averages towards a batch's statistics, then disposes those. `variance` is the
+ * biased one the batch was normalised with; the running variance takes the unbiased one,
+ * variance·n/(n − 1) over the n = N·H·W values per channel (or the active ones, for sparse BN),
+ * as PyTorch's BatchNorm2d does, so exported nets and their PyTorch twins hold the same statistics.
+ */
+export function updateRunningStats(runMean: tf.Variable, runVar: tf.Variable, mean: tf.Tensor1D, variance: tf.Tensor1D, n: number | tf.Scalar): void {
   tf.tidy(() => {
+    const unbiased = typeof n === 'number' ? variance.mul(n / Math.max(n - 1, 1)) : variance.mul(n.div(n.sub(1).maximum(1)));
     runMean.assign(runMean.mul(1 - BN_MOMENTUM).add(mean.mul(BN_MOMENTUM)));
-    runVar.assign(runVar.mul(1 - BN_MOMENTUM).add(variance.mul(BN_MOMENTUM)));
+    runVar.assign(runVar.mul(1 - BN_MOMENTUM).add(unbiased.mul(BN_MOMENTUM)));
   });
   mean.dispose();
   variance.dispose();

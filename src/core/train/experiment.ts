@@ -17,6 +17,7 @@ import { SparseEncoder } from '../hgkd/student';
 import type { Vit } from '../hgkd/vit';
 import { type FinalEvaluation, finalEvaluation } from '../loop/finalEvalPolicy';
 import { Trainer, evaluateNet, type StepMetrics } from './trainer';
+import { recipeOf } from '../optim/optimizer';
 import type { RunData, TestSource, TrainSource } from '../loop/sources';
 
 export interface ExperimentDeps {
@@ -102,7 +103,7 @@ export function buildTrainer(config: ExperimentConfig, teacher: Net, train: Trai
       kdW: config.kdW,
       student: resolveArch(config.student),
       stages: resolveStages(config),
-      lr: config.lr,
+      recipe: recipeOf(config),
       batch: config.batch,
       seed: config.seed,
     },
@@ -119,8 +120,8 @@ export function scheduledStep(trainer: Trainer, config: ExperimentConfig): Promi
 }
 
 export function hgkdSettings(config: ExperimentConfig): HgkdSettings {
-  const { lr, batch, seed, maskRatio, queue, tau, mseW, simW, sparse, unet, sim } = config;
-  return { student: resolveArch(config.student), lr, batch, seed, maskRatio, queueSize: queue, tau, mseW, simW, sparse, unet, sim };
+  const { batch, seed, maskRatio, queue, tau, mseW, simW, sparse, unet, sim } = config;
+  return { student: resolveArch(config.student), recipe: recipeOf(config), batch, seed, maskRatio, queueSize: queue, tau, mseW, simW, sparse, unet, sim };
 }
 
 export function buildHgkdTrainer(config: ExperimentConfig, teacher: Vit, train: TrainSource): HgkdTrainer {

@@ -9,6 +9,8 @@ import type { Net } from '../models/net';
 import { crossEntropy } from '../distill/losses';
 import { type Augment, augmentBatch } from './augment';
 import type { TrainSource } from '../loop/sources';
+import { RecipeOptimizer } from '../optim/optimizer';
+import { cosineToZero } from '../optim/lrSchedule';
 
 export interface SupervisedOptions {
   steps: number;
@@ -22,20 +24,18 @@ export interface SupervisedOptions {
 }
 
 export async function trainSupervised(net: Net, train: TrainSource, o: SupervisedOptions): Promise<void> {
-  const optimizer = tf.train.adam(o.lr);
+  // Cosine decay to 0 over the run, no warm-up, no weight decay: the teachers' recipe since they were first trained.
+  const optimizer = new RecipeOptimizer({ optimizer: 'adam', momentum: 0, weightDecay: 0, schedule: cosineToZero(o.lr, o.steps) }, net.trainableVariables());
   const rng = Rng.derive(o.seed, 4);
-  const vars = net.trainableVariables();
   const { inputSize: s, inChannels: c } = net.options;
   const logEvery = o.logEvery ?? 50;
   try {
     for (let step = 1; step <= o.steps; step++) {
-      // Cosine decay to 0 over the run; AdamOptimizer reads learningRate on every update.
-      (optimizer as unknown as { learningRate: number }).learningRate = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / o.steps));
       const b = train.nextBatch(o.batch);
       const pixels = o.augment.shift > 0 || o.augment.flip ? augmentBatch(b.x, b.y.length, s, c, o.augment, o.background, rng) : b.x;
       const x = tf.tensor4d(pixels, [b.y.length, s, s, c]);
       const y = tf.tensor1d(b.y, 'int32');
-      const cost = optimizer.minimize(() => crossEntropy(net.apply(x, true).logits, y), true, vars)!;
+      const cost = optimizer.minimize(step, () => crossEntropy(net.apply(x, true).logits, y), true)!;
       tf.dispose([x, y]);
       try {
         if (step % logEvery === 0 || step === o.steps) {

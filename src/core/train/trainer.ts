@@ -14,11 +14,12 @@ import { evaluateClassifier } from '../loop/evaluate';
 import { NonFiniteLossError } from '../loop/nonFiniteLoss';
 import type { Batch, TestSource, TrainSource } from '../loop/sources';
 import { TeacherOutputs } from './teacherCache';
+import { type Recipe, RecipeOptimizer } from '../optim/optimizer';
 
 export interface TrainerSettings extends DistillSettings {
   student: ArchSpec;
   stages: number[]; // 0-based hooked stages
-  lr: number;
+  recipe: Recipe; // optimiser, weight decay and the lr of each step
   batch: number;
   seed: number;
 }
@@ -44,8 +45,7 @@ export class Trainer {
   readonly student: Net;
   readonly distiller: Distiller;
   readonly teacherOutputs: TeacherOutputs;
-  private readonly optimizer: tf.AdamOptimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: RecipeOptimizer;
   private readonly recentAcc: number[] = [];
   private steps = 0;
 
@@ -67,8 +67,7 @@ export class Trainer {
     });
     this.distiller = new Distiller(settings, shapes, seed);
     this.teacherOutputs = new TeacherOutputs(teacher, settings.stages);
-    this.optimizer = tf.train.adam(settings.lr);
-    this.vars = [...this.student.trainableVariables(), ...this.distiller.trainableVariables()];
+    this.optimizer = new RecipeOptimizer(settings.recipe, [...this.student.trainableVariables(), ...this.distiller.trainableVariables()]);
   }
 
   get stepCount(): number {
@@ -104,6 +103,7 @@ export class Trainer {
     const teacherOut = await this.teacherOutputs.forBatch(batch.indices, x);
     let aux: tf.Tensor | null = null;
     this.optimizer.minimize(
+      this.steps + 1,
       () => {
         const s = this.student.apply(x, true);
         const terms = this.distiller.losses(
@@ -119,7 +119,6 @@ export class Trainer {
         return terms.total;
       },
       false,
-      this.vars,
     );
     tf.dispose([x, y, teacherOut.logits, ...teacherOut.features]);
     const values = await aux!.data();

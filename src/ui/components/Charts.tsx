@@ -2,7 +2,8 @@
  * Charts of the current run and of the kept runs selected in the runs table: losses (task CE vs
  * α-weighted distillation), the feature "difference" Σ(align(S) − T)²/N, and accuracy (running
  * train, periodic test). Live α / λ changes are vertical markers at the first step that used
- * them; the shipped teacher's test accuracy is a horizontal line on the accuracy chart.
+ * them; the shipped teacher's test accuracy is a horizontal line on the accuracy chart; the
+ * current run's learning-rate schedule is a thin line on the loss chart (LrLine).
  * Points arrive in batches of at most ~20 per second and are thinned in the store; the charts
  * redraw at most every REDRAW_MS from a further thinned copy.
  */
@@ -20,6 +21,8 @@ import { type ChartSeries, gridAndAxes, OVERLAY_DOT, seriesLines, useYAxis, valu
 import { LABEL_FONT_PX, LABEL_ROW_PX, layoutMarkerLabels } from './markerLabels';
 import { REDRAW_MS, useRedrawMeasure } from './redrawTiming';
 import { runColor, runName } from './runLabels';
+import { LrLine } from './LrLine';
+import { type LrSchedule, lrScheduleOf } from '../../core/optim/lrSchedule';
 
 type Series = ChartSeries<keyof MetricsPoint & string>;
 
@@ -43,6 +46,8 @@ interface ChartProps {
   /** A horizontal reference line (the teacher's accuracy). */
   reference?: { y: number; label: string } | null;
   percent?: boolean;
+  /** The current run's lr schedule, drawn across the plot (the loss chart). */
+  schedule?: LrSchedule | null;
 }
 
 const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
@@ -91,7 +96,7 @@ const MarkerLabels = memo(function MarkerLabels({ markers }: { markers: readonly
   );
 });
 
-const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent }: ChartProps) {
+const MetricChart = memo(function MetricChart({ id, title, hint, data, series, overlays, markers, reference, percent, schedule }: ChartProps) {
   useRedrawMeasure(id, data);
   const empty = data.length === 0 && overlays.every((o) => o.points.length === 0);
   const yAxis = useYAxis([data, ...overlays.map((o) => o.points)], series.map((s) => s.key), percent);
@@ -110,6 +115,11 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
             {o.name}
           </span>
         ))}
+        {schedule && data.length > 0 && (
+          <span className="legend-item legend-lr" style={{ color: 'var(--series-lr)' }} title="Learning rate of each step, 0 at the bottom to its peak at the top">
+            lr ({schedule.kind}{schedule.warmup > 0 ? `, ${schedule.warmup} warm-up` : ''})
+          </span>
+        )}
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={data as MetricsPoint[]} margin={MARGIN}>
@@ -136,6 +146,7 @@ const MetricChart = memo(function MetricChart({ id, title, hint, data, series, o
           {seriesLines(series)}
           <ReferenceLines overlays={overlays} markers={markers} reference={reference} />
           <MarkerLabels markers={markers} />
+          {schedule && data.length > 0 && <LrLine schedule={schedule} />}
         </LineChart>
       </ResponsiveContainer>
       {empty && <div className="chart-empty">no steps yet</div>}
@@ -195,11 +206,13 @@ export function Charts() {
   const difference = useShown(1 / 3);
   const accuracy = useShown(2 / 3);
   const overlays = useOverlays();
+  const runConfig = useApp((s) => s.runConfig);
+  const schedule = useMemo(() => (runConfig ? lrScheduleOf(runConfig) : null), [runConfig]);
   // Memoised like every other prop: Charts re-renders on each progress event, the memo'd charts must not.
   const reference = useMemo(() => (teacherAcc === null ? null : { y: teacherAcc, label: `teacher ${(teacherAcc * 100).toFixed(1)}%` }), [teacherAcc]);
   return (
     <div className="charts">
-      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={loss.points} series={LOSS} overlays={overlays} markers={loss.markers} />
+      <MetricChart id="loss" title="Loss" hint="Cross-entropy and the distillation term as it enters the loss: α·feature term (+ kdW·KD)" data={loss.points} series={LOSS} overlays={overlays} markers={loss.markers} schedule={schedule} />
       <MetricChart id="difference" title="Difference" hint="Σ(align(S) − T)²/N: how far the student's features are from the teacher's" data={difference.points} series={DIFFERENCE} overlays={overlays} markers={difference.markers} />
       <MetricChart
         id="accuracy"

@@ -1,6 +1,7 @@
 /**
  * The experiment form, generated from FIELDS: one fieldset per group, in table order. Fields the
- * chosen method does not read (their row's `methods`) are collapsed under a summary per group.
+ * chosen method does not read (their row's `methods`), or that the other settings leave unread
+ * (their row's `readWhen`: cosine's floor under a step schedule), are collapsed under a summary per group.
  */
 import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
 import { useApp } from '../store';
@@ -19,8 +20,11 @@ const GROUPS: readonly { id: FieldGroup; title: string }[] = [
 
 export function ConfigForm() {
   const fields = FIELDS as readonly FieldDef[];
-  const method = useApp((s) => s.config.method);
-  const unused = (f: FieldDef) => f.methods !== undefined && !f.methods.includes(method);
+  const config = useApp((s) => s.config) as Readonly<Record<string, unknown>>;
+  const method = config.method as string;
+  const methodUnused = (f: FieldDef) => f.methods !== undefined && !f.methods.includes(method);
+  const settingUnused = (f: FieldDef) => f.readWhen !== undefined && !f.readWhen.values.includes(String(config[f.readWhen.key]));
+  const unused = (f: FieldDef) => methodUnused(f) || settingUnused(f);
   const control = (f: FieldDef) =>
     f.kind === 'number' && (f.key === 'alpha' || f.key === 'lambda') ? (
       <SliderField key={f.key} field={f} unused={unused(f)} />
@@ -44,7 +48,7 @@ export function ConfigForm() {
               // Collapsed, not removed: a link keeps these values and another method reads them.
               <details className="unused-fields" data-testid={`unused-${g.id}`}>
                 <summary>
-                  {idle.length} field{idle.length > 1 ? 's' : ''} {method} does not read
+                  {idle.length} field{idle.length > 1 ? 's' : ''} {idle.every(methodUnused) ? `${method} does not read` : 'these settings do not read'}
                 </summary>
                 <div className="unused-grid">{idle.map(control)}</div>
               </details>

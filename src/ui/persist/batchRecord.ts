@@ -5,7 +5,7 @@
  * anything that cannot be trusted.
  */
 import * as z from 'zod';
-import type { ExperimentConfig } from '../../core/config';
+import { type ExperimentConfig, withLegacyRecipe } from '../../core/config';
 import type { BatchKind } from './runRecord';
 import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
@@ -20,8 +20,11 @@ export interface BatchState {
   done: number;
 }
 
-/** Bumped when BatchState changes shape; older records are then dropped (or migrated here). */
-export const BATCH_RECORD_VERSION = 1;
+/**
+ * Bumped when BatchState changes shape; older records are then dropped (or migrated here).
+ * 2: the training recipe rows; version 1's configs read with the legacy recipe (as runRecord's 1–3).
+ */
+export const BATCH_RECORD_VERSION = 2;
 
 export interface StoredBatch {
   version: number;
@@ -44,11 +47,13 @@ export type BatchReadResult = { ok: true; batch: BatchState } | Unreadable;
 
 /** Reads a stored batch; never throws. */
 export function fromBatchRecord(raw: unknown): BatchReadResult {
-  const read = readVersioned(raw, BATCH_RECORD_VERSION, 'batch', batchSchema);
+  const v1 = typeof raw === 'object' && raw !== null && (raw as { version?: unknown }).version === 1;
+  const read = readVersioned(raw, v1 ? 1 : BATCH_RECORD_VERSION, 'batch', batchSchema);
   if (!read.ok) return read;
   if (read.data.done >= read.data.configs.length) return { ok: false, reason: 'damaged' };
-  const base = checkedConfig(read.data.base);
-  const configs = read.data.configs.map(checkedConfig);
+  const recipe = (c: Record<string, unknown>) => checkedConfig(v1 ? withLegacyRecipe(c) : c);
+  const base = recipe(read.data.base);
+  const configs = read.data.configs.map(recipe);
   if (!base || configs.some((c) => c === null)) return { ok: false, reason: 'damaged' };
   return { ok: true, batch: { ...read.data, base, configs: configs as ExperimentConfig[] } };
 }

@@ -5,7 +5,7 @@
  * a damaged or foreign record costs that one run, never the page.
  */
 import * as z from 'zod';
-import { type ExperimentConfig, withChanges } from '../../core/config';
+import { type ExperimentConfig, withChanges, withLegacyRecipe } from '../../core/config';
 import { methodOf } from '../../core/methods';
 import type { BackendName, LiveChange, MetricsPoint } from '../../worker/protocol';
 import { checkedConfig, readVersioned, type Unreadable } from './versioned';
@@ -47,8 +47,10 @@ export interface SavedRun {
  * as trained, its live α / λ changes in its schedules (alphaAt, lambdaAt); version 1 held the
  * starting values only, so its `liveChanges` are folded in on reading. 3: `metrics` by pipeline;
  * versions 1–2 held a top-level `difference` (always null for H-GKD runs, which have none).
+ * 4: the training recipe rows (lrSchedule … wd); versions 1–3 trained with the legacy recipe
+ * (constant lr, Adam, no weight decay), which their configs get on reading, as a link without `v`.
  */
-export const RECORD_VERSION = 3;
+export const RECORD_VERSION = 4;
 
 export interface StoredRecord {
   version: number;
@@ -100,9 +102,10 @@ export type ReadResult = { ok: true; run: SavedRun } | Unreadable;
 export function fromRecord(raw: unknown): ReadResult {
   const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (version === 1 || version === 2) return fromLegacy(raw, version);
-  const read = readVersioned(raw, RECORD_VERSION, 'run', runSchema);
+  const current = version !== 3;
+  const read = readVersioned(raw, current ? RECORD_VERSION : 3, 'run', runSchema);
   if (!read.ok) return read;
-  const config = checkedConfig(read.data.config);
+  const config = checkedConfig(current ? read.data.config : withLegacyRecipe(read.data.config));
   if (!config || read.data.metrics.pipeline !== methodOf(config.method).pipeline) return { ok: false, reason: 'damaged' };
   return { ok: true, run: { ...read.data, config } as SavedRun };
 }
@@ -111,7 +114,7 @@ export function fromRecord(raw: unknown): ReadResult {
 function fromLegacy(raw: unknown, version: 1 | 2): ReadResult {
   const read = readVersioned(raw, version, 'run', legacyRunSchema);
   if (!read.ok) return read;
-  const checked = checkedConfig(read.data.config);
+  const checked = checkedConfig(withLegacyRecipe(read.data.config));
   if (!checked) return { ok: false, reason: 'damaged' };
   const { difference, ...run } = read.data;
   const config = version === 1 ? withChanges(checked, run.liveChanges, run.steps) : checked;

@@ -1,5 +1,5 @@
 /** A kept run for persistence tests: the default config, three points, nothing random. */
-import { DEFAULT_CONFIG } from '../../core/config';
+import { DEFAULT_CONFIG, LEGACY_RECIPE } from '../../core/config';
 import type { SavedRun } from './runRecord';
 
 export function savedRun(label: number, extra: Partial<SavedRun> = {}): SavedRun {
@@ -17,4 +17,16 @@ export function savedRun(label: number, extra: Partial<SavedRun> = {}): SavedRun
 export function legacyShape(run: SavedRun): Omit<SavedRun, 'metrics'> & { difference: number | null } {
   const { metrics, ...rest } = run;
   return { ...rest, difference: metrics.pipeline === 'distill' ? metrics.difference : null };
+}
+
+/** A config as records of versions 1–3 stored it: without the recipe rows, which did not exist yet. */
+export function withoutRecipe(config: SavedRun['config']): Record<string, unknown> {
+  const old: Record<string, unknown> = { ...config };
+  for (const key of ['lrSchedule', 'lrFloor', 'lrEvery', 'lrGamma', 'warmup', 'optimizer', 'momentum', 'wd']) delete old[key];
+  return old;
+}
+
+/** `run` as it reads back from a record of versions 1–3: its config with the legacy recipe. */
+export function withLegacyRecipeRun(run: SavedRun): SavedRun {
+  return { ...run, config: { ...run.config, ...LEGACY_RECIPE } };
 }

@@ -54,7 +54,7 @@ describe('loaded datasets in the page', () => {
     emit({ type: 'imported', runId: null, requestId: 1, report });
     expect(store.getState()).toMatchObject({ importing: null, importResult: { ok: true, report } });
     expect(store.getState().config.dataset).toBe(REF);
-    expect(urls.at(-1)).toBe(`dataset=${REF}&seed=1`);
+    expect(urls.at(-1)).toBe(`v=2&dataset=${REF}&seed=1`);
 
     store.getState().importData('bad', files, 28, 1);
     emit({ type: 'imported', runId: null, requestId: 2, report: null, message: 'bad: one class only ("a"): need at least 2' });

@@ -29,21 +29,21 @@ function withUrlEvents(initial: string) {
 
 describe('openLink', () => {
   it('applies a hash link: config, issues naming fields, the notice shown again, the URL rewritten', () => {
-    const { store, urls, navigate } = withUrlEvents('?steps=50');
+    const { store, urls, navigate } = withUrlEvents('?v=2&steps=50');
     store.getState().dismissIssues();
-    navigate('?steps=50#method=kd&batch=0&<b>=1');
+    navigate('?v=2&steps=50#method=kd&batch=0&<b>=1');
     const s = store.getState();
     expect(s.config).toMatchObject({ steps: 50, method: 'kd', batch: DEFAULT_CONFIG.batch });
     expect(s.urlIssues.map((i) => i.field)).toEqual(['batch', '<b>']);
     expect(s.issuesDismissed).toBe(false);
-    expect(urls.at(-1)).toBe('method=kd&steps=50&seed=1');
+    expect(urls.at(-1)).toBe('v=2&method=kd&steps=50&seed=1');
   });
 
   it('leaves a running run and a batch alone and puts the running config back in the URL', () => {
-    const { store, urls, navigate } = withUrlEvents('?steps=50');
+    const { store, urls, navigate } = withUrlEvents('?v=2&steps=50');
     store.getState().train();
-    navigate('?steps=50#method=kd');
+    navigate('?v=2&steps=50#method=kd');
     expect(store.getState().config.method).toBe(DEFAULT_CONFIG.method);
-    expect(urls.at(-1)).toBe('steps=50&seed=1');
+    expect(urls.at(-1)).toBe('v=2&steps=50&seed=1');
   });
 });

@@ -27,7 +27,7 @@ const startedRuns = (sent: { type: string }[]) => sent.filter((c) => c.type === 
 describe('runs slice', () => {
   it('keeps a completed run with its starting config and numbers, saved so a new page gets it back', async () => {
     const storage = memoryStore();
-    const { store, emit } = fakes('?steps=3&alpha=0.001&seed=5', repositoryOver(storage));
+    const { store, emit } = fakes('?v=2&steps=3&alpha=0.001&seed=5', repositoryOver(storage));
     await settle();
     store.getState().train();
     emit({ type: 'ready', runId: 1, backend: 'wasm', adapter: null, kernels: 'reference', timings: [] } as WorkerEvent);
@@ -62,7 +62,7 @@ describe('runs slice', () => {
 
   it('selection and deletion are saved; a row loads its config into the form', async () => {
     const storage = memoryStore();
-    const { store, emit, urls } = fakes('?steps=3', repositoryOver(storage));
+    const { store, emit, urls } = fakes('?v=2&steps=3', repositoryOver(storage));
     store.getState().train();
     playRun(emit, 1);
     store.getState().setField('method', 'kd');
@@ -74,14 +74,14 @@ describe('runs slice', () => {
     expect(store.getState().runs.map((r) => [r.label, r.selected])).toEqual([[1, true]]);
     store.getState().loadRunConfig(a.id);
     expect(store.getState().config.method).toBe('mgd');
-    expect(urls.at(-1)).toBe('steps=3&seed=1');
+    expect(urls.at(-1)).toBe('v=2&steps=3&seed=1');
     await settle();
     const { runs } = await repositoryOver(storage).load();
     expect(runs.map((r) => [r.label, r.selected])).toEqual([[1, true]]);
   });
 
   it('the paper comparison runs every method on each seed in turn, then gives the form back', () => {
-    const { store, sent, emit } = fakes('?steps=3&seed=4&method=mimic');
+    const { store, sent, emit } = fakes('?v=2&steps=3&seed=4&method=mimic');
     store.getState().startPaperComparison(2);
     expect(store.getState().batch).toMatchObject({ kind: 'paper', done: 0 });
     expect(store.getState().batch!.configs).toHaveLength(8);
@@ -98,7 +98,7 @@ describe('runs slice', () => {
   });
 
   it('Stop cancels the rest of a batch; a failed run does not', () => {
-    const { store, sent, emit } = fakes('?steps=3');
+    const { store, sent, emit } = fakes('?v=2&steps=3');
     store.getState().startLambdaSweep([0.15, 0.5, 0.85], 1);
     emit({ type: 'error', runId: 1, kind: 'nan', message: 'NaN' });
     expect(store.getState().batch).toMatchObject({ done: 1 });
@@ -111,7 +111,7 @@ describe('runs slice', () => {
   it('a run the worker died under is kept as interrupted with its points; its batch waits for Resume, which runs it again', async () => {
     const storage = memoryStore();
     const batches = memoryStore();
-    const { store, sent, emit } = fakes('?steps=3&seed=4&method=mimic', repositoryOver(storage, batches));
+    const { store, sent, emit } = fakes('?v=2&steps=3&seed=4&method=mimic', repositoryOver(storage, batches));
     await settle();
     store.getState().startPaperComparison(1);
     playRun(emit, 1);
@@ -152,7 +152,7 @@ describe('a batch cut short by a reload', () => {
 
   it('is offered after the reload; Resume runs the rest, the interrupted run from its start, and the batch completes', async () => {
     const { batches, repo } = storage();
-    const first = fakes('?steps=3&seed=4&method=mimic', repo());
+    const first = fakes('?v=2&steps=3&seed=4&method=mimic', repo());
     await settle();
     first.store.getState().startPaperComparison(1); // none, mimic, mgd, kd on seed 4
     playRun(first.emit, 1);
@@ -160,7 +160,7 @@ describe('a batch cut short by a reload', () => {
     expect(startedRuns(first.sent)).toBe(3); // mgd is running when the page goes away
     await settle();
 
-    const second = fakes('?steps=3&seed=4&method=mgd', repo()); // the URL of the run in progress
+    const second = fakes('?v=2&steps=3&seed=4&method=mgd', repo()); // the URL of the run in progress
     await settle();
     const cut = second.store.getState().interruptedBatch!;
     expect(cut).toMatchObject({ kind: 'paper', done: 2, base: { method: 'mimic', seed: 4 } });
@@ -188,11 +188,11 @@ describe('a batch cut short by a reload', () => {
 
   it('Discard keeps the runs done, drops the queue and gives the form its config back', async () => {
     const { batches, repo } = storage();
-    const first = fakes('?steps=3&lambda=0.3', repo());
+    const first = fakes('?v=2&steps=3&lambda=0.3', repo());
     first.store.getState().startLambdaSweep([0.15, 0.5, 0.85], 1);
     playRun(first.emit, 1);
     await settle();
-    const second = fakes('?steps=3&lambda=0.5', repo());
+    const second = fakes('?v=2&steps=3&lambda=0.5', repo());
     await settle();
     expect(second.store.getState().interruptedBatch).toMatchObject({ kind: 'lambda', done: 1 });
     second.store.getState().discardBatch();
@@ -205,7 +205,7 @@ describe('a batch cut short by a reload', () => {
 
   it('counts a run saved after the last batch record; a finished or damaged record offers nothing', async () => {
     const { batches, repo } = storage();
-    const first = fakes('?steps=3', repo());
+    const first = fakes('?v=2&steps=3', repo());
     first.store.getState().startLambdaSweep([0.15, 0.5, 0.85], 1);
     playRun(first.emit, 1);
     playRun(first.emit, 2);
@@ -238,7 +238,7 @@ describe('a batch cut short by a reload', () => {
 
 describe('kept runs in storage', () => {
   it('damaged and newer-version records are skipped with a notice, good ones load', async () => {
-    const source = fakes('?steps=3');
+    const source = fakes('?v=2&steps=3');
     source.store.getState().train();
     playRun(source.emit, 1);
     const good = source.store.getState().runs[0];
@@ -283,26 +283,26 @@ describe('kept runs in storage', () => {
 
 describe('a run as it was trained', () => {
   it('after a run with live changes, the form and URL hold its starting values and its changes; later edits do not change the run', () => {
-    const { store, emit, urls } = fakes('?steps=3&alpha=0.001&seed=5');
+    const { store, emit, urls } = fakes('?v=2&steps=3&alpha=0.001&seed=5');
     store.getState().train();
     store.getState().setField('alpha', '0.002');
     store.getState().setField('lambda', '0.25');
-    expect(urls.at(-1)).toBe('alpha=0.002&lambda=0.25&steps=3&seed=5'); // during the run: the live values
+    expect(urls.at(-1)).toBe('v=2&alpha=0.002&lambda=0.25&steps=3&seed=5'); // during the run: the live values
     playRun(emit, 1, 3, { reason: 'stopped', liveChanges: [{ step: 2, param: 'alpha', value: 0.002 }, { step: 3, param: 'lambda', value: 0.25 }] });
-    expect(urls.at(-1)).toBe('alpha=0.001&alphaAt=2:0.002&lambdaAt=3:0.25&steps=3&seed=5');
+    expect(urls.at(-1)).toBe('v=2&alpha=0.001&alphaAt=2:0.002&lambdaAt=3:0.25&steps=3&seed=5');
     const s = store.getState();
     expect(s.runs[0].config).toEqual(s.config);
     store.getState().setField('seed', '9');
     expect(ranConfig(store.getState())).toEqual(s.runs[0].config); // what Metrics JSON exports
     store.getState().loadRunConfig(s.runs[0].id);
-    expect(urls.at(-1)).toBe('alpha=0.001&alphaAt=2:0.002&lambdaAt=3:0.25&steps=3&seed=5');
+    expect(urls.at(-1)).toBe('v=2&alpha=0.001&alphaAt=2:0.002&lambdaAt=3:0.25&steps=3&seed=5');
     // Trained again from that link, the worker is sent the schedule.
     store.getState().train();
     expect(store.getState().runConfig).toMatchObject({ alpha: 0.001, alphaAt: [{ step: 2, value: 0.002 }], lambdaAt: [{ step: 3, value: 0.25 }] });
   });
 
   it('a version-1 record (starting values, changes beside them) loads with its changes in its schedules', async () => {
-    const source = fakes('?steps=3');
+    const source = fakes('?v=2&steps=3');
     source.store.getState().train();
     playRun(source.emit, 1);
     const { alphaAt: _a, lambdaAt: _l, ...v1Config } = source.store.getState().runs[0].config;
@@ -317,7 +317,7 @@ describe('a run as it was trained', () => {
 describe('deleting a run', () => {
   it('can be undone: the run comes back in its place and is saved again', async () => {
     const storage = memoryStore();
-    const { store, emit } = fakes('?steps=3', repositoryOver(storage));
+    const { store, emit } = fakes('?v=2&steps=3', repositoryOver(storage));
     for (const id of [1, 2]) {
       store.getState().train();
       playRun(emit, id);
@@ -340,12 +340,12 @@ describe('deleting a run', () => {
 describe('importing a runs file', () => {
   it('adds the file\'s runs after the kept ones and saves them; a file over the limit is refused unread', async () => {
     const storage = memoryStore();
-    const source = fakes('?steps=3');
+    const source = fakes('?v=2&steps=3');
     source.store.getState().train();
     playRun(source.emit, 1);
     const text = writeRunsFile(source.store.getState().runs);
 
-    const { store } = fakes('?steps=3', repositoryOver(storage));
+    const { store } = fakes('?v=2&steps=3', repositoryOver(storage));
     await settle();
     await store.getState().importRuns(new Blob([text]));
     expect(store.getState().importMessage).toBe('Imported 1 of 1 runs.');

@@ -7,11 +7,11 @@ import { fakes, point } from './testing';
 
 describe('experiment slice', () => {
   it('loads the config from the URL, lists rejected values, writes the URL back, asks for the loaded datasets and starts the backend', () => {
-    const { store, sent, urls } = fakes('?batch=banana&method=kd&backend=wasm&colour=red');
+    const { store, sent, urls } = fakes('?v=2&batch=banana&method=kd&backend=wasm&colour=red');
     const s = store.getState();
     expect(s.config).toMatchObject({ method: 'kd', batch: DEFAULT_CONFIG.batch, backend: 'wasm' });
     expect(s.urlIssues.map((i) => [i.field, i.level])).toEqual([['batch', 'error'], ['colour', 'warning']]);
-    expect(urls).toEqual(['method=kd&seed=1&backend=wasm']);
+    expect(urls).toEqual(['v=2&method=kd&seed=1&backend=wasm']);
     expect(sent).toEqual([{ type: 'list-datasets' }, { type: 'init', backend: 'wasm' }]);
   });
 
@@ -19,7 +19,7 @@ describe('experiment slice', () => {
     const { store, urls } = fakes();
     store.getState().setField('batch', '32');
     expect(store.getState().config.batch).toBe(32);
-    expect(urls.at(-1)).toBe('batch=32&seed=1');
+    expect(urls.at(-1)).toBe('v=2&batch=32&seed=1');
     store.getState().setField('batch', '0');
     expect(store.getState().config.batch).toBe(32);
     expect(store.getState().fieldErrors.batch).toMatch(/≥ 1/);
@@ -36,7 +36,7 @@ describe('experiment slice', () => {
   });
 
   it('presets edit the config and keep the rest', () => {
-    const { store, urls } = fakes('?steps=50&seed=4');
+    const { store, urls } = fakes('?v=2&steps=50&seed=4');
     store.getState().applyPreset('kd-baseline');
     expect(store.getState().config).toMatchObject({ method: 'kd', kdT: 4, kdW: 1, steps: 50, seed: 4 });
     expect(urls.at(-1)).toBe(encodeConfig(store.getState().config));

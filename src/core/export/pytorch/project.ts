@@ -91,6 +91,13 @@ function weights(tensors: EngineTensor[], what: string, config: ExperimentConfig
   );
 }
 
+/** The recipe in words, e.g. `sgd (momentum 0.9), weight decay 0.0005, step decay ×0.1 every 100 steps, 50 warm-up steps`. */
+function recipeLine(c: ExperimentConfig): string {
+  const optimizer = c.optimizer === 'sgd' ? `SGD (momentum ${c.momentum})` : 'Adam';
+  const schedule = c.lrSchedule === 'cosine' ? `cosine lr ${c.lr} → ${Number((c.lrFloor * c.lr).toPrecision(3))}` : c.lrSchedule === 'step' ? `lr ${c.lr}, ×${c.lrGamma} every ${c.lrEvery} steps` : `constant lr ${c.lr}`;
+  return [optimizer, schedule, c.warmup > 0 ? `${c.warmup} warm-up steps` : null, c.wd > 0 ? `weight decay ${c.wd}` : null].filter((x) => x !== null).join(', ');
+}
+
 export function projectReadme(config: ExperimentConfig, url: string, r: ReturnType<typeof resolvedSettings>): string {
   return `python train.py
 torchrun --nproc_per_node=<GPUs> train.py
@@ -118,7 +125,8 @@ Debian's torchrun (torch 1.13 on Python 3.11) fails parsing its own default \`--
 
 Files: models.py (the architectures of the spec strings), losses.py (none / kd / mimic / mgd /
 mgd+kd with the engine's normalisation: feature terms are sums over C·H·W divided by N),
-train.py, replay.py (the engine's seeded RNG: data order and masks), data.py, tensors.py
+train.py, recipe.py (the run's recipe: ${recipeLine(config)}), replay.py (the engine's seeded RNG:
+data order and masks), data.py, tensors.py
 (safetensors without the package), config.json (the full config, the URL, resolved settings),
 mmrazor_config.py.
 

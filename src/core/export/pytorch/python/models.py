@@ -5,9 +5,10 @@ a 3x3 stem at full resolution, one stage per width (stride 2 at the first block 
 after the first), global average pooling and a linear head. Convolutions use TensorFlow's 'same'
 padding (on even sizes a stride-2 conv pads one more row/column at the bottom/right than at the
 top/left, unlike PyTorch's symmetric padding) and have no bias (a batch norm follows).
-Batch norm: eps 1e-5, momentum 0.1, normalised with the biased batch variance, and the running
-variance also moves towards the biased variance (PyTorch's BatchNorm2d uses the unbiased one),
-with statistics over the global batch when run under torchrun (synchronised across processes).
+Batch norm: eps 1e-5, momentum 0.1, normalised with the biased batch variance while the running
+variance moves towards the unbiased one (var * m / (m - 1)), as PyTorch's BatchNorm2d and the
+playground do, with statistics over the global batch when run under torchrun (synchronised across
+processes).
 Parameter names match the state dicts in weights/*.safetensors.
 """
 import math
@@ -91,7 +92,7 @@ class BatchNorm(nn.Module):
             var = _all_reduce_sum(((x - mean.view(1, -1, 1, 1)) ** 2).sum((0, 2, 3))) / m
             with torch.no_grad():
                 self.running_mean.mul_(1 - BN_MOMENTUM).add_(mean.detach() * BN_MOMENTUM)
-                self.running_var.mul_(1 - BN_MOMENTUM).add_(var.detach() * BN_MOMENTUM)
+                self.running_var.mul_(1 - BN_MOMENTUM).add_(var.detach() * (m / (m - 1).clamp(min=1)) * BN_MOMENTUM)
         scale = self.weight * torch.rsqrt(var + BN_EPS)
         y = (x - mean.view(1, -1, 1, 1)) * scale.view(1, -1, 1, 1) + self.bias.view(1, -1, 1, 1)
         return y.to(dtype)

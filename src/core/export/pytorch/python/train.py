@@ -4,7 +4,8 @@
                     [--amp] [--out DIR] [--threads N] [--test-limit N] [--all-data]
     torchrun --nproc_per_node=<GPUs> train.py [same flags]
 
-Starts from the engine's initial state for the run's seed (weights/*.safetensors). --replay uses
+Starts from the engine's initial state for the run's seed (weights/*.safetensors) and trains with
+its recipe (recipe.py: lr schedule, optimiser, weight decay). --replay uses
 the engine's own data order and MGD masks (replay.py regenerates them), so the losses follow the
 playground's step for step; without it, batches come from a DistributedSampler and masks from
 torch's RNG (seeded with the run's seed). Under torchrun every process takes its share of the
@@ -28,6 +29,7 @@ sys.path.insert(0, HERE)
 from data import DataFilesMissing, Split  # noqa: E402
 from losses import DistillHeads, draw_mask_torch, uses_mgd  # noqa: E402
 from models import Net, stage_shapes  # noqa: E402
+from recipe import lr_at, make_optimizer, set_lr  # noqa: E402
 from replay import ReplayMasks, ReplayOrder  # noqa: E402
 from tensors import load_file, save_file  # noqa: E402
 
@@ -177,7 +179,7 @@ def main():
         from torch.nn.parallel import DistributedDataParallel
         model = DistributedDataParallel(pair, device_ids=[d.device.index] if d.device.type == "cuda" else None)
     params = list(pair.parameters())
-    opt = torch.optim.Adam(params, lr=cfg["lr"], betas=(0.9, 0.999), eps=1e-7)  # tfjs Adam's defaults
+    opt = make_optimizer(cfg, params)  # the run's recipe: AdamW or SGD with momentum, weight decay
     amp = args.amp and d.device.type == "cuda"
     if args.amp and not amp and d.rank == 0:
         print("train.py: --amp needs --device cuda; training in float32", file=sys.stderr, flush=True)
@@ -229,6 +231,7 @@ def main():
         else:
             terms = model(x, y, t_logits, t_feats, step_masks, n_global)
         opt.zero_grad(set_to_none=True)
+        set_lr(opt, lr_at(cfg, step, steps))  # the schedule spans this run's steps, as the engine's spans config.steps
         # DDP averages gradients over processes; the terms are already sums / global batch.
         scaler.scale(terms["total"] * d.world).backward()
         scaler.step(opt)
