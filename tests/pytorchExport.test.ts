@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { parseConfigStrict } from '../src/core/config';
+import { DEFAULT_CONFIG, parseConfigStrict } from '../src/core/config';
 import { Net } from '../src/core/models/net';
-import { Distiller } from '../src/core/distill/distiller';
+import { Distiller, distillSettingsOf } from '../src/core/distill/distiller';
 import { resolveArch } from '../src/core/models/registry';
 import { buildPytorchProject, decodeSafetensors, encodeSafetensors, PytorchExportError, type InitialState } from '../src/core/export/pytorch';
 import { permute, toTorch, torchName } from '../src/core/export/pytorch/torchLayout';
@@ -73,7 +73,7 @@ describe('engine → PyTorch layout', () => {
       expect(names).toContain('head.weight');
       net.dispose();
     }
-    const d = new Distiller({ method: 'mgd', alpha: 1, lambda: 0.5, mask: 'pixel', gen: { convs: 2, kernel: 3 }, kdT: 4, kdW: 1 }, [{ student: [7, 7, 32], teacher: [7, 7, 64] }], 1);
+    const d = new Distiller({ ...distillSettingsOf(DEFAULT_CONFIG, 'mgd'), alpha: 1 }, [{ student: [7, 7, 32], teacher: [7, 7, 64] }], 1, { student: 32, teacher: 64, teacherHead: (p) => p });
     expect(d.params.named().map(([n]) => torchName(n))).toEqual(['aligns.0.weight', 'aligns.0.bias', 'gens.0.0.weight', 'gens.0.0.bias', 'gens.0.1.weight', 'gens.0.1.bias']);
     d.dispose();
     expect(() => torchName('vit.block1.attn.w')).toThrow(/no PyTorch name/);

@@ -10,12 +10,13 @@ import type { Net } from '../models/net';
 export interface TeacherBatch {
   logits: tf.Tensor2D; // [B, K]
   features: tf.Tensor4D[]; // per hooked stage [B, H, W, Ct]
+  pooled: tf.Tensor2D; // penultimate [B, Ct_last]
 }
 
 export const TEACHER_CACHE_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export class TeacherOutputs {
-  private cache: { rows: Map<number, number>; logits: Float32Array; features: Float32Array[] } | null = null;
+  private cache: { rows: Map<number, number>; logits: Float32Array; features: Float32Array[]; pooled: Float32Array } | null = null;
 
   constructor(
     private readonly teacher: Net,
@@ -30,9 +31,13 @@ export class TeacherOutputs {
     return this.teacher.options.classes;
   }
 
+  private get pooledWidth(): number {
+    return this.teacher.pooledWidth;
+  }
+
   /** Floats one image's cached outputs take. */
   floatsPerImage(): number {
-    return this.classes + this.featureSizes.reduce((a, b) => a + b, 0);
+    return this.classes + this.pooledWidth + this.featureSizes.reduce((a, b) => a + b, 0);
   }
 
   /** Precomputes outputs for `indices` when they fit the budget; returns whether it cached. */
@@ -42,6 +47,7 @@ export class TeacherOutputs {
     const rows = new Map<number, number>();
     const logits = new Float32Array(n * this.classes);
     const features = this.featureSizes.map((f) => new Float32Array(n * f));
+    const pooled = new Float32Array(n * this.pooledWidth);
     const [h, w, c] = [this.teacher.options.inputSize, this.teacher.options.inputSize, this.teacher.options.inChannels];
     for (let start = 0; start < n; start += batchSize) {
       const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, k) => indices[start + k]);
@@ -49,10 +55,10 @@ export class TeacherOutputs {
       const out = this.run(tf.tensor4d(images(idx), [idx.length, h, w, c]));
       logits.set(await out.logits.data(), start * this.classes);
       for (let s = 0; s < features.length; s++) features[s].set(await out.features[s].data(), start * this.featureSizes[s]);
-      out.logits.dispose();
-      out.features.forEach((f) => f.dispose());
+      pooled.set(await out.pooled.data(), start * this.pooledWidth);
+      tf.dispose([out.logits, out.pooled, ...out.features]);
     }
-    this.cache = { rows, logits, features };
+    this.cache = { rows, logits, features, pooled };
     return true;
   }
 
@@ -65,7 +71,7 @@ export class TeacherOutputs {
     return tf.tidy(() => {
       const out = this.teacher.apply(x, false);
       x.dispose();
-      return { logits: out.logits, features: this.stages.map((s) => out.features[s]) };
+      return { logits: out.logits, features: this.stages.map((s) => out.features[s]), pooled: out.pooled };
     });
   }
 
@@ -82,6 +88,7 @@ export class TeacherOutputs {
     };
     return {
       logits: tf.tensor2d(gather(cache.logits, this.classes), [b, this.classes]),
+      pooled: tf.tensor2d(gather(cache.pooled, this.pooledWidth), [b, this.pooledWidth]),
       features: this.stages.map((s, k) => {
         const [hh, ww, cc] = this.teacher.stageShapes[s];
         return tf.tensor4d(gather(cache.features[k], this.featureSizes[k]), [b, hh, ww, cc]);

@@ -1,0 +1,16 @@
+/**
+ * The tensor side of the method list: every Distiller method's loss term, by id. The type makes
+ * it exhaustive, so a method declared in registry.ts without a term here does not compile.
+ * Only the Distiller imports this (the UI reads registry.ts and never loads tfjs).
+ */
+import { KD_TERM, MGD_KD_TERM, MGD_TERM, MIMIC_TERM, NONE_TERM } from './mgd/terms';
+import type { DistillMethodId } from './registry';
+import type { MethodTerm } from './term';
+
+export const TERMS: { readonly [M in DistillMethodId]: MethodTerm } = {
+  none: NONE_TERM,
+  kd: KD_TERM,
+  mimic: MIMIC_TERM,
+  mgd: MGD_TERM,
+  'mgd+kd': MGD_KD_TERM,
+};
