@@ -14,7 +14,8 @@ import { DEFAULT_CONFIG, parseConfigStrict } from '../src/core/config';
 import { Net } from '../src/core/models/net';
 import { Distiller, distillSettingsOf } from '../src/core/distill/distiller';
 import { resolveArch } from '../src/core/models/registry';
-import { buildPytorchProject, decodeSafetensors, encodeSafetensors, PytorchExportError, type InitialState } from '../src/core/export/pytorch';
+import { buildPytorchProject, checkExportable, decodeSafetensors, encodeSafetensors, PYTORCH_METHODS, PytorchExportError, type InitialState } from '../src/core/export/pytorch';
+import { METHODS } from '../src/core/methods';
 import { permute, toTorch, torchName } from '../src/core/export/pytorch/torchLayout';
 import { mmrazorConfig, mmrazorMapping } from '../src/core/export/pytorch/mmrazor';
 import { readPythonSources, writePytorchProject } from '../src/node/export/pytorchProject';
@@ -120,6 +121,14 @@ describe('project files', () => {
     await expect(writePytorchProject(config, out)).rejects.toThrow(/method=hgkd .*ViT teacher, sparse-conv student/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(path.dirname(out))).toEqual([]);
+  });
+
+  it('a Distiller method without a python twin: a message naming it, and the twins are losses.py\'s METHODS', async () => {
+    const py = (await readPythonSources())['losses.py'];
+    expect(/^METHODS = \(([^)]*)\)/m.exec(py)![1].split(',').map((m) => m.trim().replace(/"/g, '')).filter(Boolean)).toEqual(PYTORCH_METHODS);
+    for (const m of METHODS.filter((d) => d.pipeline === 'distill' && !PYTORCH_METHODS.includes(d.id as never))) {
+      expect(() => checkExportable(parseConfigStrict(`method=${encodeURIComponent(m.id)}`)), m.id).toThrow(new RegExp(`method=${m.id.replace('+', '\\+')} has no PyTorch twin yet`));
+    }
   });
 
   it('a run on a loaded dataset: a message naming the dataset and what still exports, and no folder written', async () => {

@@ -103,7 +103,7 @@ export const FIELDS = withReaders([
   }),
   choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
@@ -143,6 +143,10 @@ export const FIELDS = withReaders([
   num('kdW', {
     group: 'method', label: 'KD weight', default: 1, min: 0, max: 10,
     tooltip: 'Weight of the KD term: L = CE + kdW·KD (kd and mgd+kd)',
+  }),
+  num('atBeta', {
+    group: 'method', label: 'AT weight β', default: 1000, min: 0, max: 1e6,
+    tooltip: 'at: L = CE + β·Σ mean(a(S) − a(T))² over the hooked stages (authors\' code, RepDistiller and mdistiller: 1000)',
   }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
     group: 'method', label: 'H-GKD teacher',

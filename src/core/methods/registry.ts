@@ -3,11 +3,12 @@
  * (types.ts: MethodDef) and, for a Distiller method, its loss term (term.ts), then one line here
  * and one in terms.ts.
  */
+import { AT } from './at';
 import { HGKD } from './hgkd';
 import { KD_ONLY, MGD, MGD_FORMULA, MGD_KD, MIMIC, NONE } from './mgd';
 import type { MethodDef } from './types';
 
-export const METHODS = [NONE, KD_ONLY, MIMIC, MGD, MGD_KD, HGKD] as const;
+export const METHODS = [NONE, KD_ONLY, MIMIC, MGD, MGD_KD, AT, HGKD] as const;
 
 export type MethodId = (typeof METHODS)[number]['id'];
 type DistillDef = Extract<(typeof METHODS)[number], { pipeline: 'distill' }>;

@@ -3,6 +3,7 @@
  * it exhaustive, so a method declared in registry.ts without a term here does not compile.
  * Only the Distiller imports this (the UI reads registry.ts and never loads tfjs).
  */
+import { AT_TERM } from './at/terms';
 import { KD_TERM, MGD_KD_TERM, MGD_TERM, MIMIC_TERM, NONE_TERM } from './mgd/terms';
 import type { DistillMethodId } from './registry';
 import type { MethodTerm } from './term';
@@ -13,4 +14,5 @@ export const TERMS: { readonly [M in DistillMethodId]: MethodTerm } = {
   mimic: MIMIC_TERM,
   mgd: MGD_TERM,
   'mgd+kd': MGD_KD_TERM,
+  at: AT_TERM,
 };

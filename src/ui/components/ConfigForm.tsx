@@ -3,6 +3,7 @@
  * chosen method does not read (their row's `methods`) are collapsed under a summary per group.
  */
 import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
+import { methodOf } from '../../core/methods';
 import { useApp } from '../store';
 import { SliderField } from './AlphaControl';
 import { DatasetPicker } from './Data/DatasetPicker';
@@ -29,7 +30,7 @@ export function ConfigForm() {
     ) : f.key === 'teacher' || f.key === 'student' ? (
       <ModelPicker key={f.key} field={f} unused={unused(f)} />
     ) : (
-      <FieldInput key={f.key} field={f} unused={unused(f)} />
+      <FieldInput key={f.key} field={f} unused={unused(f)} formula={f.key === 'method' ? methodOf(method).formula : undefined} />
     );
   return (
     <form className="config-form" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
