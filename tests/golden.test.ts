@@ -26,6 +26,7 @@ const RUNS: Record<string, { backend: 'wasm' | 'cpu'; query: string }> = {
   'mgd-channel': { backend: 'wasm', query: `${BASE}&method=mgd&mask=channel&lambda=0.4` },
   'mgd+kd': { backend: 'wasm', query: `${BASE}&method=mgd%2Bkd` },
   at: { backend: 'wasm', query: `${BASE}&method=at` },
+  rkd: { backend: 'wasm', query: `${BASE}&method=rkd` },
   hgkd: { backend: 'wasm', query: `method=hgkd&student=resnet:8-16x1&batch=8&subset=64&steps=3&ftSteps=2&eval=2&testSize=100&seed=3&queue=64` },
 };
 

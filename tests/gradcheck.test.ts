@@ -46,6 +46,7 @@ const READS: Record<Method, { feature: boolean; pooled: boolean }> = {
   mgd: { feature: true, pooled: false },
   'mgd+kd': { feature: true, pooled: false },
   at: { feature: true, pooled: false },
+  rkd: { feature: false, pooled: true },
 };
 
 describe.each(Object.keys(READS) as Method[])('%s gradient', (method) => {

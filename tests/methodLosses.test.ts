@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { atLoss, attentionMap } from '../src/core/methods/at/terms';
+import { RKD_TERM, normalisedDistances, rkdAngleLoss, rkdDistanceLoss, smoothL1, tripletCosines } from '../src/core/methods/rkd/terms';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -31,5 +32,50 @@ describe('AT', () => {
 
   it('an all-zero map stays zero (the norm is floored, not NaN)', async () => {
     expect(Array.from(await attentionMap(tf.zeros([1, 1, 2, 2]) as tf.Tensor4D).data())).toEqual([0, 0]);
+  });
+});
+
+describe('RKD', () => {
+  // Student embeddings: the corners (0,0), (1,0), (0,1); teacher: three points on a line, (0,0), (1,0), (2,0).
+  const s = () => tf.tensor2d([[0, 0], [1, 0], [0, 1]]);
+  const t = () => tf.tensor2d([[0, 0], [1, 0], [2, 0]]);
+
+  it('smooth-L1 (β = 1): 0.5·d² below 1, |d| − 0.5 from 1 on, averaged', async () => {
+    // gaps 0.5, 2, −3 → 0.125, 1.5, 2.5 → mean 4.125 / 3
+    expect(await scalar(smoothL1(tf.tensor1d([0.5, 2, -3]), tf.zeros([3])))).toBeCloseTo(4.125 / 3, 6);
+  });
+
+  it('distances are divided by the mean of the off-diagonal ones', async () => {
+    // Teacher: d01 = 1, d02 = 2, d12 = 1; mean over the 6 off-diagonal entries 8/6 = 4/3.
+    const want = [0, 0.75, 1.5, 0.75, 0, 0.75, 1.5, 0.75, 0];
+    Array.from(await normalisedDistances(t()).data()).forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
+  });
+
+  it('distance loss = smooth-L1 over all N² normalised distances', async () => {
+    // Student: d01 = d02 = 1, d12 = √2, mean (2 + √2)/3 → 0.878680, 0.878680, 1.242641.
+    // Gaps to the teacher's 0.75, 1.5, 0.75: 0.128680, −0.621320, 0.492641 (all < 1: 0.5·gap²),
+    // each pair twice, the diagonal 0: (0.128680² + 0.621320² + 0.492641²) / 9 = 0.0716991.
+    expect(await scalar(rkdDistanceLoss(s(), t()))).toBeCloseTo(0.0716991, 6);
+  });
+
+  it('triplet cosines: cos∠(e_j − e_i, e_k − e_i), 0 where j or k is the anchor', async () => {
+    // Student, anchor 1 = (1,0): to 0 is (−1,0), to 2 is (−1,1)/√2 → cos 1/√2.
+    const c = await tripletCosines(s()).array();
+    expect(c[1][0][2]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(c[1][0][0]).toBeCloseTo(1, 6);
+    expect(c[1][1][2]).toBe(0);
+  });
+
+  it('refuses a batch of one (no pairs), by name', () => {
+    const one = tf.zeros([1, 2]) as tf.Tensor2D;
+    const term = RKD_TERM.build({ settings: { rkdDist: 25, rkdAngle: 50 } } as never);
+    expect(() => term.loss({ studentPooled: one, teacherPooled: one } as never)).toThrow(/rkd .* needs batch ≥ 2/);
+  });
+
+  it('angle loss = smooth-L1 over all N³ triplet cosines', async () => {
+    // Non-zero gaps (student − teacher), each for (j,k) and (k,j):
+    //   anchor 0: cos 0 vs 1 → −1 → 0.5; anchor 1: 1/√2 vs −1 → 1.707107 → 1.207107;
+    //   anchor 2: 1/√2 vs 1 → −0.292893 → 0.042893. Sum 2·(0.5 + 1.207107 + 0.042893) = 3.5, over 27.
+    expect(await scalar(rkdAngleLoss(s(), t()))).toBeCloseTo(3.5 / 27, 6);
   });
 });

@@ -103,7 +103,7 @@ export const FIELDS = withReaders([
   }),
   choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
@@ -147,6 +147,14 @@ export const FIELDS = withReaders([
   num('atBeta', {
     group: 'method', label: 'AT weight β', default: 1000, min: 0, max: 1e6,
     tooltip: 'at: L = CE + β·Σ mean(a(S) − a(T))² over the hooked stages (authors\' code, RepDistiller and mdistiller: 1000)',
+  }),
+  num('rkdDist', {
+    group: 'method', label: 'RKD distance weight', default: 25, min: 0, max: 1000,
+    tooltip: 'rkd: weight of the smooth-L1 between the mean-normalised pairwise distances of student and teacher embeddings (paper and code: 25)',
+  }),
+  num('rkdAngle', {
+    group: 'method', label: 'RKD angle weight', default: 50, min: 0, max: 1000,
+    tooltip: 'rkd: weight of the smooth-L1 between the cosines of every triplet\'s angle (paper and code: 50)',
   }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
     group: 'method', label: 'H-GKD teacher',

@@ -5,6 +5,7 @@
  */
 import { AT_TERM } from './at/terms';
 import { KD_TERM, MGD_KD_TERM, MGD_TERM, MIMIC_TERM, NONE_TERM } from './mgd/terms';
+import { RKD_TERM } from './rkd/terms';
 import type { DistillMethodId } from './registry';
 import type { MethodTerm } from './term';
 
@@ -15,4 +16,5 @@ export const TERMS: { readonly [M in DistillMethodId]: MethodTerm } = {
   mgd: MGD_TERM,
   'mgd+kd': MGD_KD_TERM,
   at: AT_TERM,
+  rkd: RKD_TERM,
 };

@@ -14,7 +14,8 @@ export function attentionMap(f: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     const [n, h, w] = f.shape;
     const a = tf.reshape(tf.mean(tf.square(f), 3), [n, h * w]); // [N, H·W]
-    const norm = tf.maximum(tf.sqrt(tf.sum(tf.square(a), 1, true)), NORM_EPS); // [N, 1]
+    // max(‖a‖, ε) taken as √max(‖a‖², ε²): the same value, and a zero map's gradient is 0, not 0·∞.
+    const norm = tf.sqrt(tf.maximum(tf.sum(tf.square(a), 1, true), NORM_EPS * NORM_EPS)); // [N, 1]
     return tf.div(a, norm) as tf.Tensor2D;
   });
 }
