@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { atLoss, attentionMap } from '../src/core/methods/at/terms';
+import { weightedSoftLoss, wsldLoss, wsldWeights } from '../src/core/methods/wsld/terms';
 import { RKD_TERM, normalisedDistances, rkdAngleLoss, rkdDistanceLoss, smoothL1, tripletCosines } from '../src/core/methods/rkd/terms';
 
 beforeAll(async () => {
@@ -77,5 +78,46 @@ describe('RKD', () => {
     //   anchor 0: cos 0 vs 1 → −1 → 0.5; anchor 1: 1/√2 vs −1 → 1.707107 → 1.207107;
     //   anchor 2: 1/√2 vs 1 → −0.292893 → 0.042893. Sum 2·(0.5 + 1.207107 + 0.042893) = 3.5, over 27.
     expect(await scalar(rkdAngleLoss(s(), t()))).toBeCloseTo(3.5 / 27, 6);
+  });
+});
+
+describe('WSLD', () => {
+  // Two samples, K = 2, label 1 for both, T = 2.
+  //   sample 0: student [0, 0], teacher [0, 2 ln 3]: p_t^T = [1/4, 3/4], p_s^T = [1/2, 1/2] → H = ln 2;
+  //     CE_S = ln 2, CE_T = ln(10/9) (p_t = [1/10, 9/10]) → ratio 6.578807 → w = 1 − e^−6.578807 = 0.998610.
+  //   sample 1: student [0, 2], teacher [0, 0]: p_t^T = [1/2, 1/2], log p_s^T = [−ln(1+e), 1 − ln(1+e)]
+  //     → H = 0.813262; CE_S = ln(1 + e^−2) = 0.126928, CE_T = ln 2 → ratio 0.183118 → w = 0.167330.
+  //   loss = T² · (0.998610 · 0.693147 + 0.167330 · 0.813262) / 2 = 1.656535
+  const s = () => tf.tensor2d([[0, 0], [0, 2]]);
+  const t = () => tf.tensor2d([[0, 2 * Math.log(3)], [0, 0]]);
+  const y = () => tf.tensor1d([1, 1], 'int32');
+
+  it('weights each sample\'s soft-label cross-entropy by 1 − exp(−CE_S / CE_T)', async () => {
+    expect(await scalar(wsldLoss(s(), t(), y(), 2))).toBeCloseTo(1.656535, 5);
+  });
+
+  it('its gradient is central differences of the soft loss with the weights held at their value', async () => {
+    const rng = [0.3, -1.2, 0.8, 2.1, -0.4, 0.5, 1.7, -0.9, 0.1, -2.2, 1.1, 0.6]; // [4, 3]
+    const z0 = tf.tensor2d(rng, [4, 3]);
+    const zt = tf.tensor2d([1, 0, -1, 0.5, 2, 0, -1, 1, 0.3, 0, 0, 3], [4, 3]);
+    const labels = tf.tensor1d([0, 1, 2, 2], 'int32');
+    const w0 = wsldWeights(z0, zt, labels);
+    const g = await tf.grad((z: tf.Tensor) => wsldLoss(z as tf.Tensor2D, zt, labels, 2))(z0).data();
+    const eps = 1e-2;
+    for (let i = 0; i < rng.length; i++) {
+      const at = async (d: number) => {
+        const z = Float32Array.from(rng);
+        z[i] += d;
+        return scalar(weightedSoftLoss(tf.tensor2d(z, [4, 3]), zt, w0, 2));
+      };
+      const fd = ((await at(eps)) - (await at(-eps))) / (2 * eps);
+      expect(Math.abs(fd - g[i]), `logit ${i}`).toBeLessThan(1e-3 + 1e-2 * Math.abs(fd));
+    }
+  });
+
+  it('the weight carries no gradient: d/dz_s is T² · w_i · (p_s^T − p_t^T) / T / N', async () => {
+    // sample 0: w = 0.998610, p_s^T − p_t^T = [1/4, −1/4] → 4 · 0.998610 · 0.25 / 2 / 2 = 0.249653
+    const g = await tf.grad((z: tf.Tensor) => wsldLoss(z as tf.Tensor2D, t(), y(), 2))(s()).array();
+    expect((g as number[][])[0][0]).toBeCloseTo(0.249653, 5);
   });
 });
