@@ -28,6 +28,7 @@ const RUNS: Record<string, { backend: 'wasm' | 'cpu'; query: string }> = {
   at: { backend: 'wasm', query: `${BASE}&method=at` },
   rkd: { backend: 'wasm', query: `${BASE}&method=rkd` },
   wsld: { backend: 'wasm', query: `${BASE}&method=wsld` },
+  srrl: { backend: 'wasm', query: `${BASE}&method=srrl` },
   hgkd: { backend: 'wasm', query: `method=hgkd&student=resnet:8-16x1&batch=8&subset=64&steps=3&ftSteps=2&eval=2&testSize=100&seed=3&queue=64` },
 };
 

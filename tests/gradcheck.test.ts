@@ -50,6 +50,7 @@ const READS: Record<Method, { feature: boolean; pooled: boolean; detached?: true
   at: { feature: true, pooled: false },
   rkd: { feature: false, pooled: true },
   wsld: { feature: false, pooled: false, detached: true },
+  srrl: { feature: true, pooled: false }, // its connector reads the last stage, here the hooked one
 };
 
 describe.each(Object.keys(READS) as Method[])('%s gradient', (method) => {
@@ -59,7 +60,7 @@ describe.each(Object.keys(READS) as Method[])('%s gradient', (method) => {
     // A fresh distiller per evaluation: same seed → same heads' weights and same mask.
     const loss = ([s, sp, sl]: StudentArgs) => {
       const d = new Distiller(settings, [{ student: [h, w, cs], teacher: [h, w, ct] }], 7, { student: ps, teacher: pt, teacherHead: (p) => tf.matMul(p, headW) });
-      const out = d.losses({ studentLogits: sl, studentFeatures: [s], studentPooled: sp, teacherLogits: tl, teacherFeatures: [t], teacherPooled: tp }, labels);
+      const out = d.losses({ studentLogits: sl, studentFeatures: [s], studentLast: s, studentPooled: sp, teacherLogits: tl, teacherFeatures: [t], teacherPooled: tp }, labels);
       // The optimizer's total adds the difference probe for methods that do not train through
       // align: its value moves with S but its gradient must not reach S. So the gradient is
       // taken of the total and the differences of task + distill.

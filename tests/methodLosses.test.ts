@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { atLoss, attentionMap } from '../src/core/methods/at/terms';
+import { srrlTerms } from '../src/core/methods/srrl/terms';
 import { weightedSoftLoss, wsldLoss, wsldWeights } from '../src/core/methods/wsld/terms';
 import { RKD_TERM, normalisedDistances, rkdAngleLoss, rkdDistanceLoss, smoothL1, tripletCosines } from '../src/core/methods/rkd/terms';
 
@@ -119,5 +120,18 @@ describe('WSLD', () => {
     // sample 0: w = 0.998610, p_s^T − p_t^T = [1/4, −1/4] → 4 · 0.998610 · 0.25 / 2 / 2 = 0.249653
     const g = await tf.grad((z: tf.Tensor) => wsldLoss(z as tf.Tensor2D, t(), y(), 2))(s()).array();
     expect((g as number[][])[0][0]).toBeCloseTo(0.249653, 5);
+  });
+});
+
+describe('SRRL', () => {
+  it('feature term = mean over N·C of the pooled gap; logit term = mean over N·K of the teacher head\'s gap', async () => {
+    // Connected student map, one sample, 1×2 pixels, Ct = 2: (1, 2) and (3, 0) → pooled (2, 1).
+    // Teacher pooled (1, 1) → feature ((2 − 1)² + (1 − 1)²) / 2 = 0.5.
+    // Teacher head p ↦ (p0 + p1, p0 − p1): (3, 1) against the teacher's logits (3, 3) → (0² + 2²) / 2 = 2.
+    const connected = tf.tensor4d([1, 2, 3, 0], [1, 1, 2, 2]);
+    const head = (p: tf.Tensor2D) => tf.matMul(p, tf.tensor2d([[1, 1], [1, -1]]));
+    const { feature, logits } = srrlTerms(connected, tf.tensor2d([[1, 1]]), tf.tensor2d([[3, 3]]), head);
+    expect(await scalar(feature)).toBeCloseTo(0.5, 6);
+    expect(await scalar(logits)).toBeCloseTo(2, 6);
   });
 });

@@ -103,7 +103,7 @@ export const FIELDS = withReaders([
   }),
   choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · srrl: teacher\'s classifier on the student feature · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
@@ -163,6 +163,10 @@ export const FIELDS = withReaders([
   num('wsldW', {
     group: 'method', label: 'WSLD weight', default: 2.25, min: 0, max: 100,
     tooltip: 'wsld: L = CE + weight·WSL; the paper\'s ImageNet setting is 2.25, the authors\' released code uses 2.5',
+  }),
+  num('srrlW', {
+    group: 'method', label: 'SRRL logit weight', default: 1, min: 0, max: 100,
+    tooltip: 'srrl: weight of mean(head_T(pool(c(S))) − z_T)², the teacher\'s classifier on the connected student feature (authors\' code --weight: 1)',
   }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
     group: 'method', label: 'H-GKD teacher',

@@ -37,6 +37,7 @@ export interface LossTerms {
 export interface PairOutputs {
   studentLogits: tf.Tensor2D; // [N, K]
   studentFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Cs]
+  studentLast: tf.Tensor4D; // the last stage [N, H_last, W_last, Cs_last]
   studentPooled: tf.Tensor2D; // penultimate [N, Cs_last]
   teacherLogits: tf.Tensor2D; // [N, K]
   teacherFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Ct]
@@ -114,6 +115,7 @@ export class Distiller {
       teacherFeatures: out.teacherFeatures,
       aligned,
       differences,
+      studentLast: out.studentLast,
       studentPooled: out.studentPooled,
       teacherPooled: out.teacherPooled,
       teacherHead: this.penultimate.teacherHead,

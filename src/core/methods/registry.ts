@@ -6,11 +6,12 @@
 import { AT } from './at';
 import { HGKD } from './hgkd';
 import { RKD } from './rkd';
+import { SRRL } from './srrl';
 import { WSLD } from './wsld';
 import { KD_ONLY, MGD, MGD_FORMULA, MGD_KD, MIMIC, NONE } from './mgd';
 import type { MethodDef } from './types';
 
-export const METHODS = [NONE, KD_ONLY, MIMIC, MGD, MGD_KD, AT, RKD, WSLD, HGKD] as const;
+export const METHODS = [NONE, KD_ONLY, MIMIC, MGD, MGD_KD, AT, RKD, WSLD, SRRL, HGKD] as const;
 
 export type MethodId = (typeof METHODS)[number]['id'];
 type DistillDef = Extract<(typeof METHODS)[number], { pipeline: 'distill' }>;

@@ -38,6 +38,7 @@ export interface TermInputs {
   teacherFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Ct]
   aligned: tf.Tensor4D[]; // per hooked stage align(S) [N, H, W, Ct]; carries S's gradient only when the term says alignsStudent
   differences: tf.Scalar[]; // per hooked stage Σ(align(S) − T)²/N
+  studentLast: tf.Tensor4D; // the student's last stage (whichever stages are hooked) [N, H_last, W_last, Cs_last]
   studentPooled: tf.Tensor2D; // penultimate (globally pooled last stage) [N, Cs_last]
   teacherPooled: tf.Tensor2D; // [N, Ct_last]
   teacherHead: (pooled: tf.Tensor2D) => tf.Tensor2D; // the teacher's frozen classifier [N, Ct_last] → [N, K]

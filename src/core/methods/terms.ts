@@ -6,6 +6,7 @@
 import { AT_TERM } from './at/terms';
 import { KD_TERM, MGD_KD_TERM, MGD_TERM, MIMIC_TERM, NONE_TERM } from './mgd/terms';
 import { RKD_TERM } from './rkd/terms';
+import { SRRL_TERM } from './srrl/terms';
 import { WSLD_TERM } from './wsld/terms';
 import type { DistillMethodId } from './registry';
 import type { MethodTerm } from './term';
@@ -19,4 +20,5 @@ export const TERMS: { readonly [M in DistillMethodId]: MethodTerm } = {
   at: AT_TERM,
   rkd: RKD_TERM,
   wsld: WSLD_TERM,
+  srrl: SRRL_TERM,
 };

@@ -106,6 +106,7 @@ export class Trainer {
           {
             studentLogits: s.logits,
             studentFeatures: this.settings.stages.map((i) => s.features[i]),
+            studentLast: s.features[s.features.length - 1],
             studentPooled: s.pooled,
             teacherLogits: teacherOut.logits,
             teacherFeatures: teacherOut.features,
@@ -160,7 +161,7 @@ export class Trainer {
       const t = this.teacherOutputs.run(x.clone());
       const s = this.student.apply(x, false);
       const terms = this.distiller.losses(
-        { studentLogits: s.logits, studentFeatures: this.settings.stages.map((i) => s.features[i]), studentPooled: s.pooled, teacherLogits: t.logits, teacherFeatures: t.features, teacherPooled: t.pooled },
+        { studentLogits: s.logits, studentFeatures: this.settings.stages.map((i) => s.features[i]), studentLast: s.features[s.features.length - 1], studentPooled: s.pooled, teacherLogits: t.logits, teacherFeatures: t.features, teacherPooled: t.pooled },
         tf.tensor1d(batch.y, 'int32'),
       );
       return tf.stack([terms.task, terms.featureRaw]);
