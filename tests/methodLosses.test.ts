@@ -129,7 +129,7 @@ describe('SRRL', () => {
     // Teacher pooled (1, 1) → feature ((2 − 1)² + (1 − 1)²) / 2 = 0.5.
     // Teacher head p ↦ (p0 + p1, p0 − p1): (3, 1) against the teacher's logits (3, 3) → (0² + 2²) / 2 = 2.
     const connected = tf.tensor4d([1, 2, 3, 0], [1, 1, 2, 2]);
-    const head = (p: tf.Tensor2D) => tf.matMul(p, tf.tensor2d([[1, 1], [1, -1]]));
+    const head = (p: tf.Tensor2D) => tf.matMul(p, tf.tensor2d([[1, 1], [1, -1]])) as tf.Tensor2D;
     const { feature, logits } = srrlTerms(connected, tf.tensor2d([[1, 1]]), tf.tensor2d([[3, 3]]), head);
     expect(await scalar(feature)).toBeCloseTo(0.5, 6);
     expect(await scalar(logits)).toBeCloseTo(2, 6);
