@@ -10,19 +10,26 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { ParamStore } from '../models/params';
 import { addAlign, type FeatureMap } from './heads';
-import { crossEntropy, sumSquaredPerSample } from './losses';
+import { crossEntropy } from './losses';
+import { sumSquaredPerSample } from '../methods/mgd/losses';
 import { stopGradient } from '../ops/stopGradient';
-import { DISTILL_FIELD_KEYS, type DistillMethodId } from '../methods/registry';
+import type { ExperimentConfig } from '../config';
+import { DISTILL_FIELD_KEYS, type DistillFieldKey, type DistillMethodId } from '../methods/registry';
 import { TERMS } from '../methods/terms';
-import type { BuiltTerm, DistillSettings, MethodTerm, StageShape } from '../methods/term';
+import type { BuiltTerm, MethodTerm, StageShape } from '../methods/term';
 
 /** A method the Distiller runs (the registry's 'distill' pipeline). */
 export type Method = DistillMethodId;
-export type { DistillSettings };
+
+/** What a Distiller method reads of the config: its id and the rows the Distiller methods list (methods/registry.ts). */
+export type DistillSettings = { method: Method } & Pick<ExperimentConfig, DistillFieldKey>;
+
+/** Every method's term, checked here to read only rows these settings hold. */
+const TERMS_OF: { readonly [M in Method]: MethodTerm<DistillSettings> } = TERMS;
 
 /** The Distiller's settings from a config (or the defaults): the rows its methods read. */
-export function distillSettingsOf(config: Pick<DistillSettings, Exclude<keyof DistillSettings, 'method'>>, method: Method): DistillSettings {
-  return { ...(Object.fromEntries(DISTILL_FIELD_KEYS.map((k) => [k, config[k]])) as Omit<DistillSettings, 'method'>), method };
+export function distillSettingsOf(config: Pick<ExperimentConfig, DistillFieldKey>, method: Method): DistillSettings {
+  return { ...(Object.fromEntries(DISTILL_FIELD_KEYS.map((k) => [k, config[k]])) as Pick<ExperimentConfig, DistillFieldKey>), method };
 }
 
 export interface LossTerms {
@@ -54,7 +61,7 @@ export interface Penultimate {
 export class Distiller {
   readonly params: ParamStore;
   private readonly aligns: (FeatureMap | null)[];
-  private readonly method: MethodTerm;
+  private readonly method: MethodTerm<DistillSettings>;
   private readonly term: BuiltTerm;
 
   /** shapes: per hooked stage, student [H,W,Cs] and teacher [H,W,Ct] (same H,W). */
@@ -67,7 +74,7 @@ export class Distiller {
     const rng = Rng.derive(seed, 2);
     this.params = new ParamStore('distill');
     this.aligns = shapes.map((s, i) => addAlign(this.params, rng, `align${i}`, s.student[2], s.teacher[2]));
-    this.method = TERMS[settings.method];
+    this.method = TERMS_OF[settings.method];
     this.term = this.method.build({
       params: this.params,
       rng,

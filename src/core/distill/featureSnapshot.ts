@@ -14,7 +14,7 @@ import { Rng } from '../random';
 import type { Net } from '../models/net';
 import type { TestSource } from '../loop/sources';
 import type { DistillSettings, Distiller } from './distiller';
-import { drawMask } from './masks';
+import { drawMask } from '../methods/mgd/masks';
 
 /** What a snapshot reads of a run (the train/ Trainer is one): its nets, distiller and settings. */
 export interface SnapshotSource {

@@ -2,16 +2,12 @@
  * The tensor side of a Distiller method: its loss term(s) and the trainable heads they need,
  * declared in the method's own folder and registered in ./terms.ts. The Distiller
  * (core/distill/distiller.ts) adds CE, the per-stage align(S) and the "difference" metric, and
- * calls the term generically: a new method never edits the Distiller or the trainer.
+ * calls the term generically: a new method never edits the Distiller or the trainer. Nothing here
+ * imports the config or the Distiller (they import this), so the methods folder stays below them.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ExperimentConfig } from '../config';
 import type { ParamStore } from '../models/params';
 import type { Rng } from '../random';
-import type { DistillFieldKey, DistillMethodId } from './registry';
-
-/** What a Distiller method reads of the config: its id and the rows the Distiller methods list (registry.ts). */
-export type DistillSettings = { method: DistillMethodId } & Pick<ExperimentConfig, DistillFieldKey>;
 
 /** One hooked stage: student [H, W, Cs] and teacher [H, W, Ct] (same H, W). */
 export interface StageShape {
@@ -19,12 +15,15 @@ export interface StageShape {
   teacher: [number, number, number];
 }
 
-/** What a term may build its heads from (called once, when the Distiller is made). */
-export interface TermContext {
+/**
+ * What a term may build its heads from (called once, when the Distiller is made). S: the config
+ * rows it reads (its hyper-parameters); the Distiller checks that its settings hold them.
+ */
+export interface TermContext<S> {
   params: ParamStore; // where its trainable heads go (trained with the student, dropped at inference)
   rng: Rng; // their initialisation, after the align convs'
   maskRng: Rng; // its per-step randomness (MGD's masks)
-  settings: DistillSettings; // read at every step: α and λ change live
+  settings: S; // read at every step: α and λ change live
   stages: readonly StageShape[];
   pooled: { student: number; teacher: number }; // penultimate widths Cs_last, Ct_last
 }
@@ -55,8 +54,10 @@ export interface BuiltTerm {
   generate?(i: number, aligned: tf.Tensor4D, mask: tf.Tensor4D): tf.Tensor4D;
 }
 
-export interface MethodTerm {
+export interface MethodTerm<S> {
   /** Whether the loss trains the student through align(S); otherwise align is a probe on stop-gradient S. */
   alignsStudent: boolean;
-  build(ctx: TermContext): BuiltTerm;
+  // A property, not a method: its parameter is then checked contravariantly, so a term that reads a
+  // row the Distiller's settings lack does not type-check (core/distill/distiller.ts).
+  build: (ctx: TermContext<S>) => BuiltTerm;
 }

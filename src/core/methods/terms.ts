@@ -1,6 +1,6 @@
 /**
- * The tensor side of the method list: every Distiller method's loss term, by id. The type makes
- * it exhaustive, so a method declared in registry.ts without a term here does not compile.
+ * The tensor side of the method list: every Distiller method's loss term, by id. The `satisfies`
+ * makes it exhaustive, so a method declared in registry.ts without a term here does not compile.
  * Only the Distiller imports this (the UI reads registry.ts and never loads tfjs).
  */
 import { AT_TERM } from './at/terms';
@@ -11,7 +11,7 @@ import { WSLD_TERM } from './wsld/terms';
 import type { DistillMethodId } from './registry';
 import type { MethodTerm } from './term';
 
-export const TERMS: { readonly [M in DistillMethodId]: MethodTerm } = {
+export const TERMS = {
   none: NONE_TERM,
   kd: KD_TERM,
   mimic: MIMIC_TERM,
@@ -21,4 +21,4 @@ export const TERMS: { readonly [M in DistillMethodId]: MethodTerm } = {
   rkd: RKD_TERM,
   wsld: WSLD_TERM,
   srrl: SRRL_TERM,
-};
+} as const satisfies { readonly [M in DistillMethodId]: MethodTerm<never> };

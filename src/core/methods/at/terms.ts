@@ -25,7 +25,7 @@ export function atLoss(s: tf.Tensor4D, t: tf.Tensor4D): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.squaredDifference(attentionMap(s), attentionMap(t))) as tf.Scalar);
 }
 
-export const AT_TERM: MethodTerm = {
+export const AT_TERM: MethodTerm<{ atBeta: number }> = {
   alignsStudent: false, // reads S itself: a map has no channels to align
   build: ({ settings }) => ({
     loss: (x) => {

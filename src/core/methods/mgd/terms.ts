@@ -7,26 +7,26 @@
  *   mgd+kd : α · MGD + kdW · KD(T)
  */
 import * as tf from '@tensorflow/tfjs';
-import { addGenerator } from '../../distill/heads';
-import { drawMask } from '../../distill/masks';
-import { kdLoss, sumSquaredPerSample } from '../../distill/losses';
+import { addGenerator } from './generator';
+import { drawMask, type MaskKind } from './masks';
+import { kdLoss, sumSquaredPerSample } from './losses';
 import type { BuiltTerm, MethodTerm, TermInputs, TermValue } from '../term';
 
 const sum = (xs: tf.Scalar[]): tf.Scalar => xs.reduce((a, b) => tf.add(a, b), tf.scalar(0));
 
-export const NONE_TERM: MethodTerm = {
+export const NONE_TERM: MethodTerm<object> = {
   alignsStudent: false,
   build: () => ({ loss: () => ({ distill: tf.scalar(0), feature: tf.scalar(0) }) }),
 };
 
-export const KD_TERM: MethodTerm = {
+export const KD_TERM: MethodTerm<{ kdT: number; kdW: number }> = {
   alignsStudent: false,
   build: ({ settings }) => ({
     loss: (x) => ({ distill: tf.mul(kdLoss(x.studentLogits, x.teacherLogits, settings.kdT), settings.kdW), feature: tf.scalar(0) }),
   }),
 };
 
-export const MIMIC_TERM: MethodTerm = {
+export const MIMIC_TERM: MethodTerm<{ alpha: number }> = {
   alignsStudent: true,
   build: ({ settings }) => ({
     loss: (x) => {
@@ -37,7 +37,17 @@ export const MIMIC_TERM: MethodTerm = {
 };
 
 /** MGD, optionally with KD on the logits. The generators' weights follow the align convs' in the rng stream. */
-function mgdTerm(withKd: boolean): MethodTerm {
+/** The rows MGD reads (+ KD's for mgd+kd). */
+interface MgdSettings {
+  alpha: number;
+  lambda: number;
+  mask: MaskKind;
+  gen: { convs: number; kernel: number };
+  kdT: number;
+  kdW: number;
+}
+
+function mgdTerm(withKd: boolean): MethodTerm<MgdSettings> {
   return {
     alignsStudent: true,
     build: ({ params, rng, maskRng, settings, stages }): BuiltTerm => {

@@ -51,7 +51,7 @@ export function rkdAngleLoss(s: tf.Tensor2D, t: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => smoothL1(tripletCosines(s), tripletCosines(t)));
 }
 
-export const RKD_TERM: MethodTerm = {
+export const RKD_TERM: MethodTerm<{ rkdDist: number; rkdAngle: number }> = {
   alignsStudent: false, // reads the pooled embeddings, not the hooked stages
   build: ({ settings }) => ({
     loss: (x) => {

@@ -27,7 +27,7 @@ export function srrlTerms(
   });
 }
 
-export const SRRL_TERM: MethodTerm = {
+export const SRRL_TERM: MethodTerm<{ srrlW: number }> = {
   alignsStudent: false, // its own connector, on the last stage, not the hooked stages' align
   build: ({ params, rng, settings, pooled: widths }) => {
     const w = params.convFilter('srrl.conv.w', rng, 1, 1, widths.student, widths.teacher, widths.teacher); // fan-out = 1·1·Ct

@@ -38,7 +38,7 @@ export function wsldLoss(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D,
   return tf.tidy(() => weightedSoftLoss(studentLogits, teacherLogits, wsldWeights(stopGradient(studentLogits), teacherLogits, labels), T));
 }
 
-export const WSLD_TERM: MethodTerm = {
+export const WSLD_TERM: MethodTerm<{ wsldT: number; wsldW: number }> = {
   alignsStudent: false, // reads the logits only
   build: ({ settings }) => ({
     loss: (x) => {
