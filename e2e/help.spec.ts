@@ -135,13 +135,27 @@ test('the form shows the fields the method reads; the rest are collapsed', async
   await expect(pg.field('alpha')).toBeVisible();
   await expect(pg.field('gen')).toBeVisible();
   for (const key of ['kdT', 'kdW', 'maskRatio', 'queue', 'tau', 'sparse', 'mimTeacher', 'ftSteps']) await expect(pg.field(key)).toBeHidden();
-  await expect(pg.page.getByTestId('unused-method')).toContainText('11 fields mgd does not read');
+  await expect(pg.page.getByTestId('unused-method')).toContainText('17 fields mgd does not read');
   await pg.page.getByTestId('unused-method').locator('summary').click();
   await expect(pg.field('kdT')).toBeVisible(); // still there, for a link that carries it
   await pg.field('method').selectOption('kd');
   await expect(pg.field('kdT')).toBeVisible();
   await expect(pg.page.getByTestId('unused-method').locator('#field-lambda')).toHaveCount(1); // now among the unused
   await expect(pg.page.getByTestId('unused-method').locator('#field-kdT')).toHaveCount(0);
+});
+
+test('the method picker shows the chosen method\'s loss in one line, and its own rows', async ({ playground: pg }) => {
+  await pg.open(); // mgd
+  const formula = pg.page.locator('#field-method-formula');
+  await expect(formula).toHaveText('L = CE + α · Σ(G(align(S) ⊙ M) − T)² / N');
+  await pg.field('method').selectOption('rkd');
+  await expect(formula).toContainText('w_d · Huber(d_S/μ_S, d_T/μ_T) + w_a · Huber(cos∠_S, cos∠_T)');
+  await expect(pg.field('rkdDist')).toBeVisible();
+  await expect(pg.field('rkdDist')).toHaveValue('25');
+  await expect(pg.field('atBeta')).toBeHidden();
+  await pg.field('method').selectOption('at');
+  await expect(formula).toContainText('a(F) = normalise(mean_c F²)');
+  await expect(pg.field('atBeta')).toHaveValue('1000');
 });
 
 test('keyboard: Space trains and pauses, → steps, Esc stops; not while typing in a field', async ({ playground: pg }) => {

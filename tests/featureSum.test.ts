@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { sumSquaredPerSample } from '../src/core/distill/losses';
+import { sumSquaredPerSample } from '../src/core/methods/mgd/losses';
 import { initNodeBackend } from '../src/node/backend';
 import { Rng } from '../src/core/random';
 

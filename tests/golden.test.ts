@@ -28,6 +28,10 @@ const CASES: Record<string, string> = {
   'mgd-pixel': `${BASE}&method=mgd&lambda=0.5`,
   'mgd-channel': `${BASE}&method=mgd&mask=channel&lambda=0.4`,
   'mgd+kd': `${BASE}&method=mgd%2Bkd`,
+  at: `${BASE}&method=at`,
+  rkd: `${BASE}&method=rkd`,
+  wsld: `${BASE}&method=wsld`,
+  srrl: `${BASE}&method=srrl`,
   hgkd: `method=hgkd&student=resnet:8-16x1&batch=8&subset=64&steps=3&ftSteps=2&eval=2&testSize=100&seed=3&queue=64`,
 };
 const RUNS: Record<string, { backend: 'wasm' | 'cpu'; query: string }> = {

@@ -4,19 +4,16 @@ import { Net, netOptionsFor } from '../src/core/models/net';
 import { resolveArch } from '../src/core/models/registry';
 import { Trainer, type TrainerSettings } from '../src/core/train/trainer';
 import { constantAdam } from '../src/core/optim/optimizer';
+import { distillSettingsOf } from '../src/core/distill/distiller';
+import { DEFAULT_CONFIG } from '../src/core/config';
 import { nodeDataSources } from '../src/node/dataSource';
 
 /** The built-in datasets' net sizes (28×28×1 in, 10 classes), from their DatasetInfo. */
 export const MNIST_NET = netOptionsFor(DATASETS.mnist);
 
 export const tinySettings = (o: Partial<TrainerSettings> = {}): TrainerSettings => ({
-  method: 'mgd',
+  ...distillSettingsOf(DEFAULT_CONFIG, 'mgd'),
   alpha: 5e-4,
-  lambda: 0.5,
-  mask: 'pixel',
-  gen: { convs: 2, kernel: 3 },
-  kdT: 4,
-  kdW: 1,
   student: resolveArch('resnet-xs'),
   stages: [2],
   recipe: constantAdam(1e-3),

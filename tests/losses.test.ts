@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { crossEntropy, kdLoss, sumSquaredPerSample, accuracy } from '../src/core/distill/losses';
-import { drawMask } from '../src/core/distill/masks';
+import { accuracy, crossEntropy } from '../src/core/distill/losses';
+import { kdLoss, sumSquaredPerSample } from '../src/core/methods/mgd/losses';
+import { drawMask } from '../src/core/methods/mgd/masks';
 import { Rng } from '../src/core/random';
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, FIELDS, type FieldDef } from '../src/core/config';
-import { METHOD_IDS, METHODS, alphaFormula, distillTerms, methodOf, methodsReading } from '../src/core/methods';
+import { DISTILL_FIELD_KEYS, METHOD_IDS, METHODS, alphaFormula, methodOf, methodsReading } from '../src/core/methods';
+import { TERMS } from '../src/core/methods/terms';
 
 describe('method registry', () => {
   it('every field a method declares is a schema row, and the row lists that method', () => {
@@ -23,15 +24,17 @@ describe('method registry', () => {
     expect(methodsReading('alpha')).toEqual(['mimic', 'mgd', 'mgd+kd']);
     expect(methodsReading('lambda')).toEqual(['mgd', 'mgd+kd']);
     expect(methodsReading('kdT')).toEqual(['kd', 'mgd+kd']);
-    expect(methodsReading('teacher')).toEqual(['none', 'kd', 'mimic', 'mgd', 'mgd+kd']);
+    expect(methodsReading('teacher')).toEqual(['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'at', 'rkd', 'wsld', 'srrl']);
     expect(methodsReading('ftSteps')).toEqual(['hgkd']);
     expect(methodsReading('lr')).toBeUndefined();
   });
 
   it('declares terms, α helper and phases per method', () => {
-    expect(distillTerms('mgd+kd')).toEqual({ feature: 'mgd', kd: true });
-    expect(distillTerms('mimic')).toEqual({ feature: 'mimic', kd: false });
-    expect(() => distillTerms('hgkd')).toThrow(/Distiller/);
+    expect(Object.keys(TERMS)).toEqual(METHODS.filter((m) => m.pipeline === 'distill').map((m) => m.id));
+    expect(TERMS.mimic.alignsStudent).toBe(true);
+    expect(TERMS.kd.alignsStudent).toBe(false);
+    expect(DISTILL_FIELD_KEYS).toEqual(['kdT', 'kdW', 'alpha', 'lambda', 'mask', 'gen', 'atBeta', 'rkdDist', 'rkdAngle', 'wsldT', 'wsldW', 'srrlW']);
+    for (const m of METHODS) expect(m.formula, m.id).toMatch(/^L = /);
     expect(methodOf('kd').alpha).toBeNull();
     expect(alphaFormula('mimic')).not.toBe(alphaFormula('mgd'));
     expect(alphaFormula('none')).toBe(alphaFormula('mgd'));

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { parseConfigStrict } from '../src/core/config';
+import { DEFAULT_CONFIG, parseConfigStrict } from '../src/core/config';
 import { Net } from '../src/core/models/net';
-import { Distiller } from '../src/core/distill/distiller';
+import { Distiller, distillSettingsOf } from '../src/core/distill/distiller';
 import { resolveArch } from '../src/core/models/registry';
-import { buildPytorchProject, decodeSafetensors, encodeSafetensors, PytorchExportError, type InitialState } from '../src/core/export/pytorch';
+import { buildPytorchProject, checkExportable, decodeSafetensors, encodeSafetensors, PYTORCH_METHODS, PytorchExportError, type InitialState } from '../src/core/export/pytorch';
+import { METHODS } from '../src/core/methods';
 import { permute, toTorch, torchName } from '../src/core/export/pytorch/torchLayout';
 import { mmrazorConfig, mmrazorMapping } from '../src/core/export/pytorch/mmrazor';
 import { readPythonSources, writePytorchProject } from '../src/node/export/pytorchProject';
@@ -73,7 +74,7 @@ describe('engine → PyTorch layout', () => {
       expect(names).toContain('head.weight');
       net.dispose();
     }
-    const d = new Distiller({ method: 'mgd', alpha: 1, lambda: 0.5, mask: 'pixel', gen: { convs: 2, kernel: 3 }, kdT: 4, kdW: 1 }, [{ student: [7, 7, 32], teacher: [7, 7, 64] }], 1);
+    const d = new Distiller({ ...distillSettingsOf(DEFAULT_CONFIG, 'mgd'), alpha: 1 }, [{ student: [7, 7, 32], teacher: [7, 7, 64] }], 1, { student: 32, teacher: 64, teacherHead: (p) => p });
     expect(d.params.named().map(([n]) => torchName(n))).toEqual(['aligns.0.weight', 'aligns.0.bias', 'gens.0.0.weight', 'gens.0.0.bias', 'gens.0.1.weight', 'gens.0.1.bias']);
     d.dispose();
     expect(() => torchName('vit.block1.attn.w')).toThrow(/no PyTorch name/);
@@ -132,6 +133,14 @@ describe('project files', () => {
     await expect(writePytorchProject(config, out)).rejects.toThrow(/method=hgkd .*ViT teacher, sparse-conv student/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(path.dirname(out))).toEqual([]);
+  });
+
+  it('a Distiller method without a python twin: a message naming it, and the twins are losses.py\'s METHODS', async () => {
+    const py = (await readPythonSources())['losses.py'];
+    expect(/^METHODS = \(([^)]*)\)/m.exec(py)![1].split(',').map((m) => m.trim().replace(/"/g, '')).filter(Boolean)).toEqual(PYTORCH_METHODS);
+    for (const m of METHODS.filter((d) => d.pipeline === 'distill' && !PYTORCH_METHODS.includes(d.id as never))) {
+      expect(() => checkExportable(parseConfigStrict(`method=${encodeURIComponent(m.id)}`)), m.id).toThrow(new RegExp(`method=${m.id.replace('+', '\\+')} has no PyTorch twin yet`));
+    }
   });
 
   it('a run on a loaded dataset: a message naming the dataset and what still exports, and no folder written', async () => {

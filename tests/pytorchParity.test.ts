@@ -16,6 +16,14 @@ const STEPS = 20;
 /** Largest relative loss gap over 20 steps measured across these configs, with headroom (see README). */
 const TRAJECTORY_TOL = 1e-3; // measured worst 2.4e-4 (mgd, pixel, resnet-s); others 1.8e-5 … 2.0e-4
 
+/**
+ * AT and RKD normalise by per-sample and per-batch statistics, which makes their 20-step
+ * trajectories more sensitive to float32 rounding: the engine against itself (wasm vs cpu
+ * backends, same config) drifts by as much as it does against torch — AT 1.40e-3 both ways,
+ * RKD 1.51e-2 (wasm vs cpu) and 1.45e-2 (torch). Their step-1 losses still agree to 1e-4.
+ */
+const SENSITIVE_TOL: Record<string, number> = { at: 3e-3, rkd: 3e-2 };
+
 const RUN = 'dataset=mnist&subset=200&batch=32&steps=20&seed=3';
 const BASE = `${RUN}&lr=0.001`;
 const CASES: [string, string][] = [
@@ -28,6 +36,9 @@ const CASES: [string, string][] = [
   // The cases above are links of before the recipe (constant lr, Adam); these two are today's, with non-default recipes.
   ['mgd, SGD + momentum + L2 + step decay + warm-up (resnet-xs)', `v=2&${RUN}&method=mgd&mask=pixel&lambda=0.5&student=resnet-xs&alpha=5.6e-4&optimizer=sgd&momentum=0.9&wd=0.01&lrSchedule=step&lrEvery=5&lrGamma=0.5&warmup=3&lr=0.02`],
   ['kd, AdamW + cosine to a floor (resnet-xs)', `v=2&${RUN}&method=kd&student=resnet-xs&wd=0.05&lrSchedule=cosine&lrFloor=0.1&lr=0.003`],
+  ['at, stages 2 and 3 (resnet-xs)', `${BASE}&method=at&student=resnet-xs&stage=2,3`],
+  ['rkd (resnet-xs)', `${BASE}&method=rkd&student=resnet-xs`],
+  ['wsld (resnet-xs)', `${BASE}&method=wsld&student=resnet-xs`],
 ];
 
 function worstGap(a: StepRow[], b: StepRow[]): number {
@@ -51,8 +62,11 @@ describe.skipIf(missing !== null)(`train.py --replay against the engine${missing
       if (c.method !== 'kd') expect(relErr(torch[0].difference, engine[0].difference)).toBeLessThanOrEqual(1e-4);
       const gap = worstGap(torch, engine);
       console.log(`${name}: worst relative loss gap over ${STEPS} steps ${gap.toExponential(2)}`);
-      expect(gap).toBeLessThanOrEqual(TRAJECTORY_TOL);
-      expect(torch[STEPS - 1].taskLoss).toBeLessThan(torch[0].taskLoss); // it trains
+      expect(gap).toBeLessThanOrEqual(SENSITIVE_TOL[c.method] ?? TRAJECTORY_TOL);
+      // It trains: CE falls; for AT and RKD, whose weighted terms outweigh CE over these 20 steps
+      // (step-20 CE 2.32 vs step-1 2.28 on its batch), the total they minimise falls instead.
+      const trained = c.method in SENSITIVE_TOL ? 'loss' : 'taskLoss';
+      expect(torch[STEPS - 1][trained]).toBeLessThan(torch[0][trained]);
     });
   }
 

@@ -33,6 +33,23 @@ describe('one loop, every method', () => {
     if (method === 'mgd+kd') expect(m.distillLoss).toBeGreaterThan(5e-4 * m.featureLoss);
   });
 
+  // The methods of MGD's Table 1: their tensors released every step, the teacher (whose
+  // classifier SRRL backpropagates through) untouched, the student trained by the term.
+  it.each(['at', 'rkd', 'wsld', 'srrl'] as Method[])('%s: tensors flat over 10 steps, teacher frozen, a distillation term', async (method) => {
+    const { trainer, teacher } = await tinyTrainer({ method, batch: 8 }, 'resnet-xs');
+    const head = await teacher.params.get('head.w').data();
+    for (let i = 0; i < 2; i++) await trainer.step();
+    const start = tf.memory().numTensors;
+    let m: StepMetrics | undefined;
+    for (let i = 0; i < 10; i++) m = await trainer.step();
+    expect(tf.memory().numTensors).toBe(start);
+    expect(await teacher.params.get('head.w').data()).toEqual(head);
+    expect(m!.distillLoss).toBeGreaterThan(0);
+    expect(m!.loss).toBeCloseTo(m!.taskLoss + m!.distillLoss, 4);
+    trainer.dispose();
+    teacher.dispose();
+  }, 120_000);
+
   it('mimic feature term equals the difference (no mask, no generator)', async () => {
     const [m] = await run({ method: 'mimic' }, 1);
     expect(m.featureLoss).toBeCloseTo(m.difference, 2);

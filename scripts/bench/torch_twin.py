@@ -46,7 +46,8 @@ def distill_step_fn(method, cached):
                 t_logits, t_feats = teacher(x)
         masks = [draw_mask_torch("pixel", BATCH, c, h, w, 0.5, gen, "cpu")] if method == "mgd" else []
         logits, feats = student(x)
-        terms = heads.losses(logits, [feats[2]], t_logits, [t_feats[2]], y, masks, BATCH)
+        s_pooled, t_pooled = feats[-1].mean((2, 3)), t_feats[-1].mean((2, 3))  # read by rkd only; the engine pools anyway
+        terms = heads.losses(logits, [feats[2]], s_pooled, t_logits, [t_feats[2]], t_pooled, y, masks, BATCH)
         opt.zero_grad(set_to_none=True)
         terms["total"].backward()
         opt.step()

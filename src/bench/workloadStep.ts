@@ -10,6 +10,8 @@ import { Net, netOptionsFor } from '../core/models/net';
 import { resolveArch } from '../core/models/registry';
 import { Trainer } from '../core/train/trainer';
 import { constantAdam } from '../core/optim/optimizer';
+import { distillSettingsOf } from '../core/distill/distiller';
+import { DEFAULT_CONFIG } from '../core/config';
 import type { TestSource, TrainSource } from '../core/loop/sources';
 import { BENCH_DATASET, type Workload } from './workloads';
 
@@ -26,7 +28,7 @@ export async function workloadStep(w: Workload, batch: number, train: TrainSourc
   // Weights do not change the cost, so an untrained teacher of the shipped architecture will do.
   const teacher = new Net(resolveArch(w.teacher), 1, 'bench-teacher', BENCH_NET);
   const trainer = new Trainer(
-    { method: w.method, alpha: w.alpha, lambda: w.lambda, mask: w.mask, gen: { ...w.gen }, kdT: 4, kdW: 1, student: resolveArch(w.student), stages: [...w.stages], recipe: constantAdam(w.lr), batch, seed: 1 },
+    { ...distillSettingsOf(DEFAULT_CONFIG, w.method), alpha: w.alpha, lambda: w.lambda, mask: w.mask, gen: { ...w.gen }, student: resolveArch(w.student), stages: [...w.stages], recipe: constantAdam(w.lr), batch, seed: 1 },
     teacher,
     train,
     test,

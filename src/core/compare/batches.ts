@@ -42,7 +42,7 @@ export function parseLambdas(text: string): number[] {
 
 /** MGD (kept as mgd+kd when the base already adds KD) at each λ, over the seeds. */
 export function lambdaSweepConfigs(base: ExperimentConfig, lambdas: readonly number[], seeds: number): ExperimentConfig[] {
-  const masked: ExperimentConfig = methodOf(base.method).terms?.feature === 'mgd' ? base : { ...base, method: 'mgd' };
+  const masked: ExperimentConfig = (methodOf(base.method).fields as readonly string[]).includes('lambda') ? base : { ...base, method: 'mgd' };
   const sweep = { field: 'lambda' as const, values: lambdas.map(String) };
   return seedList(base, seeds).flatMap((seed) => sweep.values.map((v) => configForValue(masked, sweep, v, seed)));
 }

@@ -103,7 +103,7 @@ export const FIELDS = withReaders([
   }),
   choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · srrl: teacher\'s classifier on the student feature · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
@@ -143,6 +143,30 @@ export const FIELDS = withReaders([
   num('kdW', {
     group: 'method', label: 'KD weight', default: 1, min: 0, max: 10,
     tooltip: 'Weight of the KD term: L = CE + kdW·KD (kd and mgd+kd)',
+  }),
+  num('atBeta', {
+    group: 'method', label: 'AT weight β', default: 1000, min: 0, max: 1e6,
+    tooltip: 'at: L = CE + β·Σ mean(a(S) − a(T))² over the hooked stages (authors\' code, RepDistiller and mdistiller: 1000)',
+  }),
+  num('rkdDist', {
+    group: 'method', label: 'RKD distance weight', default: 25, min: 0, max: 1000,
+    tooltip: 'rkd: weight of the smooth-L1 between the mean-normalised pairwise distances of student and teacher embeddings (paper and code: 25)',
+  }),
+  num('rkdAngle', {
+    group: 'method', label: 'RKD angle weight', default: 50, min: 0, max: 1000,
+    tooltip: 'rkd: weight of the smooth-L1 between the cosines of every triplet\'s angle (paper and code: 50)',
+  }),
+  num('wsldT', {
+    group: 'method', label: 'WSLD temperature T', default: 2, min: 1, max: 20,
+    tooltip: 'wsld: temperature of the soft labels (paper and code, ImageNet: 2)',
+  }),
+  num('wsldW', {
+    group: 'method', label: 'WSLD weight', default: 2.25, min: 0, max: 100,
+    tooltip: 'wsld: L = CE + weight·WSL; the paper\'s ImageNet setting is 2.25, the authors\' released code uses 2.5',
+  }),
+  num('srrlW', {
+    group: 'method', label: 'SRRL logit weight', default: 1, min: 0, max: 100,
+    tooltip: 'srrl: weight of mean(head_T(pool(c(S))) − z_T)², the teacher\'s classifier on the connected student feature (authors\' code --weight: 1)',
   }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
     group: 'method', label: 'H-GKD teacher',

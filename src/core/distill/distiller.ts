@@ -1,42 +1,42 @@
 /**
- * Distillation heads and the per-method loss, shared by every method so they all run through one
- * training loop:
- *   none   : CE
- *   kd     : CE + kdW · KD(T)
- *   mimic  : CE + α · Σ(align(S) − T)² / N
- *   mgd    : CE + α · Σ(G(align(S) · M) − T)² / N
- *   mgd+kd : CE + α · MGD + kdW · KD(T)
- * The "difference" metric Σ(align(S) − T)²/N (paper Fig. 3) needs an align conv when widths
- * differ; for methods that do not train one (none, kd) it is fitted as a probe on the
- * stop-gradient student feature, so it reads the feature gap without touching the student.
+ * The Distiller: CE plus the method's own loss term (core/methods/<method>/, registered in
+ * core/methods/terms.ts), so every method runs through one training loop. What it adds to every
+ * method is the per-stage align conv and the "difference" metric Σ(align(S) − T)²/N (paper
+ * Fig. 3), which needs an align conv when widths differ; for methods whose loss does not train
+ * the student through it, the align is fitted as a probe on the stop-gradient student feature,
+ * so it reads the feature gap without touching the student.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { ParamStore } from '../models/params';
-import { addAlign, addGenerator, type FeatureMap, type MaskedFeatureMap } from './heads';
-import { drawMask, type MaskKind } from './masks';
-import { crossEntropy, kdLoss, sumSquaredPerSample } from './losses';
+import { addAlign, type FeatureMap } from './heads';
+import { crossEntropy } from './losses';
+import { sumSquaredPerSample } from '../methods/mgd/losses';
 import { stopGradient } from '../ops/stopGradient';
-import { type DistillMethodId, distillTerms } from '../methods/registry';
+import type { ExperimentConfig } from '../config';
+import { DISTILL_FIELD_KEYS, type DistillFieldKey, type DistillMethodId } from '../methods/registry';
+import { TERMS } from '../methods/terms';
+import type { BuiltTerm, MethodTerm, StageShape } from '../methods/term';
 
 /** A method the Distiller runs (the registry's 'distill' pipeline). */
 export type Method = DistillMethodId;
 
-export interface DistillSettings {
-  method: Method;
-  alpha: number;
-  lambda: number;
-  mask: MaskKind;
-  gen: { convs: number; kernel: number };
-  kdT: number;
-  kdW: number;
+/** What a Distiller method reads of the config: its id and the rows the Distiller methods list (methods/registry.ts). */
+export type DistillSettings = { method: Method } & Pick<ExperimentConfig, DistillFieldKey>;
+
+/** Every method's term, checked here to read only rows these settings hold. */
+const TERMS_OF: { readonly [M in Method]: MethodTerm<DistillSettings> } = TERMS;
+
+/** The Distiller's settings from a config (or the defaults): the rows its methods read. */
+export function distillSettingsOf(config: Pick<ExperimentConfig, DistillFieldKey>, method: Method): DistillSettings {
+  return { ...(Object.fromEntries(DISTILL_FIELD_KEYS.map((k) => [k, config[k]])) as Pick<ExperimentConfig, DistillFieldKey>), method };
 }
 
 export interface LossTerms {
   total: tf.Scalar; // what the optimizer minimises (includes the probe loss, which only moves the probe)
   task: tf.Scalar; // CE
-  distill: tf.Scalar; // weighted distillation terms: α·feature + kdW·KD
-  featureRaw: tf.Scalar; // unweighted feature term (MGD or mimic), 0 otherwise
+  distill: tf.Scalar; // the method's weighted terms
+  featureRaw: tf.Scalar; // its unweighted feature term, 0 when none
   difference: tf.Scalar; // Σ(align(S) − T)²/N summed over hooked stages
 }
 
@@ -44,35 +44,45 @@ export interface LossTerms {
 export interface PairOutputs {
   studentLogits: tf.Tensor2D; // [N, K]
   studentFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Cs]
+  studentLast: tf.Tensor4D; // the last stage [N, H_last, W_last, Cs_last]
+  studentPooled: tf.Tensor2D; // penultimate [N, Cs_last]
   teacherLogits: tf.Tensor2D; // [N, K]
   teacherFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Ct]
+  teacherPooled: tf.Tensor2D; // [N, Ct_last]
 }
 
-// The method's loss terms, from its declaration in core/methods.
-export const usesFeatures = (m: Method) => distillTerms(m).feature !== 'none';
-export const usesMgd = (m: Method) => distillTerms(m).feature === 'mgd';
-const usesMimic = (m: Method) => distillTerms(m).feature === 'mimic';
-export const usesKd = (m: Method) => distillTerms(m).kd;
+/** The penultimate features of the pair: their widths Cs_last, Ct_last, and the teacher's frozen classifier on one. */
+export interface Penultimate {
+  student: number;
+  teacher: number;
+  teacherHead: (pooled: tf.Tensor2D) => tf.Tensor2D; // [N, Ct_last] → [N, K]
+}
 
 export class Distiller {
   readonly params: ParamStore;
   private readonly aligns: (FeatureMap | null)[];
-  private readonly generators: MaskedFeatureMap[];
-  private readonly maskRng: Rng;
+  private readonly method: MethodTerm<DistillSettings>;
+  private readonly term: BuiltTerm;
 
   /** shapes: per hooked stage, student [H,W,Cs] and teacher [H,W,Ct] (same H,W). */
   constructor(
     readonly settings: DistillSettings,
-    readonly shapes: { student: [number, number, number]; teacher: [number, number, number] }[],
+    readonly shapes: StageShape[],
     seed: number,
+    private readonly penultimate: Penultimate,
   ) {
     const rng = Rng.derive(seed, 2);
-    this.maskRng = Rng.derive(seed, 3);
     this.params = new ParamStore('distill');
     this.aligns = shapes.map((s, i) => addAlign(this.params, rng, `align${i}`, s.student[2], s.teacher[2]));
-    this.generators = usesMgd(settings.method)
-      ? shapes.map((s, i) => addGenerator(this.params, rng, `gen${i}`, s.teacher[2], settings.gen.convs, settings.gen.kernel))
-      : [];
+    this.method = TERMS_OF[settings.method];
+    this.term = this.method.build({
+      params: this.params,
+      rng,
+      maskRng: Rng.derive(seed, 3),
+      settings,
+      stages: shapes,
+      pooled: { student: penultimate.student, teacher: penultimate.teacher },
+    });
   }
 
   /** align(S) for hooked stage i: the 1×1 conv, or S itself when the widths already match. */
@@ -81,41 +91,44 @@ export class Distiller {
     return f ? f(s) : s;
   }
 
-  /** A fresh random mask for an aligned feature [N,H,W,C]: [N,H,W,1] (pixel) or [N,1,1,C] (channel). */
-  newMask(aligned: tf.Tensor4D): tf.Tensor4D {
-    const [n, h, w, c] = aligned.shape;
-    const { values, shape } = drawMask(this.maskRng, this.settings.mask, n, h, w, c, this.settings.lambda);
-    return tf.tensor4d(values, shape);
+  /** Whether the method has a generator (MGD), which `generate` runs. */
+  get generates(): boolean {
+    return this.term.generate !== undefined;
   }
 
   /** G(align(S) ⊙ M) for hooked stage i. */
   generate(i: number, aligned: tf.Tensor4D, mask: tf.Tensor4D): tf.Tensor4D {
-    return this.generators[i](aligned, mask);
+    if (!this.term.generate) throw new Error(`method '${this.settings.method}' has no generator`);
+    return this.term.generate(i, aligned, mask);
   }
 
   losses(out: PairOutputs, labels: tf.Tensor1D): LossTerms {
-    const { method, alpha, kdT, kdW } = this.settings;
     const task = crossEntropy(out.studentLogits, labels);
-    const zero = tf.scalar(0);
-    let featureRaw: tf.Scalar = zero;
-    let difference: tf.Scalar = zero;
-    let probe: tf.Scalar = zero;
-    out.studentFeatures.forEach((s, i) => {
-      const t = out.teacherFeatures[i];
-      const trainsStudent = usesFeatures(method);
-      const aligned = this.align(i, trainsStudent ? s : stopGradient(s));
-      const diff = sumSquaredPerSample(aligned, t);
+    const trainsStudent = this.method.alignsStudent;
+    let difference: tf.Scalar = tf.scalar(0);
+    let probe: tf.Scalar = tf.scalar(0);
+    const aligned = out.studentFeatures.map((s, i) => this.align(i, trainsStudent ? s : stopGradient(s)));
+    const differences = aligned.map((a, i) => {
+      const diff = sumSquaredPerSample(a, out.teacherFeatures[i]);
       if (!trainsStudent && this.aligns[i]) probe = tf.add(probe, diff);
       difference = tf.add(difference, diff);
-      if (usesMimic(method)) featureRaw = tf.add(featureRaw, diff);
-      if (usesMgd(method)) {
-        featureRaw = tf.add(featureRaw, sumSquaredPerSample(this.generate(i, aligned, this.newMask(aligned)), t));
-      }
+      return diff;
     });
-    let distill: tf.Scalar = tf.mul(featureRaw, alpha);
-    if (usesKd(method)) distill = tf.add(distill, tf.mul(kdLoss(out.studentLogits, out.teacherLogits, kdT), kdW));
+    const { distill, feature } = this.term.loss({
+      labels,
+      studentLogits: out.studentLogits,
+      teacherLogits: out.teacherLogits,
+      studentFeatures: out.studentFeatures,
+      teacherFeatures: out.teacherFeatures,
+      aligned,
+      differences,
+      studentLast: out.studentLast,
+      studentPooled: out.studentPooled,
+      teacherPooled: out.teacherPooled,
+      teacherHead: this.penultimate.teacherHead,
+    });
     const total = tf.add(tf.add(task, distill), probe) as tf.Scalar;
-    return { total, task, distill, featureRaw, difference };
+    return { total, task, distill, featureRaw: feature, difference };
   }
 
   trainableVariables(): tf.Variable[] {

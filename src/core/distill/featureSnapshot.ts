@@ -13,8 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import type { Net } from '../models/net';
 import type { TestSource } from '../loop/sources';
-import { type DistillSettings, type Distiller, usesMgd } from './distiller';
-import { drawMask } from './masks';
+import type { DistillSettings, Distiller } from './distiller';
+import { drawMask } from '../methods/mgd/masks';
 
 /** What a snapshot reads of a run (the train/ Trainer is one): its nets, distiller and settings. */
 export interface SnapshotSource {
@@ -65,7 +65,7 @@ export async function featureSnapshot(trainer: SnapshotSource, test: TestSource,
   const [h, w, ct] = teacher.stageShapes[stage];
   const image = test.batch(index, 1);
   const mask = drawMask(Rng.derive(settings.seed, SNAPSHOT_STREAM), settings.mask, 1, h, w, ct, settings.lambda);
-  const mgd = usesMgd(settings.method);
+  const mgd = distiller.generates;
 
   const kinds: FeatureKind[] = ['input', 'teacher', 'student', 'mask', 'masked', ...(mgd ? (['generated', 'error'] as const) : [])];
   const shapes: [number, number, number][] = [[size, size, inChannels], [h, w, ct], [h, w, ct], [mask.shape[1], mask.shape[2], mask.shape[3]], [h, w, ct]];

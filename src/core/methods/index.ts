@@ -1,3 +1,3 @@
 export * from './registry';
-export type { DistillTerms, MethodDef, MethodPipeline } from './types';
+export type { MethodDef, MethodPipeline } from './types';
 export * from './results';

@@ -18,6 +18,14 @@ export function addConv(p: ParamStore, rng: Rng, name: string, k: number, cin: n
   return (x) => tf.conv2d(x, w as tf.Tensor4D, stride, 'same');
 }
 
+/** Weights of a conv with bias, PyTorch-default uniform init. w [k,k,cin,cout], b [cout]. */
+export function addConvParams(p: ParamStore, rng: Rng, name: string, k: number, cin: number, cout: number) {
+  const fanIn = k * k * cin;
+  const w = p.uniform(`${name}.w`, rng, [k, k, cin, cout], fanIn) as tf.Variable<tf.Rank.R4>;
+  const b = p.uniform(`${name}.b`, rng, [cout], fanIn) as tf.Variable<tf.Rank.R1>;
+  return { w, b };
+}
+
 /** Depthwise conv (channel multiplier 1), 'same' padding, no bias. */
 export function addDepthwise(p: ParamStore, rng: Rng, name: string, k: number, c: number, stride: number): Apply {
   const w = p.convFilter(`${name}.w`, rng, k, k, c, 1, k * k);

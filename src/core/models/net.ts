@@ -13,6 +13,7 @@ import { BLOCKS } from './families';
 export interface NetOutput {
   logits: tf.Tensor2D; // [N, classes]
   features: tf.Tensor4D[]; // per stage: [N, H_s, W_s, C_s]
+  pooled: tf.Tensor2D; // the penultimate feature: last stage globally average-pooled [N, C_last]
 }
 
 /** The input and head sizes of a net: always its dataset's (netOptionsFor), never assumed. */
@@ -73,8 +74,17 @@ export class Net {
       features.push(h);
     }
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D; // [N, C_last]
-    const logits = tf.add(tf.matMul(pooled, this.headW as tf.Tensor2D), this.headB) as tf.Tensor2D;
-    return { logits, features };
+    return { logits: this.head(pooled), features, pooled };
+  }
+
+  /** The linear classifier on a penultimate feature: [N, C_last] → logits [N, classes]. */
+  head(pooled: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(pooled, this.headW as tf.Tensor2D), this.headB) as tf.Tensor2D;
+  }
+
+  /** Width of the penultimate feature (the last stage's channels). */
+  get pooledWidth(): number {
+    return this.headW.shape[0];
   }
 
   trainableVariables(): tf.Variable[] {

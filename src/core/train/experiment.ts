@@ -18,6 +18,7 @@ import type { Vit } from '../hgkd/vit';
 import { type FinalEvaluation, finalEvaluation } from '../loop/finalEvalPolicy';
 import { Trainer, evaluateNet, type StepMetrics } from './trainer';
 import { recipeOf } from '../optim/optimizer';
+import { distillSettingsOf } from '../distill/distiller';
 import type { RunData, TestSource, TrainSource } from '../loop/sources';
 
 export interface ExperimentDeps {
@@ -94,13 +95,7 @@ export function buildTrainer(config: ExperimentConfig, teacher: Net, train: Trai
   if (!isDistillMethod(method)) throw new Error(`method=${method} does not run on the Distiller (registry pipeline '${methodOf(method).pipeline}')`);
   return new Trainer(
     {
-      method,
-      alpha: config.alpha,
-      lambda: config.lambda,
-      mask: config.mask,
-      gen: config.gen,
-      kdT: config.kdT,
-      kdW: config.kdW,
+      ...distillSettingsOf(config, method),
       student: resolveArch(config.student),
       stages: resolveStages(config),
       recipe: recipeOf(config),

@@ -12,13 +12,14 @@ import type { Net } from '../models/net';
 export interface TeacherBatch {
   logits: tf.Tensor2D; // [B, K]
   features: tf.Tensor4D[]; // per hooked stage [B, H, W, Ct]
+  pooled: tf.Tensor2D; // penultimate [B, Ct_last]
 }
 
 export const TEACHER_CACHE_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export class TeacherOutputs {
   /** rows: image index → its row; filled[row]: whether the row holds the teacher's outputs yet. */
-  private cache: { rows: Map<number, number>; filled: Uint8Array; logits: Float32Array; features: Float32Array[] } | null = null;
+  private cache: { rows: Map<number, number>; filled: Uint8Array; logits: Float32Array; features: Float32Array[]; pooled: Float32Array } | null = null;
 
   constructor(
     private readonly teacher: Net,
@@ -33,9 +34,13 @@ export class TeacherOutputs {
     return this.teacher.options.classes;
   }
 
+  private get pooledWidth(): number {
+    return this.teacher.pooledWidth;
+  }
+
   /** Floats one image's cached outputs take. */
   floatsPerImage(): number {
-    return this.classes + this.featureSizes.reduce((a, b) => a + b, 0);
+    return this.classes + this.pooledWidth + this.featureSizes.reduce((a, b) => a + b, 0);
   }
 
   /** Keeps outputs for `indices` as their batches come, when they fit the budget; returns whether it will. */
@@ -44,7 +49,13 @@ export class TeacherOutputs {
     if (n * this.floatsPerImage() * 4 > TEACHER_CACHE_BUDGET_BYTES) return false;
     const rows = new Map<number, number>();
     for (let k = 0; k < n; k++) rows.set(indices[k], k);
-    this.cache = { rows, filled: new Uint8Array(n), logits: new Float32Array(n * this.classes), features: this.featureSizes.map((f) => new Float32Array(n * f)) };
+    this.cache = {
+      rows,
+      filled: new Uint8Array(n),
+      logits: new Float32Array(n * this.classes),
+      features: this.featureSizes.map((f) => new Float32Array(n * f)),
+      pooled: new Float32Array(n * this.pooledWidth),
+    };
     return true;
   }
 
@@ -58,16 +69,17 @@ export class TeacherOutputs {
       const idx = indices.slice(start, start + batchSize);
       const out = this.run(tf.tensor4d(images(idx), [idx.length, h, w, c]));
       await this.keep(idx.map((i) => cache.rows.get(i)!), out);
-      tf.dispose([out.logits, ...out.features]);
+      tf.dispose([out.logits, out.pooled, ...out.features]);
     }
   }
 
   /** Copies a teacher pass's outputs (image k of the batch) into cache row rows[k]. */
   private async keep(rows: number[], out: TeacherBatch): Promise<void> {
     const cache = this.cache!;
-    const [logits, ...features] = await Promise.all([out.logits.data(), ...out.features.map((f) => f.data())]);
+    const [logits, pooled, ...features] = await Promise.all([out.logits.data(), out.pooled.data(), ...out.features.map((f) => f.data())]);
     rows.forEach((r, k) => {
       cache.logits.set(logits.subarray(k * this.classes, (k + 1) * this.classes), r * this.classes);
+      cache.pooled.set(pooled.subarray(k * this.pooledWidth, (k + 1) * this.pooledWidth), r * this.pooledWidth);
       this.featureSizes.forEach((size, s) => cache.features[s].set(features[s].subarray(k * size, (k + 1) * size), r * size));
       cache.filled[r] = 1;
     });
@@ -82,7 +94,7 @@ export class TeacherOutputs {
     return tf.tidy(() => {
       const out = this.teacher.apply(x, false);
       x.dispose();
-      return { logits: out.logits, features: this.stages.map((s) => out.features[s]) };
+      return { logits: out.logits, features: this.stages.map((s) => out.features[s]), pooled: out.pooled };
     });
   }
 
@@ -107,6 +119,7 @@ export class TeacherOutputs {
     };
     return {
       logits: tf.tensor2d(gather(cache.logits, this.classes), [b, this.classes]),
+      pooled: tf.tensor2d(gather(cache.pooled, this.pooledWidth), [b, this.pooledWidth]),
       features: this.stages.map((s, k) => {
         const [hh, ww, cc] = this.teacher.stageShapes[s];
         return tf.tensor4d(gather(cache.features[k], this.featureSizes[k]), [b, hh, ww, cc]);

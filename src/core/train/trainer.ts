@@ -65,7 +65,8 @@ export class Trainer {
       if (st[0] !== te[0] || st[1] !== te[1]) throw new Error(`stage ${s + 1}: student ${st} and teacher ${te} differ in size`);
       return { student: st, teacher: te };
     });
-    this.distiller = new Distiller(settings, shapes, seed);
+    const penultimate = { student: this.student.pooledWidth, teacher: teacher.pooledWidth, teacherHead: (p: tf.Tensor2D) => teacher.head(p) };
+    this.distiller = new Distiller(settings, shapes, seed, penultimate);
     this.teacherOutputs = new TeacherOutputs(teacher, settings.stages);
     this.optimizer = new RecipeOptimizer(settings.recipe, [...this.student.trainableVariables(), ...this.distiller.trainableVariables()]);
   }
@@ -110,8 +111,11 @@ export class Trainer {
           {
             studentLogits: s.logits,
             studentFeatures: this.settings.stages.map((i) => s.features[i]),
+            studentLast: s.features[s.features.length - 1],
+            studentPooled: s.pooled,
             teacherLogits: teacherOut.logits,
             teacherFeatures: teacherOut.features,
+            teacherPooled: teacherOut.pooled,
           },
           y,
         );
@@ -120,7 +124,7 @@ export class Trainer {
       },
       false,
     );
-    tf.dispose([x, y, teacherOut.logits, ...teacherOut.features]);
+    tf.dispose([x, y, teacherOut.logits, teacherOut.pooled, ...teacherOut.features]);
     const values = await aux!.data();
     (aux as tf.Tensor | null)?.dispose();
     this.steps++;
@@ -161,7 +165,7 @@ export class Trainer {
       const t = this.teacherOutputs.run(x.clone());
       const s = this.student.apply(x, false);
       const terms = this.distiller.losses(
-        { studentLogits: s.logits, studentFeatures: this.settings.stages.map((i) => s.features[i]), teacherLogits: t.logits, teacherFeatures: t.features },
+        { studentLogits: s.logits, studentFeatures: this.settings.stages.map((i) => s.features[i]), studentLast: s.features[s.features.length - 1], studentPooled: s.pooled, teacherLogits: t.logits, teacherFeatures: t.features, teacherPooled: t.pooled },
         tf.tensor1d(batch.y, 'int32'),
       );
       return tf.stack([terms.task, terms.featureRaw]);

@@ -4,6 +4,7 @@
  * (their row's `readWhen`: cosine's floor under a step schedule), are collapsed under a summary per group.
  */
 import { FIELDS, type FieldDef, type FieldGroup } from '../../core/config';
+import { methodOf } from '../../core/methods';
 import { useApp } from '../store';
 import { SliderField } from './AlphaControl';
 import { DatasetPicker } from './Data/DatasetPicker';
@@ -33,7 +34,7 @@ export function ConfigForm() {
     ) : f.key === 'teacher' || f.key === 'student' ? (
       <ModelPicker key={f.key} field={f} unused={unused(f)} />
     ) : (
-      <FieldInput key={f.key} field={f} unused={unused(f)} />
+      <FieldInput key={f.key} field={f} unused={unused(f)} formula={f.key === 'method' ? methodOf(method).formula : undefined} />
     );
   return (
     <form className="config-form" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>

@@ -11,8 +11,11 @@ import { isActive, useApp } from '../store';
 /** Fields the running worker takes live; the rest are locked during a run. */
 export const LIVE_FIELDS: ReadonlySet<string> = new Set<FieldKey>(['alpha', 'lambda']);
 
-/** `unused`: the current method does not read this field; it stays editable (a link keeps it) but dimmed. */
-export function FieldInput({ field, unused = false }: { field: FieldDef; unused?: boolean }) {
+/**
+ * `unused`: the current method does not read this field; it stays editable (a link keeps it) but dimmed.
+ * `formula`: a line under the control (the method picker shows the chosen method's loss).
+ */
+export function FieldInput({ field, unused = false, formula }: { field: FieldDef; unused?: boolean; formula?: string }) {
   const key = field.key as FieldKey;
   const value = useApp((s) => s.config[key]);
   const error = useApp((s) => s.fieldErrors[key]);
@@ -86,6 +89,11 @@ export function FieldInput({ field, unused = false }: { field: FieldDef; unused?
         {LIVE_FIELDS.has(key) && <span className="live-tag" title="can be changed while training; applied at the next step">live</span>}
       </label>
       {control}
+      {formula && (
+        <small className="formula" id={`${id}-formula`}>
+          {formula}
+        </small>
+      )}
       {error && (
         <span className="field-error" id={`${id}-error`}>
           {error}

@@ -7,7 +7,7 @@
  *
  *   const files = buildPytorchProject({ config, url, state, sources });   // [{ path, bytes }]
  */
-import { isDistillMethod } from '../../methods/registry';
+import { type DistillMethodId, isDistillMethod } from '../../methods/registry';
 import type { ExperimentConfig } from '../../config';
 import { resolveStages } from '../../config';
 import { datasetInfo, isDatasetId } from '../../data/datasets';
@@ -47,6 +47,9 @@ export class PytorchExportError extends Error {
   }
 }
 
+/** The Distiller methods python/losses.py implements (its METHODS), each with a parity test. */
+export const PYTORCH_METHODS: readonly DistillMethodId[] = ['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'at', 'rkd', 'wsld'];
+
 /** Throws PytorchExportError for configs the project cannot express (before anything is built or written). */
 export function checkExportable(config: ExperimentConfig): void {
   if (!isDatasetId(config.dataset)) {
@@ -56,8 +59,11 @@ export function checkExportable(config: ExperimentConfig): void {
   }
   if (!isDistillMethod(config.method)) {
     throw new PytorchExportError(
-      'method=hgkd has no PyTorch twin here (its ViT teacher, sparse-conv student, UNet decoder and similarity queue are not in models.py / losses.py); export none, kd, mimic, mgd or mgd+kd',
+      `method=hgkd has no PyTorch twin here (its ViT teacher, sparse-conv student, UNet decoder and similarity queue are not in models.py / losses.py); export ${PYTORCH_METHODS.join(', ')}`,
     );
+  }
+  if (!(PYTORCH_METHODS as readonly string[]).includes(config.method)) {
+    throw new PytorchExportError(`method=${config.method} has no PyTorch twin yet (python/losses.py implements ${PYTORCH_METHODS.join(', ')}); its ONNX and tfjs exports work`);
   }
 }
 

@@ -5,6 +5,9 @@
   mimic  : CE + alpha * sum_{c,h,w} (align(S) - T)^2 / N                  (feature mimicking)
   mgd    : CE + alpha * sum_{c,h,w} (G(align(S) * M) - T)^2 / N           (MGD, Yang et al. 2022)
   mgd+kd : CE + alpha * MGD + kdW * KD
+  at     : CE + atBeta * sum_stages mean_{N,H,W} (a(S) - a(T))^2, a(F) = normalise(mean_c F^2)   (Zagoruyko & Komodakis)
+  rkd    : CE + rkdDist * Huber(d_S/mu_S, d_T/mu_T) + rkdAngle * Huber(cos_S, cos_T), pooled   (Park et al.)
+  wsld   : CE + wsldW * T^2 * mean_i w_i * H(p_t^T, p_s^T), w_i = 1 - exp(-CE_S/CE_T), detached (Zhou et al.)
 
 Feature terms are a SUM over C*H*W divided by the batch size N (not a mean), so alpha scales
 with 1/(C*H*W). M: pixel mask rand(N,1,H,W) > 1-lambda -> 0, or channel mask
@@ -16,6 +19,8 @@ gap; the probe's loss is added to what is minimised but not to the reported loss
 
 Every term is returned as a sum over this process's samples divided by the GLOBAL batch size
 `n_global`, so under torchrun the terms of all processes add up to the single-process values.
+RKD is the exception: it relates the samples of a batch to each other, so under torchrun each
+process relates its own share only (weighted by its share of the batch); one process is exact.
 """
 import torch
 import torch.nn as nn
@@ -23,7 +28,7 @@ import torch.nn.functional as F
 
 from models import SameConv
 
-METHODS = ("none", "kd", "mimic", "mgd", "mgd+kd")
+METHODS = ("none", "kd", "mimic", "mgd", "mgd+kd", "at", "rkd", "wsld")
 
 
 def uses_features(method):
@@ -53,6 +58,50 @@ def kd_loss(student_logits, teacher_logits, T, n_global):
 def sum_squared(a, b, n_global):
     """sum_{c,h,w} (a - b)^2 / N over a, b [n, C, H, W]."""
     return ((a.float() - b.float()) ** 2).sum() / n_global
+
+
+def attention_map(f):
+    """AT's map of f [n, C, H, W]: mean_c f^2 (p = 2), flattened, L2-normalised per sample -> [n, H*W]."""
+    return F.normalize(f.float().pow(2).mean(1).flatten(1))
+
+
+def at_loss(s, t, n_global):
+    """sum over samples of mean_{H,W} (a(S) - a(T))^2 / N: the engine's mean over N*H*W."""
+    return (attention_map(s) - attention_map(t)).pow(2).mean(1).sum() / n_global
+
+
+def normalised_distances(e):
+    """Pairwise Euclidean distances of e [n, C] (squared ones clamped at 1e-12, diagonal 0) / their off-diagonal mean."""
+    n = len(e)
+    sq = e.pow(2).sum(1)
+    d = (sq.unsqueeze(1) + sq.unsqueeze(0) - 2 * e @ e.t()).clamp(min=1e-12).sqrt() * (1 - torch.eye(n, device=e.device))
+    return d / (d.sum() / (n * (n - 1)))
+
+
+def triplet_cosines(e):
+    """cos of the angle (e_j - e_i, e_k - e_i) for every anchor i: [n, n, n]."""
+    unit = F.normalize(e.unsqueeze(0) - e.unsqueeze(1), p=2, dim=2)
+    return torch.bmm(unit, unit.transpose(1, 2))
+
+
+def rkd_losses(s_pooled, t_pooled, n_global):
+    """(distance, angle) smooth-L1 losses over this process's batch, weighted by its share n / N."""
+    s, t = s_pooled.float(), t_pooled.float()
+    if len(s) < 2:
+        raise ValueError("rkd relates the embeddings of a batch to each other: it needs batch >= 2 per process")
+    share = len(s) / n_global
+    distance = F.smooth_l1_loss(normalised_distances(s), normalised_distances(t))
+    angle = F.smooth_l1_loss(triplet_cosines(s), triplet_cosines(t))
+    return distance * share, angle * share
+
+
+def wsld_loss(s_logits, t_logits, labels, T, n_global):
+    """T^2 * sum_i w_i * H(softmax(t_i/T), softmax(s_i/T)) / N; w_i from the detached hard-label CEs at T = 1."""
+    s, t = s_logits.float(), t_logits.float()
+    soft = -(F.softmax(t / T, dim=1) * F.log_softmax(s / T, dim=1)).sum(1)
+    ratio = F.cross_entropy(s.detach(), labels, reduction="none") / (F.cross_entropy(t, labels, reduction="none") + 1e-7)
+    weight = 1 - torch.exp(-ratio.clamp(min=0))
+    return (weight * soft).sum() * (T * T) / n_global
 
 
 class Generator(nn.Sequential):
@@ -87,8 +136,9 @@ class DistillHeads(nn.Module):
         conv = self.aligns[str(i)] if str(i) in self.aligns else None
         return conv(s) if conv is not None else s
 
-    def losses(self, s_logits, s_feats, t_logits, t_feats, labels, masks, n_global):
+    def losses(self, s_logits, s_feats, s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global):
         """Loss terms of one (local) batch. masks: per hooked stage [n,1,H,W] or [n,C,1,1] (mgd), else unused.
+        s_pooled, t_pooled: the penultimate features (last stage, globally average-pooled) [n, C_last].
 
         Returns dict: total (what is minimised), task, distill, feature, difference.
         """
@@ -108,9 +158,19 @@ class DistillHeads(nn.Module):
                 feature = feature + diff
             if uses_mgd(method):
                 feature = feature + sum_squared(self.gens[i](aligned, masks[i]), t, n_global)
-        distill = feature * st["alpha"]
-        if uses_kd(method):
-            distill = distill + kd_loss(s_logits, t_logits, st["kdT"], n_global) * st["kdW"]
+        if method == "at":
+            feature = sum(at_loss(s, t, n_global) for s, t in zip(s_feats, t_feats))
+            distill = feature * st["atBeta"]
+        elif method == "rkd":
+            distance, angle = rkd_losses(s_pooled, t_pooled, n_global)
+            feature, distill = distance + angle, distance * st["rkdDist"] + angle * st["rkdAngle"]
+        elif method == "wsld":
+            feature = wsld_loss(s_logits, t_logits, labels, st["wsldT"], n_global)
+            distill = feature * st["wsldW"]
+        else:
+            distill = feature * st["alpha"]
+            if uses_kd(method):
+                distill = distill + kd_loss(s_logits, t_logits, st["kdT"], n_global) * st["kdW"]
         return {"total": task + distill + probe, "task": task, "distill": distill, "feature": feature, "difference": difference}
 
 

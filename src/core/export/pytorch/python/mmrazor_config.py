@@ -32,6 +32,10 @@ teacher_ckpt = "https://download.openmmlab.com/mmclassification/v0/resnet/resnet
 student_recorders = dict(fm=dict(type="ModuleOutputs", source="backbone.layer4"), logits=dict(type="ModuleOutputs", source="head.fc"))
 teacher_recorders = dict(fm=dict(type="ModuleOutputs", source="backbone.layer4"), logits=dict(type="ModuleOutputs", source="head.fc"))
 
+MAPPED = ("none", "kd", "mimic", "mgd", "mgd+kd")
+if METHOD not in MAPPED:
+    raise ValueError(f"method {METHOD} has no MMRazor mapping here (mapped: {', '.join(MAPPED)}); train.py runs it")
+
 distill_losses, connectors, loss_forward_mappings = {}, {}, {}
 if METHOD in ("mgd", "mgd+kd"):
     distill_losses["loss_mgd"] = dict(type="MGDLoss", alpha_mgd=ALPHA_MGD)

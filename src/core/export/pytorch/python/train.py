@@ -91,9 +91,10 @@ class Pair(torch.nn.Module):
         super().__init__()
         self.student, self.heads, self.stages = student, heads, stages
 
-    def forward(self, x, labels, t_logits, t_feats, masks, n_global):
+    def forward(self, x, labels, t_logits, t_feats, t_pooled, masks, n_global):
         logits, feats = self.student(x)
-        terms = self.heads.losses(logits, [feats[i] for i in self.stages], t_logits, t_feats, labels, masks, n_global)
+        s_pooled = feats[-1].mean((2, 3))  # the penultimate feature, as the head reads it
+        terms = self.heads.losses(logits, [feats[i] for i in self.stages], s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global)
         terms["correct"] = (logits.argmax(1) == labels).sum().float()
         return terms
 
@@ -224,12 +225,13 @@ def main():
                 step_masks.append(m.to(d.device))
         with torch.no_grad():
             t_logits, t_feats = teacher(x)
+            t_pooled = t_feats[-1].mean((2, 3))
             t_feats = [t_feats[i] for i in stages]
         if amp:
             with torch.autocast(device_type="cuda", dtype=torch.float16):
-                terms = model(x, y, t_logits, t_feats, step_masks, n_global)
+                terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global)
         else:
-            terms = model(x, y, t_logits, t_feats, step_masks, n_global)
+            terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global)
         opt.zero_grad(set_to_none=True)
         set_lr(opt, lr_at(cfg, step, steps))  # the schedule spans this run's steps, as the engine's spans config.steps
         # DDP averages gradients over processes; the terms are already sums / global batch.

@@ -4,7 +4,7 @@
  *  - pixel: `rand(N,1,H,W) > 1-λ → 0`, one mask per sample shared by all channels;
  *  - channel: `rand(N,C,1,1) < λ → 0`, one mask per sample per channel.
  */
-import type { Rng } from '../random';
+import type { Rng } from '../../random';
 
 export type MaskKind = 'pixel' | 'channel';
 
