@@ -76,8 +76,10 @@ test('1,000 hostile links: no page error, no markup run, every rejected field na
   expect(after).toEqual({ pwned: undefined, injected: [] });
   const pageErrors = pg.consoleErrors.filter((e) => e.startsWith('pageerror'));
   expect(pageErrors.length, pageErrors.slice(0, 5).join('\n')).toBe(0);
-  // Still a working page: the last link's config is in the form and a tiny run trains.
-  await pg.page.evaluate(() => (location.hash = 'student=resnet-xs&batch=8&subset=64&steps=3&eval=1000&testSize=100&backend=wasm'));
+  // Still a working page: the last link's config is in the form and a tiny run trains. The hash
+  // joins the query the last hostile link left, so it names what could keep Train from starting
+  // (a dataset not loaded here, a teacher not trained here, H-GKD's longer phases).
+  await pg.page.evaluate(() => (location.hash = 'dataset=mnist&teacher=resnet-t&method=mgd&student=resnet-xs&batch=8&subset=64&steps=3&eval=1000&testSize=100&backend=wasm'));
   await expect(pg.field('steps')).toHaveValue('3');
   await pg.trainToEnd();
   expect(await pg.status()).toBe('done');

@@ -5,7 +5,7 @@ test('loads without console errors and the badge shows a backend', async ({ play
   await pg.open();
   const backend = await pg.backend();
   expect(['webgpu', 'wasm', 'webgl', 'cpu']).toContain(backend);
-  await expect(pg.page).toHaveURL(/\?seed=1$/); // the URL always holds the config
+  await expect(pg.page).toHaveURL(/\?v=2&seed=1$/); // the URL always holds the config, after its link version
   await expect(pg.field('dataset')).toHaveValue('mnist');
   await expect(pg.button('Train')).toBeEnabled();
   await pg.page.waitForTimeout(500); // late errors (worker start-up) would land here
@@ -48,13 +48,13 @@ test('a link with garbage values shows a notice naming each field and runs on de
 });
 
 test('presets and form edits rewrite the URL, which reopens the same settings', async ({ playground: pg }) => {
-  await pg.open('steps=50&seed=7');
+  await pg.open('v=2&steps=50&seed=7');
   await pg.backend();
   await pg.button('KD baseline').click();
   await expect(pg.field('method')).toHaveValue('kd');
   await pg.setField('lr', '3e-4');
   await pg.field('dataset').selectOption('fashion');
-  await expect(pg.page).toHaveURL(/\?dataset=fashion&method=kd&lr=0\.0003&steps=50&seed=7$/);
+  await expect(pg.page).toHaveURL(/\?v=2&dataset=fashion&method=kd&lr=0\.0003&steps=50&seed=7$/);
   await pg.setField('batch', '0'); // out of range: shown, not taken
   await expect(pg.page.locator('.field-error')).toContainText('≥ 1');
   await expect(pg.page).toHaveURL(/lr=0\.0003&steps=50&seed=7$/);
