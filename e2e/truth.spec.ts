@@ -15,7 +15,8 @@ test.describe.configure({ timeout: 180_000 }); // several tiny runs each, on two
 async function trainSteps(pg: Playground, steps: number): Promise<void> {
   await pg.button('Train').click();
   await expect(pg.progress()).toHaveAttribute('data-step', String(steps), { timeout: 45_000 });
-  if (!/^(done|failed)$/.test(await pg.status())) await pg.button('Stop').click();
+  // The run may end (and Stop go disabled) between the status read and the click: then there is nothing to stop.
+  if (!/^(done|failed)$/.test(await pg.status())) await pg.button('Stop').click({ timeout: 5_000 }).catch(() => {});
   await expect(pg.progress()).toHaveAttribute('data-status', /^(done|failed)$/);
 }
 
