@@ -14,6 +14,7 @@ import { HgkdPanel } from './components/Hgkd/HgkdPanel';
 import { HowItWorks } from './components/HowItWorks';
 import { LambdaSweep } from './components/LambdaSweep';
 import { PaperComparison } from './components/PaperComparison';
+import { PaperTables } from './components/PaperTables';
 import { PresetBar } from './components/PresetBar';
 import { ProgressBar } from './components/ProgressBar';
 import { RunControls } from './components/RunControls';
@@ -62,6 +63,7 @@ export function App() {
         <div className="batch-panels">
           <PaperComparison />
           <LambdaSweep />
+          <PaperTables />
         </div>
       </section>
     </div>

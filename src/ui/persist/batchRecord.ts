@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { type ExperimentConfig, withLegacyRecipe } from '../../core/config';
-import type { BatchKind } from './runRecord';
+import { BATCH_KINDS, type BatchKind } from './runRecord';
 import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
 export interface BatchState {
@@ -33,7 +33,7 @@ export interface StoredBatch {
 
 const batchSchema = z.object({
   id: z.string().min(1).max(100),
-  kind: z.enum(['paper', 'lambda', 'ablation']),
+  kind: z.enum(BATCH_KINDS),
   base: z.record(z.string(), z.unknown()),
   configs: z.array(z.record(z.string(), z.unknown())).min(1).max(1000),
   done: z.number().int().nonnegative(),

@@ -12,7 +12,9 @@ import { checkedConfig, readVersioned, type Unreadable } from './versioned';
 
 /** interrupted: the worker died under the run (crashed, killed, silent); its points up to then are kept. */
 export type RunOutcomeStatus = 'completed' | 'stopped' | 'failed' | 'interrupted';
-export type BatchKind = 'paper' | 'lambda' | 'ablation'; // ablation: H-GKD's Table 5 grid
+/** One-click experiments: ablation is H-GKD's Table 5 grid; table, a paper table's "Run it here" (core/compare/tables.ts). */
+export const BATCH_KINDS = ['paper', 'lambda', 'ablation', 'table'] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
 
 /** What a run measured beside its accuracy, by the pipeline its method declares (core/methods): each field means one thing. */
 export type SavedMetrics =
@@ -87,7 +89,7 @@ const runSchema = z.object({
   error: z.string().nullable(),
   points: z.array(pointSchema).max(5000),
   liveChanges: z.array(z.object({ step: anyNumber, param: z.enum(['alpha', 'lambda']), value: anyNumber })).max(5000),
-  batch: z.object({ id: z.string(), kind: z.enum(['paper', 'lambda', 'ablation']) }).nullable(),
+  batch: z.object({ id: z.string(), kind: z.enum(BATCH_KINDS) }).nullable(),
   selected: z.boolean(),
 });
 const legacyRunSchema = runSchema.omit({ metrics: true }).extend({ difference: nullableNumber });

@@ -133,6 +133,25 @@ describe('runs slice', () => {
     expect(store.getState().batch).toBeNull();
   });
 
+  it('a paper table runs its rows at its steps on each seed, skipping runs the table already holds; all held: says so', () => {
+    const { store, sent, emit } = fakes('?v=2&steps=3&method=kd');
+    store.getState().startPaperTable('mgd-t5', 1);
+    const queued = store.getState().batch!.configs;
+    expect(queued.map((c) => `${c.teacher}>${c.student}:${c.method}:${c.steps}:${c.seed}`)).toEqual(['resnet-s>resnet-s:none:300:1', 'resnet-s>resnet-s:mimic:300:1', 'resnet-s>resnet-s:mgd:300:1']);
+    playRun(emit, 1, 300);
+    playRun(emit, 2, 300, { reason: 'stopped' }); // cut short: not a row's run, and the batch ends
+    expect(store.getState().batch).toBeNull();
+    expect(store.getState().config).toMatchObject({ method: 'kd', steps: 3 });
+    // Again at 2 seeds: seed 1's none is held, the stopped mimic is not.
+    store.getState().startPaperTable('mgd-t5', 2);
+    expect(store.getState().batch!.configs.map((c) => `${c.method}:${c.seed}`)).toEqual(['mimic:1', 'mgd:1', 'none:2', 'mimic:2', 'mgd:2']);
+    for (let id = 3; id <= 7; id++) playRun(emit, id, 300);
+    expect(startedRuns(sent)).toBe(7);
+    store.getState().startPaperTable('mgd-t5', 2);
+    expect(store.getState()).toMatchObject({ batch: null, batchNotice: { kind: 'table', message: expect.stringMatching(/All Self-distillation .* 2 seeds are already in the runs table/) } });
+    expect(startedRuns(sent)).toBe(7);
+  });
+
   it('a batch that cannot be built says why and starts nothing', () => {
     const { store, sent } = fakes();
     store.getState().startPaperComparison(0);

@@ -17,6 +17,7 @@
 import type { StoreApi } from 'zustand';
 import type { ExperimentConfig } from '../../core/config';
 import { lambdaSweepConfigs, paperComparisonConfigs } from '../../core/compare/batches';
+import { type TableId, missingTableConfigs, paperTable, tableLink } from '../../core/compare/tables';
 import type { BatchState } from '../persist/batchRecord';
 import { methodOf } from '../../core/methods';
 import type { BatchKind, SavedMetrics, SavedRun } from '../persist/runRecord';
@@ -59,6 +60,8 @@ export interface RunsSlice {
   startLambdaSweep(lambdas: number[], seeds: number): void;
   /** H-GKD's Table 5 grid (sparse × UNet × similarity) on the form's config. */
   startAblationGrid(seeds: number): void;
+  /** A paper table's runs at `seeds` seeds (core/compare/tables.ts), less the ones the runs table already holds completed. */
+  startPaperTable(id: TableId, seeds: number): void;
   /** Goes on with the interrupted batch: its run `done + 1` from its start, then the rest. */
   resumeBatch(): void;
   /** Drops the interrupted batch (its ended runs stay) and gives the form its config back. */
@@ -236,6 +239,16 @@ export const runsSlice =
 
       startAblationGrid(seeds) {
         startBatch('ablation', () => ablationConfigs(get().config, seeds));
+      },
+
+      startPaperTable(id, seeds) {
+        startBatch('table', () => {
+          const table = paperTable(id);
+          const done = new Set(get().runs.filter((r) => r.status === 'completed').map((r) => tableLink(r.config)));
+          const configs = missingTableConfigs(table, seeds, done);
+          if (configs.length === 0) throw new Error(`All ${table.title} runs at ${seeds} seed${seeds > 1 ? 's' : ''} are already in the runs table.`);
+          return configs;
+        });
       },
 
       resumeBatch() {
