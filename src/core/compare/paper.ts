@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig } from '../config';
 import type { DistillMethodId } from '../methods/registry';
+import { paperNumber } from './tables';
 
 /** The paper comparison's methods (the rows the paper reports): Distiller methods of the registry. */
 export type ComparedMethod = Extract<DistillMethodId, 'none' | 'mimic' | 'mgd' | 'kd'>;
@@ -22,14 +23,14 @@ export interface PaperSetting {
 export const PAPER_SELF_DISTILLATION: PaperSetting = {
   label: 'ImageNet, ResNet-18 → ResNet-18 (self-distillation)',
   source: 'MGD paper, Table 5',
-  top1: { none: 69.9, mimic: 70.05, mgd: 70.91, kd: null },
+  top1: { none: paperNumber('mgd-t5', 'none'), mimic: paperNumber('mgd-t5', 'mimic'), mgd: paperNumber('mgd-t5', 'mgd'), kd: null },
 };
 
 /** The main classification result: ResNet-34 teaches ResNet-18 (spatial mask). */
 export const PAPER_RESNET34_TO_18: PaperSetting = {
   label: 'ImageNet, ResNet-34 → ResNet-18 (pixel mask)',
-  source: 'MGD paper, classification results',
-  top1: { none: 69.9, mimic: null, mgd: 71.58, kd: null },
+  source: 'MGD paper, Table 1',
+  top1: { none: paperNumber('mgd-t1', 'none'), mimic: null, mgd: paperNumber('mgd-t1', 'mgd'), kd: paperNumber('mgd-t1', 'kd') },
 };
 
 /** The paper setting closest to a config: self-distillation when teacher and student are the same model. */
@@ -39,7 +40,7 @@ export function paperSettingFor(config: Pick<ExperimentConfig, 'teacher' | 'stud
 
 /** Fig. 5 (ResNet-34 → ResNet-18, ImageNet): top-1 % at the λ values the text gives. */
 export const PAPER_LAMBDA_POINTS: readonly { lambda: number; top1: number }[] = [
-  { lambda: 0, top1: 71.41 },
-  { lambda: 0.5, top1: 71.58 },
+  { lambda: 0, top1: paperNumber('mgd-f5', 'l0')! },
+  { lambda: 0.5, top1: paperNumber('mgd-f5', 'l5')! },
 ];
 export const PAPER_LAMBDA_NOTE = 'MGD paper Fig. 5 (ImageNet): λ = 0 gives 71.41 %, best near λ = 0.5 (71.58 %), worse at 0.8.';

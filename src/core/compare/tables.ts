@@ -187,6 +187,13 @@ export function paperTable(id: string): PaperTable {
   return t;
 }
 
+/** The paper's number of row `key` of table `id` (null where the paper gives none); throws on a row the table lacks. */
+export function paperNumber(id: TableId, key: string): number | null {
+  const row = paperTable(id).rows.find((r) => r.key === key);
+  if (!row) throw new Error(`table ${id} has no row ${key}`);
+  return row.paper;
+}
+
 export interface TableRun {
   row: TableRow;
   seed: number;

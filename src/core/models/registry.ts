@@ -15,6 +15,7 @@ export interface RegistryEntry {
 export const REGISTRY: readonly RegistryEntry[] = [
   { id: 'resnet-t', label: 'ResNet-T (16-32-64, 2 blocks/stage)', spec: parseSpec('resnet:16-32-64x2'), role: 'teacher' },
   { id: 'resnet-s', label: 'ResNet-S (16-32-64, 1 block/stage)', spec: parseSpec('resnet:16-32-64x1'), role: 'both' },
+  { id: 'mobilenet-t', label: 'MobileNet-T (depthwise-separable 32-64-128, 2 blocks/stage; the heterogeneous teacher)', spec: parseSpec('mobilenet:32-64-128x2'), role: 'teacher' },
   { id: 'resnet-xs', label: 'ResNet-XS (8-16-32, 1 block/stage)', spec: parseSpec('resnet:8-16-32x1'), role: 'student' },
   { id: 'mobilenet-s', label: 'MobileNet-S (depthwise-separable 24-48-96)', spec: parseSpec('mobilenet:24-48-96x1'), role: 'student' },
 ];

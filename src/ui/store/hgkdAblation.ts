@@ -6,6 +6,7 @@
  * (seeds outermost, so a grid cut short still has every row on the same seeds).
  */
 import { seedList } from '../../core/compare/batches';
+import { paperTable } from '../../core/compare/tables';
 import { type ExperimentConfig, validateConfig } from '../../core/config';
 import { mean, sd } from '../../core/stats';
 
@@ -17,15 +18,12 @@ export interface AblationRow {
   paperTop1: number; // %, paper Table 5 (25 % ImageNet)
 }
 
-export const TABLE5: readonly AblationRow[] = [
-  { label: 'all three', sparse: true, unet: true, sim: true, paperTop1: 71.84 },
-  { label: 'w/o UNet', sparse: true, unet: false, sim: true, paperTop1: 71.32 },
-  { label: 'w/o sparse', sparse: false, unet: true, sim: true, paperTop1: 71.04 },
-  { label: 'w/o similarity', sparse: true, unet: true, sim: false, paperTop1: 70.92 },
-  { label: 'only similarity', sparse: false, unet: false, sim: true, paperTop1: 69.77 },
-  { label: 'only sparse', sparse: true, unet: false, sim: false, paperTop1: 69.41 },
-  { label: 'only UNet', sparse: false, unet: true, sim: false, paperTop1: 69.12 },
-];
+/** The rows of the hgkd-t5 paper table (core/compare/tables.ts), as flags. */
+export const TABLE5: readonly AblationRow[] = paperTable('hgkd-t5').rows.map((r) => {
+  const set = new URLSearchParams(r.set);
+  const on = (k: string) => set.get(k) === '1';
+  return { label: r.label, sparse: on('sparse'), unet: on('unet'), sim: on('sim'), paperTop1: r.paper! };
+});
 
 /** The row a config's flags select. */
 export const ablationRowOf = (c: Pick<ExperimentConfig, 'sparse' | 'unet' | 'sim'>): AblationRow | undefined =>
