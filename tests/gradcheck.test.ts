@@ -21,6 +21,9 @@ const rand = (shape: number[], seed: number) => {
 };
 
 const [n, h, w, cs, ct, k, ps, pt] = [3, 3, 3, 4, 6, 5, 4, 6];
+/** The batch's rows in a train set of TRAIN_SIZE images (CRD's memory banks are per image). */
+const TRAIN_SIZE = 8;
+const ROWS = Int32Array.from([5, 0, 2]);
 /** The student inputs a loss is differentiated by: hooked feature, penultimate feature, logits. */
 type StudentArgs = [tf.Tensor4D, tf.Tensor2D, tf.Tensor2D];
 /** The fixed inputs (made after the backend is set up). */
@@ -51,16 +54,17 @@ const READS: Record<Method, { feature: boolean; pooled: boolean; detached?: true
   rkd: { feature: false, pooled: true },
   wsld: { feature: false, pooled: false, detached: true },
   srrl: { feature: true, pooled: false }, // its connector reads the last stage, here the hooked one
+  crd: { feature: false, pooled: true },
 };
 
 describe.each(Object.keys(READS) as Method[])('%s gradient', (method) => {
   it.each([['pixel'], ['channel']] as const)('matches central differences (%s mask)', async (mask) => {
     const { s0, t, sl0, tl, sp0, tp, headW, labels } = inputs();
-    const settings = { ...distillSettingsOf(DEFAULT_CONFIG, method), alpha: 0.05, lambda: 0.5, mask, kdT: 3, kdW: 0.7 };
+    const settings = { ...distillSettingsOf(DEFAULT_CONFIG, method), alpha: 0.05, lambda: 0.5, mask, kdT: 3, kdW: 0.7, crdK: 6 };
     // A fresh distiller per evaluation: same seed → same heads' weights and same mask.
     const loss = ([s, sp, sl]: StudentArgs) => {
-      const d = new Distiller(settings, [{ student: [h, w, cs], teacher: [h, w, ct] }], 7, { student: ps, teacher: pt, teacherHead: (p) => tf.matMul(p, headW) });
-      const out = d.losses({ studentLogits: sl, studentFeatures: [s], studentLast: s, studentPooled: sp, teacherLogits: tl, teacherFeatures: [t], teacherPooled: tp }, labels);
+      const d = new Distiller(settings, [{ student: [h, w, cs], teacher: [h, w, ct] }], 7, { student: ps, teacher: pt, teacherHead: (p) => tf.matMul(p, headW) }, TRAIN_SIZE);
+      const out = d.losses({ studentLogits: sl, studentFeatures: [s], studentLast: s, studentPooled: sp, teacherLogits: tl, teacherFeatures: [t], teacherPooled: tp }, labels, ROWS);
       // The optimizer's total adds the difference probe for methods that do not train through
       // align: its value moves with S but its gradient must not reach S. So the gradient is
       // taken of the total and the differences of task + distill.

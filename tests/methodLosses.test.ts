@@ -6,6 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { atLoss, attentionMap } from '../src/core/methods/at/terms';
 import { srrlTerms } from '../src/core/methods/srrl/terms';
+import { CRD_DIM, CRD_TERM, contrastScores, nceLoss } from '../src/core/methods/crd/terms';
+import { ParamStore } from '../src/core/models/params';
+import { Rng } from '../src/core/random';
 import { weightedSoftLoss, wsldLoss, wsldWeights } from '../src/core/methods/wsld/terms';
 import { RKD_TERM, normalisedDistances, rkdAngleLoss, rkdDistanceLoss, smoothL1, tripletCosines } from '../src/core/methods/rkd/terms';
 
@@ -133,5 +136,47 @@ describe('SRRL', () => {
     const { feature, logits } = srrlTerms(connected, tf.tensor2d([[1, 1]]), tf.tensor2d([[3, 3]]), head);
     expect(await scalar(feature)).toBeCloseTo(0.5, 6);
     expect(await scalar(logits)).toBeCloseTo(2, 6);
+  });
+});
+
+describe('CRD', () => {
+  it('scores = exp(⟨e, bank row⟩/τ)/Z for the rows of each sample', async () => {
+    // e = (1, 0); rows (1, 0), (0, 1), (−1, 0): dots 1, 0, −1; τ = 0.5, Z = 2 → e², e⁰, e⁻² over 2.
+    const bank = tf.tensor2d([[1, 0], [0, 1], [-1, 0]]);
+    const x = contrastScores(tf.tensor2d([[1, 0]]), bank, tf.tensor2d([[0, 1, 2]], [1, 3], 'int32'), 2, 0.5);
+    expect(Array.from(await x.data()).map((v) => Number(v.toFixed(5)))).toEqual([Math.exp(2) / 2, 0.5, Math.exp(-2) / 2].map((v) => Number(v.toFixed(5))));
+  });
+
+  it('NCE loss = −(log P₀/(P₀ + K/n) + Σ_j log (K/n)/(P_j + K/n)) / N', async () => {
+    // K = 2 negatives, n = 4 images: K/n = 0.5. P = (0.5 | 0.25, 1):
+    // log(0.5/1) + log(0.5/0.75) + log(0.5/1.5) = log(1/2 · 2/3 · 1/3) = −log 9.
+    expect(await scalar(nceLoss(tf.tensor2d([[0.5, 0.25, 1]]), 4))).toBeCloseTo(Math.log(9), 5);
+  });
+
+  it('the banks move after the step only, and only at the batch’s rows: normalise(½·old + ½·e)', async () => {
+    const params = new ParamStore('crd-test');
+    const term = CRD_TERM.build({ params, rng: new Rng(1), maskRng: new Rng(2), settings: { crdW: 0.8, crdK: 3 }, stages: [], pooled: { student: 2, teacher: 3 }, trainSize: 4 });
+    const bank = () => params.get('crd.bankS').array() as Promise<number[][]>;
+    const before = await bank();
+    const inputs = { studentPooled: tf.tensor2d([[1, 2], [3, -1]]), teacherPooled: tf.tensor2d([[1, 0, 1], [0, 1, 0]]), rows: Int32Array.from([1, 3]) };
+    const { distill, feature } = term.loss(inputs as never);
+    expect(await scalar(distill)).toBeCloseTo(0.8 * (await scalar(feature)), 5);
+    expect(await bank()).toEqual(before); // a loss evaluation changes nothing
+    // The student embeddings e = normalise(W·p + b), from the term's own head.
+    const [w, b] = [params.get('crd.embedS.w'), params.get('crd.embedS.b')];
+    const e = (await tf.add(tf.matMul(inputs.studentPooled, w), b).array()) as number[][];
+    const unit = (v: number[]) => v.map((x) => x / Math.hypot(...v));
+    term.afterStep!();
+    const after = await bank();
+    expect(after[0]).toEqual(before[0]);
+    expect(after[2]).toEqual(before[2]);
+    for (const [k, row] of [[0, 1], [1, 3]]) {
+      const want = unit(before[row].map((old, d) => 0.5 * old + 0.5 * unit(e[k])[d]));
+      after[row].forEach((v, d) => expect(v).toBeCloseTo(want[d], 5));
+    }
+    expect(after[1]).toHaveLength(CRD_DIM);
+    expect(() => term.loss({ ...inputs, rows: null } as never)).toThrow(/crd needs the batch images’ rows/);
+    term.dispose!();
+    params.dispose();
   });
 });

@@ -103,7 +103,7 @@ export const FIELDS = withReaders([
   }),
   choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · srrl: teacher\'s classifier on the student feature · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · srrl: teacher\'s classifier on the student feature · crd: contrastive embeddings against memory banks · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
@@ -167,6 +167,14 @@ export const FIELDS = withReaders([
   num('srrlW', {
     group: 'method', label: 'SRRL logit weight', default: 1, min: 0, max: 100,
     tooltip: 'srrl: weight of mean(head_T(pool(c(S))) − z_T)², the teacher\'s classifier on the connected student feature (authors\' code --weight: 1)',
+  }),
+  num('crdW', {
+    group: 'method', label: 'CRD weight β', default: 0.8, min: 0, max: 100,
+    tooltip: 'crd: L = CE + β·(NCE student→teacher bank + NCE teacher→student bank); RepDistiller\'s CRD runs use β = 0.8',
+  }),
+  num('crdK', {
+    group: 'method', label: 'CRD negatives K', default: 1024, min: 1, max: 16384, integer: true, log: true,
+    tooltip: 'crd: memory-bank rows drawn per image as negatives (RepDistiller: 16384 for CIFAR\'s 50,000 images; here 1024 for a 2,000-image subset)',
   }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
     group: 'method', label: 'H-GKD teacher',

@@ -70,6 +70,7 @@ export class Distiller {
     readonly shapes: StageShape[],
     seed: number,
     private readonly penultimate: Penultimate,
+    trainSize: number, // images in the train (sub)set
   ) {
     const rng = Rng.derive(seed, 2);
     this.params = new ParamStore('distill');
@@ -82,6 +83,7 @@ export class Distiller {
       settings,
       stages: shapes,
       pooled: { student: penultimate.student, teacher: penultimate.teacher },
+      trainSize,
     });
   }
 
@@ -102,7 +104,8 @@ export class Distiller {
     return this.term.generate(i, aligned, mask);
   }
 
-  losses(out: PairOutputs, labels: tf.Tensor1D): LossTerms {
+  /** rows: each batch image's row in the train set (a training step; terms with per-image state need it). */
+  losses(out: PairOutputs, labels: tf.Tensor1D, rows: Int32Array | null = null): LossTerms {
     const task = crossEntropy(out.studentLogits, labels);
     const trainsStudent = this.method.alignsStudent;
     let difference: tf.Scalar = tf.scalar(0);
@@ -126,9 +129,15 @@ export class Distiller {
       studentPooled: out.studentPooled,
       teacherPooled: out.teacherPooled,
       teacherHead: this.penultimate.teacherHead,
+      rows,
     });
     const total = tf.add(tf.add(task, distill), probe) as tf.Scalar;
     return { total, task, distill, featureRaw: feature, difference };
+  }
+
+  /** After the optimiser's step (the trainer calls it): the method's state follows the training. */
+  afterStep(): void {
+    this.term.afterStep?.();
   }
 
   trainableVariables(): tf.Variable[] {
@@ -136,6 +145,7 @@ export class Distiller {
   }
 
   dispose(): void {
+    this.term.dispose?.();
     this.params.dispose();
   }
 }

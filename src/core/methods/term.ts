@@ -26,6 +26,7 @@ export interface TermContext<S> {
   settings: S; // read at every step: α and λ change live
   stages: readonly StageShape[];
   pooled: { student: number; teacher: number }; // penultimate widths Cs_last, Ct_last
+  trainSize: number; // images in the train (sub)set: per-image state (CRD's memory banks) has a row each
 }
 
 /** One step's tensors. Teacher tensors carry no gradient; student ones do. */
@@ -41,6 +42,7 @@ export interface TermInputs {
   studentPooled: tf.Tensor2D; // penultimate (globally pooled last stage) [N, Cs_last]
   teacherPooled: tf.Tensor2D; // [N, Ct_last]
   teacherHead: (pooled: tf.Tensor2D) => tf.Tensor2D; // the teacher's frozen classifier [N, Ct_last] → [N, K]
+  rows: Int32Array | null; // [N] each image's row in the train (sub)set, 0 … trainSize − 1; null outside a training step
 }
 
 export interface TermValue {
@@ -52,6 +54,10 @@ export interface BuiltTerm {
   loss(x: TermInputs): TermValue;
   /** MGD only: G(align(S) ⊙ mask) of hooked stage i, for the feature-map panel. */
   generate?(i: number, aligned: tf.Tensor4D, mask: tf.Tensor4D): tf.Tensor4D;
+  /** After the optimiser's step: state that follows the training (CRD's memory banks) moves here, never in loss(). */
+  afterStep?(): void;
+  /** Releases what the term holds beyond its ParamStore entries. */
+  dispose?(): void;
 }
 
 export interface MethodTerm<S> {

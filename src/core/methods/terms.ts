@@ -4,6 +4,7 @@
  * Only the Distiller imports this (the UI reads registry.ts and never loads tfjs).
  */
 import { AT_TERM } from './at/terms';
+import { CRD_TERM } from './crd/terms';
 import { KD_TERM, MGD_KD_TERM, MGD_TERM, MIMIC_TERM, NONE_TERM } from './mgd/terms';
 import { RKD_TERM } from './rkd/terms';
 import { SRRL_TERM } from './srrl/terms';
@@ -21,4 +22,5 @@ export const TERMS = {
   rkd: RKD_TERM,
   wsld: WSLD_TERM,
   srrl: SRRL_TERM,
+  crd: CRD_TERM,
 } as const satisfies { readonly [M in DistillMethodId]: MethodTerm<never> };

@@ -45,6 +45,11 @@ export class ParamStore {
     return this.add(name, tf.tensor(data, shape), true);
   }
 
+  /** Non-trainable state with given values (takes ownership of `values`): running statistics, memory banks. */
+  buffer(name: string, values: tf.Tensor): tf.Variable {
+    return this.add(name, values, false);
+  }
+
   constant(name: string, shape: number[], value: number, trainable: boolean): tf.Variable {
     return this.add(name, tf.fill(shape, value), trainable);
   }

@@ -47,6 +47,8 @@ export class Trainer {
   readonly teacherOutputs: TeacherOutputs;
   private readonly optimizer: RecipeOptimizer;
   private readonly recentAcc: number[] = [];
+  /** Dataset index → its row in the train (sub)set (the Distiller's per-image state is by row). */
+  private readonly rowOf = new Map<number, number>();
   private steps = 0;
 
   constructor(
@@ -66,7 +68,8 @@ export class Trainer {
       return { student: st, teacher: te };
     });
     const penultimate = { student: this.student.pooledWidth, teacher: teacher.pooledWidth, teacherHead: (p: tf.Tensor2D) => teacher.head(p) };
-    this.distiller = new Distiller(settings, shapes, seed, penultimate);
+    this.distiller = new Distiller(settings, shapes, seed, penultimate, train.indices.length);
+    for (let k = 0; k < train.indices.length; k++) this.rowOf.set(train.indices[k], k);
     this.teacherOutputs = new TeacherOutputs(teacher, settings.stages);
     this.optimizer = new RecipeOptimizer(settings.recipe, [...this.student.trainableVariables(), ...this.distiller.trainableVariables()]);
   }
@@ -102,6 +105,7 @@ export class Trainer {
     const x = this.inputTensor(batch);
     const y = tf.tensor1d(batch.y, 'int32');
     const teacherOut = await this.teacherOutputs.forBatch(batch.indices, x);
+    const rows = Int32Array.from(batch.indices, (i) => this.rowOf.get(i)!);
     let aux: tf.Tensor | null = null;
     this.optimizer.minimize(
       this.steps + 1,
@@ -118,12 +122,14 @@ export class Trainer {
             teacherPooled: teacherOut.pooled,
           },
           y,
+          rows,
         );
         aux = tf.keep(tf.stack([tf.add(terms.task, terms.distill), terms.task, terms.distill, terms.featureRaw, terms.difference, accuracy(s.logits, y)]));
         return terms.total;
       },
       false,
     );
+    this.distiller.afterStep();
     tf.dispose([x, y, teacherOut.logits, teacherOut.pooled, ...teacherOut.features]);
     const values = await aux!.data();
     (aux as tf.Tensor | null)?.dispose();
