@@ -32,6 +32,11 @@ test('every shipped results file shows beside the paper, as the core summarises 
       if (row.mean !== null) await expect(tr.locator('.bar-shipped circle')).toHaveCount(1);
     }
     await expect(page.getByTestId('table-reading').locator('li')).toHaveText(readTable(table, result.rows));
+    if (table.id === 'mgd-t1') {
+      // The paper comparison shows them too before any run of one's own.
+      const none = result.rows.find((r) => r.key === 'none')!;
+      await expect(page.getByTestId('paper-shipped-preview')).toContainText(`none ${describeRow(none)}`);
+    }
   }
   expect(pg.consoleErrors).toEqual([]);
 });

@@ -93,13 +93,14 @@ async function main() {
   const deps = await nodeExperimentDeps(backend, { log: (line) => write(`${line}\n`) });
   const results = new Map<string, RunResult[]>(table.rows.map((r) => [r.key, []]));
   const started = Date.now();
+  const code = commit(); // the code this process loaded, whatever HEAD becomes while it runs
   const command = `npm run reproduce -- --table ${table.id} --seeds ${seeds} --steps ${steps} --backend ${backend}`;
   const save = async (): Promise<TableResult> => {
     const rows = summariseRows(table, (key) => [...(results.get(key) ?? [])].sort((a, b) => a.seed - b.seed));
     const all = rows.flatMap((r) => r.runs);
     const result: TableResult = {
       version: TABLE_RESULT_VERSION, table: table.id, title: table.title, source: table.source, steps,
-      seeds: Array.from({ length: seeds }, (_, i) => i + 1), backend, date: new Date().toISOString(), commit: commit(), command,
+      seeds: Array.from({ length: seeds }, (_, i) => i + 1), backend, date: new Date().toISOString(), commit: code, command,
       seconds: Math.round((Date.now() - started) / 1000), stepsPerSec: all.length ? all.reduce((a, r) => a + r.stepsPerSec, 0) / all.length : 0, rows,
     };
     await mkdir(path.dirname(file), { recursive: true });
@@ -118,7 +119,7 @@ async function main() {
     write(`[${i + 1}/${todo.length}] ${table.id} ${run.row.label} seed ${run.seed}\n`);
     const r = await runWithProgress(run.config, deps, write, { label: ` (${run.row.key})` });
     write(`\n  test ${(100 * r.final.testAcc).toFixed(2)}% (${r.stepsPerSec.toFixed(2)} steps/s)\n`);
-    results.get(run.row.key)!.push({ seed: run.seed, testAcc: r.final.testAcc, stepsPerSec: r.stepsPerSec, link: encodeConfig(run.config) });
+    results.get(run.row.key)!.push({ seed: run.seed, testAcc: r.final.testAcc, stepsPerSec: r.stepsPerSec, link: encodeConfig(run.config), commit: code });
     await save();
   }
   const result = await save();

@@ -20,6 +20,8 @@ const RunSchema = z.object({
   stepsPerSec: finite.min(0),
   /** The run's whole config as a link (a playground URL's query). */
   link: text(4000),
+  /** The commit whose code ran it (a run reused from another file keeps its own). */
+  commit: text(60).optional(),
 });
 
 const WelchSchema = z.union([

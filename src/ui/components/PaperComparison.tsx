@@ -5,10 +5,12 @@
  */
 import { useMemo } from 'react';
 import { compareMethods, type MeanSd, type MethodRow } from '../../core/compare/batches';
-import { paperSettingFor } from '../../core/compare/paper';
+import { COMPARED_METHODS, paperSettingFor } from '../../core/compare/paper';
 import { WELCH_LEVEL } from '../../core/compare/welch';
 import { fmt } from '../format';
 import { useApp } from '../store';
+import { describeRow } from '../../core/compare/tableResult';
+import { useTableResult } from '../paperResults';
 import { BatchControls } from './BatchControls';
 import { outcomesOf, useBatchRuns } from './batchRuns';
 
@@ -30,6 +32,20 @@ function Verdict({ row }: { row: MethodRow }) {
     <span className={`verdict ${r.exceeds ? 'verdict-exceeds' : 'verdict-within'}`} data-verdict={r.exceeds ? 'exceeds' : 'within'} title={`Welch t = ${fmt(r.t)}, df = ${fmt(r.df)}`}>
       {delta}, {r.exceeds ? 'exceeds' : 'within'} noise (p = {r.p < 0.001 ? '< 0.001' : r.p.toFixed(3)})
     </span>
+  );
+}
+
+/** Before any run of one's own: the shipped Table-1 results of the four methods (the default config), so there is something to see at once. */
+function ShippedPreview() {
+  const state = useTableResult('mgd-t1');
+  if (state.kind !== 'ok') return null;
+  const rows = state.result.rows.filter((r) => (COMPARED_METHODS as readonly string[]).includes(r.key) && r.mean !== null);
+  if (rows.length === 0) return null;
+  return (
+    <p className="batch-caption" data-testid="paper-shipped-preview">
+      Shipped test accuracy % of the default config ({state.result.steps} steps, seeds {state.result.seeds.join(', ')}; mean ± sd (runs); the rest of Table 1 is
+      under <i>Paper tables</i>): {rows.map((r) => `${r.key} ${describeRow(r)}`).join(' · ')}.
+    </p>
   );
 }
 
@@ -55,6 +71,7 @@ export function PaperComparison() {
           return null;
         }}
       />
+      {runs.length === 0 && <ShippedPreview />}
       {runs.length > 0 && base && paper && (
         <table className="compare-table" data-testid="paper-table">
           <caption>
