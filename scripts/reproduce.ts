@@ -64,8 +64,15 @@ async function main() {
     fail,
   );
   const write = (s: string) => process.stderr.write(s);
+  const dir = path.join(ROOT, 'public', 'results');
   if (args.list) {
-    for (const t of PAPER_TABLES) process.stdout.write(`${t.id.padEnd(8)} ${t.title}: ${t.rows.filter((r) => !r.notRun).length} rows × ${t.seeds} seeds × ${t.steps} steps\n`);
+    // What each table still needs on wasm, counting the runs any results file already holds.
+    const held = await previousRuns(dir, path.join(dir, 'none.json'), args.backend ?? 'wasm', write);
+    for (const t of PAPER_TABLES) {
+      const runs = tableRuns(t);
+      const todo = runs.filter((r) => !held.has(encodeConfig(r.config))).length;
+      process.stdout.write(`${t.id.padEnd(8)} ${t.title}: ${t.rows.filter((r) => !r.notRun).length} rows × ${t.seeds} seeds × ${t.steps} steps; ${todo} of ${runs.length} runs to do\n`);
+    }
     return;
   }
   if (args.config) fail('--config is not taken: a table names its own configs (src/core/compare/tables.ts)');
@@ -87,7 +94,6 @@ async function main() {
   } catch (e) {
     fail((e as Error).message);
   }
-  const dir = path.join(ROOT, 'public', 'results');
   const file = args.out ?? path.join(dir, `${table.id}.json`);
   const done = args.fresh ? new Map<string, RunResult>() : await previousRuns(dir, file, backend, write);
   const deps = await nodeExperimentDeps(backend, { log: (line) => write(`${line}\n`) });
