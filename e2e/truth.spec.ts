@@ -115,7 +115,7 @@ test('a teacher spec in a link opens as that teacher, to be trained here; a ship
   await expect(pg.page.getByLabel('Teacher spec')).toHaveValue('resnet:8-16-32x1');
   await expect(pg.page.getByRole('button', { name: /^Train teacher resnet:8-16-32x1 / })).toBeVisible();
   const offered = await pg.field('teacher').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(offered).toEqual(['resnet-t', 'resnet-s', '']); // the shipped ones, then "spec…"
+  expect(offered).toEqual(['resnet-t', 'resnet-s', 'mobilenet-t', '']); // the shipped ones, then "spec…"
   await pg.open(tiny({ backend: 'wasm', teacher: 'resnet:16-32-64x1' }));
   await expect(pg.field('teacher')).toHaveValue('resnet-s');
   await expect(pg.page.getByRole('button', { name: /^Train teacher/ })).toHaveCount(0);
