@@ -119,35 +119,37 @@ export function PaperTables() {
         }}
       />
       <ShippedNote state={state} id={id} />
-      <table className="compare-table" data-testid="paper-table-view" data-table={id}>
-        <thead>
-          <tr>
-            <th>row</th>
-            <th title={table.source}>paper top-1 %</th>
-            <th>shipped test acc %</th>
-            <th title={`shipped (upper) and your runs (lower): mean ± sd over seeds, on one scale`}>error bars</th>
-            <th title={`Welch's t-test of the shipped runs against ${table.baseline}`}>vs {table.baseline}</th>
-            <th>your runs here</th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, i) => {
-            const s = shipped?.find((r) => r.key === row.key);
-            return (
-              <tr key={row.key} data-testid="table-row" data-row={row.key} data-n={s?.runs.length ?? 0} data-here={here[i].runs.length}>
-                <td title={row.set}>{row.label}</td>
-                <td className="num paper-number">{row.paper?.toFixed(2) ?? '–'}</td>
-                <td className="num" title={row.notRun}>{row.notRun ? 'not run' : s ? describeRow(s) : '–'}</td>
-                <td>
-                  <ErrorBars shipped={s} here={here[i]} span={span} />
-                </td>
-                <td>{s ? describeGap(s.vsBaseline) : '–'}</td>
-                <td className="num">{row.notRun ? '–' : describeRow(here[i])}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="runs-scroll">
+        <table className="compare-table" data-testid="paper-table-view" data-table={id}>
+          <thead>
+            <tr>
+              <th>row</th>
+              <th title={table.source}>paper top-1 %</th>
+              <th>shipped test acc %</th>
+              <th title={`shipped (upper) and your runs (lower): mean ± sd over seeds, on one scale`}>error bars</th>
+              <th title={`Welch's t-test of the shipped runs against ${table.baseline}`}>vs {table.baseline}</th>
+              <th>your runs here</th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row, i) => {
+              const s = shipped?.find((r) => r.key === row.key);
+              return (
+                <tr key={row.key} data-testid="table-row" data-row={row.key} data-n={s?.runs.length ?? 0} data-here={here[i].runs.length}>
+                  <td title={row.set}>{row.label}</td>
+                  <td className="num paper-number">{row.paper?.toFixed(2) ?? '–'}</td>
+                  <td className="num" title={row.notRun}>{row.notRun ? 'not run' : s ? describeRow(s) : '–'}</td>
+                  <td>
+                    <ErrorBars shipped={s} here={here[i]} span={span} />
+                  </td>
+                  <td>{s ? describeGap(s.vsBaseline) : '–'}</td>
+                  <td className="num">{row.notRun ? '–' : describeRow(here[i])}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {table.rows.some((r) => r.notRun) && (
         <ul className="batch-caption">
           {table.rows.filter((r) => r.notRun).map((r) => (
