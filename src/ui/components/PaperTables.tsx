@@ -83,6 +83,20 @@ function ShippedNote({ state, id }: { state: ResultState; id: TableId }) {
   );
 }
 
+/** A table's reading in plain words (core/compare/tableResult.ts readTable). */
+function Reading({ title, testId, lines }: { title: string; testId: string; lines: string[] }) {
+  return (
+    <div className="table-reading" data-testid={testId}>
+      <b>{title}</b>
+      <ul>
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function PaperTables() {
   const [id, setId] = useState<TableId>('mgd-t1');
   const table = paperTable(id);
@@ -159,26 +173,8 @@ export function PaperTables() {
           ))}
         </ul>
       )}
-      {shipped && (
-        <div className="table-reading" data-testid="table-reading">
-          <b>Shipped results, read:</b>
-          <ul>
-            {readTable(table, shipped).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {hasHere && (
-        <div className="table-reading" data-testid="table-reading-here">
-          <b>Your runs, read:</b>
-          <ul>
-            {readTable(table, here).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {shipped && <Reading title="Shipped results, read:" testId="table-reading" lines={readTable(table, shipped)} />}
+      {hasHere && <Reading title="Your runs, read:" testId="table-reading-here" lines={readTable(table, here)} />}
       <p className="batch-caption">
         Paper numbers are ImageNet top-1 of full-size networks; ours are a few hundred steps of 20k–80k-parameter CNNs on 28×28 images. Compare orderings, not numbers.
         Runs already in your runs table with a row&apos;s config (at the table&apos;s steps) count for it, and Run it here queues only the others.
