@@ -128,7 +128,7 @@ describe('the field table', () => {
   it('lists the fields in a stable order', () => {
     expect(FIELD_KEYS).toEqual([
       'dataset', 'teacher', 'student', 'method', 'alpha', 'lambda', 'alphaAt', 'lambdaAt', 'mask', 'gen', 'stage',
-      'kdT', 'kdW', 'atBeta', 'rkdDist', 'rkdAngle', 'wsldT', 'wsldW', 'srrlW', 'crdW', 'crdK', 'mimTeacher', 'maskRatio', 'queue', 'tau', 'mseW', 'simW', 'sparse', 'unet', 'sim',
+      'kdT', 'kdW', 'atBeta', 'rkdDist', 'rkdAngle', 'wsldT', 'wsldW', 'srrlW', 'crdW', 'crdK', 'ofdW', 'mimTeacher', 'maskRatio', 'queue', 'tau', 'mseW', 'simW', 'sparse', 'unet', 'sim',
       'ftSteps', 'ftMode', 'lr', 'lrSchedule', 'lrFloor', 'lrEvery', 'lrGamma', 'warmup', 'optimizer', 'momentum', 'wd', 'batch', 'steps', 'subset', 'eval', 'testSize', 'finalTest', 'seed', 'backend',
     ]);
   });
@@ -136,7 +136,7 @@ describe('the field table', () => {
   it('has the documented defaults', () => {
     expect(DEFAULT_CONFIG).toEqual({
       dataset: 'mnist', teacher: 'resnet-t', student: 'resnet-s', method: 'mgd', alpha: 5.6e-4, lambda: 0.5, alphaAt: [], lambdaAt: [],
-      mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1, atBeta: 1000, rkdDist: 25, rkdAngle: 50, wsldT: 2, wsldW: 2.25, srrlW: 1, crdW: 0.8, crdK: 1024,
+      mask: 'pixel', gen: { convs: 2, kernel: 3 }, stage: 'last', kdT: 4, kdW: 1, atBeta: 1000, rkdDist: 25, rkdAngle: 50, wsldT: 2, wsldW: 2.25, srrlW: 1, crdW: 0.8, crdK: 1024, ofdW: 1e-3,
       mimTeacher: 'vit-mim', maskRatio: 0.6, queue: 1024, tau: 0.05, mseW: 1, simW: 1, sparse: true, unet: true, sim: true,
       ftSteps: 300, ftMode: 'finetune', lr: 1e-3, lrSchedule: 'cosine', lrFloor: 0, lrEvery: 100, lrGamma: 0.1, warmup: 0,
       optimizer: 'adam', momentum: 0.9, wd: 0, batch: 64,
@@ -164,7 +164,7 @@ describe('the field table', () => {
   });
 
   it('infers the config type from the schema', () => {
-    expectTypeOf<ExperimentConfig['method']>().toEqualTypeOf<'none' | 'kd' | 'mimic' | 'mgd' | 'mgd+kd' | 'at' | 'rkd' | 'wsld' | 'srrl' | 'crd' | 'hgkd'>();
+    expectTypeOf<ExperimentConfig['method']>().toEqualTypeOf<'none' | 'kd' | 'mimic' | 'mgd' | 'mgd+kd' | 'at' | 'rkd' | 'wsld' | 'srrl' | 'crd' | 'ofd' | 'hgkd'>();
     expectTypeOf<ExperimentConfig['sparse']>().toEqualTypeOf<boolean>();
     expectTypeOf<ExperimentConfig['dataset']>().toEqualTypeOf<string>();
     expectTypeOf<ExperimentConfig['gen']>().toEqualTypeOf<GenShape>();
@@ -184,7 +184,7 @@ describe('number fields: range edges', () => {
     testSize: [100, 10000, true], seed: [0, 2147483647, true], maskRatio: [0, 0.95, false], queue: [1, 65536, true],
     tau: [1e-4, 10, false], mseW: [0, 100, false], simW: [0, 100, false], ftSteps: [1, 100000, true],
     lrFloor: [0, 1, false], lrEvery: [1, 100000, true], lrGamma: [0, 1, false], warmup: [0, 100000, true], momentum: [0, 0.999, false], wd: [0, 1, false],
-    atBeta: [0, 1e6, false], rkdDist: [0, 1000, false], rkdAngle: [0, 1000, false], wsldT: [1, 20, false], wsldW: [0, 100, false], srrlW: [0, 100, false], crdW: [0, 100, false], crdK: [1, 16384, true],
+    atBeta: [0, 1e6, false], rkdDist: [0, 1000, false], rkdAngle: [0, 1000, false], wsldT: [1, 20, false], wsldW: [0, 100, false], srrlW: [0, 100, false], crdW: [0, 100, false], crdK: [1, 16384, true], ofdW: [0, 100, false],
   };
 
   it('covers every number row', () => {

@@ -33,6 +33,7 @@ const CASES: Record<string, string> = {
   wsld: `${BASE}&method=wsld`,
   srrl: `${BASE}&method=srrl`,
   crd: `${BASE}&method=crd`,
+  ofd: `${BASE}&method=ofd`,
   hgkd: `method=hgkd&student=resnet:8-16x1&batch=8&subset=64&steps=3&ftSteps=2&eval=2&testSize=100&seed=3&queue=64`,
 };
 const RUNS: Record<string, { backend: 'wasm' | 'cpu'; query: string }> = {

@@ -35,6 +35,7 @@ const inputs = () => ({
   sp0: rand([n, ps], 5) as tf.Tensor2D,
   tp: rand([n, pt], 6) as tf.Tensor2D,
   headW: rand([pt, k], 8) as tf.Tensor2D, // a fixed "teacher classifier"
+  teacherBn: { gamma: rand([ct], 9) as tf.Tensor1D, beta: rand([ct], 10) as tf.Tensor1D }, // OFD's margins
   labels: tf.tensor1d([1, 3, 0], 'int32'),
 });
 
@@ -55,16 +56,17 @@ const READS: Record<Method, { feature: boolean; pooled: boolean; detached?: true
   wsld: { feature: false, pooled: false, detached: true },
   srrl: { feature: true, pooled: false }, // its connector reads the last stage, here the hooked one
   crd: { feature: false, pooled: true },
+  ofd: { feature: true, pooled: false }, // here the hooked feature stands for the stage before its ReLU too
 };
 
 describe.each(Object.keys(READS) as Method[])('%s gradient', (method) => {
   it.each([['pixel'], ['channel']] as const)('matches central differences (%s mask)', async (mask) => {
-    const { s0, t, sl0, tl, sp0, tp, headW, labels } = inputs();
+    const { s0, t, sl0, tl, sp0, tp, headW, teacherBn, labels } = inputs();
     const settings = { ...distillSettingsOf(DEFAULT_CONFIG, method), alpha: 0.05, lambda: 0.5, mask, kdT: 3, kdW: 0.7, crdK: 6 };
     // A fresh distiller per evaluation: same seed → same heads' weights and same mask.
     const loss = ([s, sp, sl]: StudentArgs) => {
-      const d = new Distiller(settings, [{ student: [h, w, cs], teacher: [h, w, ct] }], 7, { student: ps, teacher: pt, teacherHead: (p) => tf.matMul(p, headW) }, TRAIN_SIZE);
-      const out = d.losses({ studentLogits: sl, studentFeatures: [s], studentLast: s, studentPooled: sp, teacherLogits: tl, teacherFeatures: [t], teacherPooled: tp }, labels, ROWS);
+      const d = new Distiller(settings, [{ student: [h, w, cs], teacher: [h, w, ct], teacherBn }], 7, { student: ps, teacher: pt, teacherHead: (p) => tf.matMul(p, headW) }, TRAIN_SIZE);
+      const out = d.losses({ studentLogits: sl, studentFeatures: [s], studentLast: s, studentPooled: sp, teacherLogits: tl, teacherFeatures: [t], preRelu: { student: [s], teacher: [t] }, teacherPooled: tp }, labels, ROWS);
       // The optimizer's total adds the difference probe for methods that do not train through
       // align: its value moves with S but its gradient must not reach S. So the gradient is
       // taken of the total and the differences of task + distill.

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { atLoss, attentionMap } from '../src/core/methods/at/terms';
 import { srrlTerms } from '../src/core/methods/srrl/terms';
+import { OFD_TERM, ofdMargin, partialL2 } from '../src/core/methods/ofd/terms';
 import { CRD_DIM, CRD_TERM, contrastScores, nceLoss } from '../src/core/methods/crd/terms';
 import { ParamStore } from '../src/core/models/params';
 import { Rng } from '../src/core/random';
@@ -176,6 +177,51 @@ describe('CRD', () => {
     }
     expect(after[1]).toHaveLength(CRD_DIM);
     expect(() => term.loss({ ...inputs, rows: null } as never)).toThrow(/crd needs the batch images’ rows/);
+    term.dispose!();
+    params.dispose();
+  });
+});
+
+describe('OFD', () => {
+  it('margin = E[x | x < 0] of N(β, γ²) where Φ(−β/|γ|) > 0.001, else −3|γ| (values from Python\'s math.erfc in float64)', async () => {
+    // (γ, β): the symmetric case −√(2/π); a negative γ (|γ| is used); a tail of 1e-9 (−3|γ|); just above
+    // the threshold (Φ(−3) = 0.00135); just below it (Φ(−3.2) = 0.00069); a mostly negative channel.
+    const gamma = tf.tensor1d([1, -2, 0.5, 1, 1, 0.7]);
+    const beta = tf.tensor1d([0, 1, 3, 3, 3.2, -1.5]);
+    const want = [-0.7978845608028654, -1.2821555407361296, -1.5, -0.2830986549304342, -3, -1.5285716828385671];
+    const got = await ofdMargin({ gamma, beta }).data();
+    want.forEach((v, c) => expect(got[c], `channel ${c}`).toBeCloseTo(v, 5));
+  });
+
+  it('a zero γ gives the limit margin (β below 0, else 0), not NaN', async () => {
+    const got = Array.from(await ofdMargin({ gamma: tf.tensor1d([0, 0]), beta: tf.tensor1d([-1, 2]) }).data());
+    expect(got[0]).toBeCloseTo(-1, 6);
+    expect(got[1]).toBeCloseTo(0, 6);
+  });
+
+  it('partial L2 = Σ (s − t)² where s > t or t > 0, t = max(teacher, margin)', async () => {
+    // Two pixels × two channels, margins (−1, −0.5). Targets: (2, −1) and (−0.2, −0.5).
+    // Counted: (1 − 2)² (t > 0), (0.3 + 0.2)² (s > t); not: −2 below −1 and −0.7 below −0.5.
+    const teacher = tf.tensor4d([2, -3, -0.2, -1], [1, 1, 2, 2]);
+    const student = tf.tensor4d([1, -2, 0.3, -0.7], [1, 1, 2, 2]);
+    expect(await scalar(partialL2(student, teacher, tf.tensor1d([-1, -0.5])))).toBeCloseTo(1.25, 6);
+  });
+
+  it('weighs stage i of n by 2^(i+1−n), divides by the batch and by nothing else, times w', async () => {
+    const params = new ParamStore('ofd-test');
+    const bn = { gamma: tf.tensor1d([1]), beta: tf.tensor1d([0]) }; // margin −√(2/π)
+    const stage = { student: [1, 2, 1] as [number, number, number], teacher: [1, 2, 1] as [number, number, number], teacherBn: bn };
+    const term = OFD_TERM.build({ params, rng: new Rng(1), maskRng: new Rng(2), settings: { ofdW: 0.01 }, stages: [stage, stage], pooled: { student: 1, teacher: 1 }, trainSize: 1 });
+    for (const i of [0, 1]) params.get(`ofd.${i}.conv.w`).assign(tf.ones([1, 1, 1, 1])); // identity conv: BN then maps (−1, 1) to itself
+    const s = tf.tensor4d([-1, 1], [1, 1, 2, 1]);
+    // Stage 1 (weight ½): targets (0.5, 0.5), both counted: (1.5² + 0.5²)/2 = 1.25. Stage 2 (weight 1): targets
+    // max(−3, m) = m for both; only s = 1 > m is counted: (1 + √(2/π))².
+    const preRelu = { student: [s, s], teacher: [tf.tensor4d([0.5, 0.5], [1, 1, 2, 1]), tf.tensor4d([-3, -3], [1, 1, 2, 1])] };
+    const { distill, feature } = term.loss({ preRelu } as never);
+    const want = 1.25 + (1 + Math.sqrt(2 / Math.PI)) ** 2;
+    expect(await scalar(feature)).toBeCloseTo(want, 3);
+    expect(await scalar(distill)).toBeCloseTo(0.01 * want, 5);
+    expect(() => term.loss({ preRelu: null } as never)).toThrow(/ofd: the pre-ReLU features were not passed/);
     term.dispose!();
     params.dispose();
   });

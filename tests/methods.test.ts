@@ -24,7 +24,7 @@ describe('method registry', () => {
     expect(methodsReading('alpha')).toEqual(['mimic', 'mgd', 'mgd+kd']);
     expect(methodsReading('lambda')).toEqual(['mgd', 'mgd+kd']);
     expect(methodsReading('kdT')).toEqual(['kd', 'mgd+kd']);
-    expect(methodsReading('teacher')).toEqual(['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'at', 'rkd', 'wsld', 'srrl', 'crd']);
+    expect(methodsReading('teacher')).toEqual(['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'at', 'rkd', 'wsld', 'srrl', 'crd', 'ofd']);
     expect(methodsReading('ftSteps')).toEqual(['hgkd']);
     expect(methodsReading('lr')).toBeUndefined();
   });
@@ -33,7 +33,7 @@ describe('method registry', () => {
     expect(Object.keys(TERMS)).toEqual(METHODS.filter((m) => m.pipeline === 'distill').map((m) => m.id));
     expect(TERMS.mimic.alignsStudent).toBe(true);
     expect(TERMS.kd.alignsStudent).toBe(false);
-    expect(DISTILL_FIELD_KEYS).toEqual(['kdT', 'kdW', 'alpha', 'lambda', 'mask', 'gen', 'atBeta', 'rkdDist', 'rkdAngle', 'wsldT', 'wsldW', 'srrlW', 'crdW', 'crdK']);
+    expect(DISTILL_FIELD_KEYS).toEqual(['kdT', 'kdW', 'alpha', 'lambda', 'mask', 'gen', 'atBeta', 'rkdDist', 'rkdAngle', 'wsldT', 'wsldW', 'srrlW', 'crdW', 'crdK', 'ofdW']);
     for (const m of METHODS) expect(m.formula, m.id).toMatch(/^L = /);
     expect(methodOf('kd').alpha).toBeNull();
     expect(alphaFormula('mimic')).not.toBe(alphaFormula('mgd'));

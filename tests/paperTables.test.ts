@@ -81,7 +81,10 @@ describe('table results', () => {
     const t1 = paperTable('mgd-t1');
     const md = formatTableMarkdown(t1, { rows: summariseRows(t1, (k) => (k === 'none' || k === 'kd' ? [run(1, 0.5)] : [])), steps: 300, seeds: [1], backend: 'wasm', stepsPerSec: 2 });
     expect(md).toMatch(/\| KD \| 70\.68 \| 50\.00 \(1 run\) \| \+0\.00 pp \(noise not measured\) \|/);
-    expect(md).toMatch(/\| OFD \| 71\.08 \| not run: OFD distils the teacher’s pre-ReLU feature/);
+    expect(md).toMatch(/\| OFD \(all stages, as its code\) \| 71\.08 \| no runs \|/);
+    const f4 = paperTable('mgd-f4');
+    const f4md = formatTableMarkdown(f4, { rows: summariseRows(f4, () => []), steps: 300, seeds: [1], backend: 'wasm', stepsPerSec: 2 });
+    expect(f4md).toMatch(/\| teacher ResNet-W 32-64-128 \(stronger\) \| – \| not run: the wider ResNet teacher/);
   });
 
   it('the schema rejects what a results file must not hold, naming the field', () => {

@@ -74,7 +74,7 @@ describe('engine → PyTorch layout', () => {
       expect(names).toContain('head.weight');
       net.dispose();
     }
-    const d = new Distiller({ ...distillSettingsOf(DEFAULT_CONFIG, 'mgd'), alpha: 1 }, [{ student: [7, 7, 32], teacher: [7, 7, 64] }], 1, { student: 32, teacher: 64, teacherHead: (p) => p }, 1);
+    const d = new Distiller({ ...distillSettingsOf(DEFAULT_CONFIG, 'mgd'), alpha: 1 }, [{ student: [7, 7, 32], teacher: [7, 7, 64], teacherBn: { gamma: tf.ones([64]), beta: tf.zeros([64]) } }], 1, { student: 32, teacher: 64, teacherHead: (p) => p }, 1);
     expect(d.params.named().map(([n]) => torchName(n))).toEqual(['aligns.0.weight', 'aligns.0.bias', 'gens.0.0.weight', 'gens.0.0.bias', 'gens.0.1.weight', 'gens.0.1.bias']);
     d.dispose();
     expect(() => torchName('vit.block1.attn.w')).toThrow(/no PyTorch name/);

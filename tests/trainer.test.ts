@@ -35,7 +35,7 @@ describe('one loop, every method', () => {
 
   // The methods of MGD's Table 1: their tensors released every step, the teacher (whose
   // classifier SRRL backpropagates through) untouched, the student trained by the term.
-  it.each(['at', 'rkd', 'wsld', 'srrl', 'crd'] as Method[])('%s: tensors flat over 10 steps, teacher frozen, a distillation term', async (method) => {
+  it.each(['at', 'rkd', 'wsld', 'srrl', 'crd', 'ofd'] as Method[])('%s: tensors flat over 10 steps, teacher frozen, a distillation term', async (method) => {
     const { trainer, teacher } = await tinyTrainer({ method, batch: 8 }, 'resnet-xs');
     const head = await teacher.params.get('head.w').data();
     for (let i = 0; i < 2; i++) await trainer.step();

@@ -176,6 +176,10 @@ export const FIELDS = withReaders([
     group: 'method', label: 'CRD negatives K', default: 1024, min: 1, max: 16384, integer: true, log: true,
     tooltip: 'crd: memory-bank rows drawn per image as negatives (RepDistiller: 16384 for CIFAR\'s 50,000 images; here 1024 for a 2,000-image subset)',
   }),
+  num('ofdW', {
+    group: 'method', label: 'OFD weight', default: 1e-3, min: 0, max: 100, log: true, slider: { min: 1e-5, max: 1e-1 },
+    tooltip: 'ofd: L = CE + w·Σ partial L2 / N over the hooked stages (authors\' code: 1/1000 for CIFAR, 1/10000 for ImageNet)',
+  }),
   choice('mimTeacher', MIM_TEACHER_IDS, 'vit-mim', {
     group: 'method', label: 'H-GKD teacher',
     tooltip: 'hgkd: the ViT pre-trained by masked image modelling whose patch and pooled embeddings the student learns',

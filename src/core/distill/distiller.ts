@@ -16,7 +16,7 @@ import { stopGradient } from '../ops/stopGradient';
 import type { ExperimentConfig } from '../config';
 import { DISTILL_FIELD_KEYS, type DistillFieldKey, type DistillMethodId } from '../methods/registry';
 import { TERMS } from '../methods/terms';
-import type { BuiltTerm, MethodTerm, StageShape } from '../methods/term';
+import type { BuiltTerm, MethodTerm, HookedStage } from '../methods/term';
 
 /** A method the Distiller runs (the registry's 'distill' pipeline). */
 export type Method = DistillMethodId;
@@ -48,6 +48,8 @@ export interface PairOutputs {
   studentPooled: tf.Tensor2D; // penultimate [N, Cs_last]
   teacherLogits: tf.Tensor2D; // [N, K]
   teacherFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Ct]
+  /** The hooked stages before their last ReLU; needed only when the method readsPreRelu. */
+  preRelu: { student: tf.Tensor4D[]; teacher: tf.Tensor4D[] } | null;
   teacherPooled: tf.Tensor2D; // [N, Ct_last]
 }
 
@@ -64,24 +66,24 @@ export class Distiller {
   private readonly method: MethodTerm<DistillSettings>;
   private readonly term: BuiltTerm;
 
-  /** shapes: per hooked stage, student [H,W,Cs] and teacher [H,W,Ct] (same H,W). */
+  /** stages: per hooked stage, student [H,W,Cs] and teacher [H,W,Ct] (same H,W), and the teacher's BN before its ReLU. */
   constructor(
     readonly settings: DistillSettings,
-    readonly shapes: StageShape[],
+    readonly stages: HookedStage[],
     seed: number,
     private readonly penultimate: Penultimate,
     trainSize: number, // images in the train (sub)set
   ) {
     const rng = Rng.derive(seed, 2);
     this.params = new ParamStore('distill');
-    this.aligns = shapes.map((s, i) => addAlign(this.params, rng, `align${i}`, s.student[2], s.teacher[2]));
+    this.aligns = stages.map((s, i) => addAlign(this.params, rng, `align${i}`, s.student[2], s.teacher[2]));
     this.method = TERMS_OF[settings.method];
     this.term = this.method.build({
       params: this.params,
       rng,
       maskRng: Rng.derive(seed, 3),
       settings,
-      stages: shapes,
+      stages,
       pooled: { student: penultimate.student, teacher: penultimate.teacher },
       trainSize,
     });
@@ -91,6 +93,11 @@ export class Distiller {
   align(i: number, s: tf.Tensor4D): tf.Tensor4D {
     const f = this.aligns[i];
     return f ? f(s) : s;
+  }
+
+  /** Whether the method reads the hooked stages before their last ReLU (PairOutputs.preRelu). */
+  get readsPreRelu(): boolean {
+    return this.method.readsPreRelu === true;
   }
 
   /** Whether the method has a generator (MGD), which `generate` runs. */
@@ -123,6 +130,7 @@ export class Distiller {
       teacherLogits: out.teacherLogits,
       studentFeatures: out.studentFeatures,
       teacherFeatures: out.teacherFeatures,
+      preRelu: this.readsPreRelu ? out.preRelu : null,
       aligned,
       differences,
       studentLast: out.studentLast,

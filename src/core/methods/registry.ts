@@ -6,13 +6,14 @@
 import { AT } from './at';
 import { CRD } from './crd';
 import { HGKD } from './hgkd';
+import { OFD } from './ofd';
 import { RKD } from './rkd';
 import { SRRL } from './srrl';
 import { WSLD } from './wsld';
 import { KD_ONLY, MGD, MGD_FORMULA, MGD_KD, MIMIC, NONE } from './mgd';
 import type { MethodDef } from './types';
 
-export const METHODS = [NONE, KD_ONLY, MIMIC, MGD, MGD_KD, AT, RKD, WSLD, SRRL, CRD, HGKD] as const;
+export const METHODS = [NONE, KD_ONLY, MIMIC, MGD, MGD_KD, AT, RKD, WSLD, SRRL, CRD, OFD, HGKD] as const;
 
 export type MethodId = (typeof METHODS)[number]['id'];
 type DistillDef = Extract<(typeof METHODS)[number], { pipeline: 'distill' }>;

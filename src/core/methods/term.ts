@@ -7,12 +7,14 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamStore } from '../models/params';
+import type { PreReluBn } from '../models/net';
 import type { Rng } from '../random';
 
 /** One hooked stage: student [H, W, Cs] and teacher [H, W, Ct] (same H, W). */
-export interface StageShape {
+export interface HookedStage {
   student: [number, number, number];
   teacher: [number, number, number];
+  teacherBn: PreReluBn; // the teacher's BN before the stage's last ReLU, [Ct] (OFD's margin)
 }
 
 /**
@@ -24,7 +26,7 @@ export interface TermContext<S> {
   rng: Rng; // their initialisation, after the align convs'
   maskRng: Rng; // its per-step randomness (MGD's masks)
   settings: S; // read at every step: α and λ change live
-  stages: readonly StageShape[];
+  stages: readonly HookedStage[];
   pooled: { student: number; teacher: number }; // penultimate widths Cs_last, Ct_last
   trainSize: number; // images in the train (sub)set: per-image state (CRD's memory banks) has a row each
 }
@@ -36,6 +38,8 @@ export interface TermInputs {
   teacherLogits: tf.Tensor2D; // [N, K]
   studentFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Cs]
   teacherFeatures: tf.Tensor4D[]; // per hooked stage [N, H, W, Ct]
+  /** The same stages before their last ReLU (features = relu of these); null unless the term readsPreRelu. */
+  preRelu: { student: tf.Tensor4D[]; teacher: tf.Tensor4D[] } | null;
   aligned: tf.Tensor4D[]; // per hooked stage align(S) [N, H, W, Ct]; carries S's gradient only when the term says alignsStudent
   differences: tf.Scalar[]; // per hooked stage Σ(align(S) − T)²/N
   studentLast: tf.Tensor4D; // the student's last stage (whichever stages are hooked) [N, H_last, W_last, Cs_last]
@@ -63,6 +67,8 @@ export interface BuiltTerm {
 export interface MethodTerm<S> {
   /** Whether the loss trains the student through align(S); otherwise align is a probe on stop-gradient S. */
   alignsStudent: boolean;
+  /** Whether the loss reads the hooked stages before their last ReLU (the teacher's are then kept too). */
+  readsPreRelu?: true;
   // A property, not a method: its parameter is then checked contravariantly, so a term that reads a
   // row the Distiller's settings lack does not type-check (core/distill/distiller.ts).
   build: (ctx: TermContext<S>) => BuiltTerm;

@@ -6,6 +6,7 @@
 import { AT_TERM } from './at/terms';
 import { CRD_TERM } from './crd/terms';
 import { KD_TERM, MGD_KD_TERM, MGD_TERM, MIMIC_TERM, NONE_TERM } from './mgd/terms';
+import { OFD_TERM } from './ofd/terms';
 import { RKD_TERM } from './rkd/terms';
 import { SRRL_TERM } from './srrl/terms';
 import { WSLD_TERM } from './wsld/terms';
@@ -23,4 +24,5 @@ export const TERMS = {
   wsld: WSLD_TERM,
   srrl: SRRL_TERM,
   crd: CRD_TERM,
+  ofd: OFD_TERM,
 } as const satisfies { readonly [M in DistillMethodId]: MethodTerm<never> };

@@ -66,6 +66,16 @@ export function updateRunningStats(runMean: tf.Variable, runVar: tf.Variable, me
   variance.dispose();
 }
 
+/**
+ * A feature connector as SRRL's and OFD's code build it: 1×1 conv (no bias, He-normal over the
+ * fan-out 1·1·Cout) then batch norm (γ 1, β 0). x [N,H,W,Cin] → [N,H,W,Cout].
+ */
+export function addConnector(p: ParamStore, rng: Rng, name: string, cin: number, cout: number): Apply {
+  const w = p.convFilter(`${name}.conv.w`, rng, 1, 1, cin, cout, cout);
+  const conv: Apply = (x) => tf.conv2d(x, w as tf.Tensor4D, 1, 'same');
+  return chain(conv, addBatchNorm(p, `${name}.bn`, cout));
+}
+
 /** Sequential composition. */
 export function chain(...fs: Apply[]): Apply {
   return (x, training) => fs.reduce((h, f) => f(h, training), x);

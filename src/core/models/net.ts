@@ -8,12 +8,19 @@ import { Rng } from '../random';
 import { type ArchSpec, formatSpec, stageShapes } from './spec';
 import { ParamStore } from './params';
 import { type Apply, addBatchNorm, addConv, chain, relu } from './layers';
-import { BLOCKS } from './families';
+import { BLOCKS, type Block } from './families';
 
 export interface NetOutput {
   logits: tf.Tensor2D; // [N, classes]
   features: tf.Tensor4D[]; // per stage: [N, H_s, W_s, C_s]
+  preRelu: tf.Tensor4D[]; // per stage, its output before the last ReLU (features = relu(preRelu)) [N, H_s, W_s, C_s]
   pooled: tf.Tensor2D; // the penultimate feature: last stage globally average-pooled [N, C_last]
+}
+
+/** The affine parameters of the BN before a stage's last ReLU, [C] each. */
+export interface PreReluBn {
+  gamma: tf.Tensor1D;
+  beta: tf.Tensor1D;
 }
 
 /** The input and head sizes of a net: always its dataset's (netOptionsFor), never assumed. */
@@ -32,7 +39,7 @@ export class Net {
   readonly params: ParamStore;
   readonly stageShapes: [number, number, number][];
   private readonly stem: Apply;
-  private readonly stages: Apply[];
+  private readonly stages: Block[][];
   private readonly headW: tf.Variable; // [C_last, classes]
   private readonly headB: tf.Variable; // [classes]
 
@@ -49,12 +56,12 @@ export class Net {
     this.stem = chain(addConv(p, rng, 'stem.conv', 3, options.inChannels, w0, 1), addBatchNorm(p, 'stem.bn', w0), relu);
     let cin = w0;
     this.stages = spec.widths.map((w, s) => {
-      const blocks: Apply[] = [];
+      const blocks: Block[] = [];
       for (let b = 0; b < spec.blocks[s]; b++) {
         blocks.push(block(p, rng, `s${s + 1}.b${b + 1}`, cin, w, s > 0 && b === 0 ? 2 : 1));
         cin = w;
       }
-      return chain(...blocks);
+      return blocks;
     });
     this.headW = p.uniform('head.w', rng, [cin, options.classes], cin);
     this.headB = p.uniform('head.b', rng, [options.classes], cin);
@@ -69,12 +76,24 @@ export class Net {
   apply(x: tf.Tensor4D, training: boolean): NetOutput {
     let h = this.stem(x, training);
     const features: tf.Tensor4D[] = [];
-    for (const stage of this.stages) {
-      h = stage(h, training);
+    const preRelu: tf.Tensor4D[] = [];
+    for (const blocks of this.stages) {
+      let pre = h;
+      for (const block of blocks) {
+        pre = block.preRelu(h, training);
+        h = tf.relu(pre);
+      }
+      preRelu.push(pre);
       features.push(h);
     }
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D; // [N, C_last]
-    return { logits: this.head(pooled), features, pooled };
+    return { logits: this.head(pooled), features, preRelu, pooled };
+  }
+
+  /** Stage s's (0-based) last BN before its ReLU: its γ and β variables, [C_s] each (OFD's margin). */
+  preReluBn(s: number): PreReluBn {
+    const bn = this.stages[s].at(-1)!.lastBn;
+    return { gamma: this.params.get(`${bn}.gamma`) as tf.Variable<tf.Rank.R1>, beta: this.params.get(`${bn}.beta`) as tf.Variable<tf.Rank.R1> };
   }
 
   /** The linear classifier on a penultimate feature: [N, C_last] → logits [N, classes]. */

@@ -4,7 +4,8 @@
  * and logits are kept in memory: each is computed by the teacher pass of the first batch that
  * holds its image (filled as the first epoch goes, so Train reaches its first step without a
  * pass over the whole subset first) and read back from then on, a student pass only.
- * Above the memory budget the teacher runs on every batch.
+ * Above the memory budget the teacher runs on every batch. For a method that reads the stages
+ * before their last ReLU (OFD) the cache holds those instead, and the features are their ReLU.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Net } from '../models/net';
@@ -12,6 +13,7 @@ import type { Net } from '../models/net';
 export interface TeacherBatch {
   logits: tf.Tensor2D; // [B, K]
   features: tf.Tensor4D[]; // per hooked stage [B, H, W, Ct]
+  preRelu: tf.Tensor4D[] | null; // the same stages before their last ReLU, when asked for [B, H, W, Ct]
   pooled: tf.Tensor2D; // penultimate [B, Ct_last]
 }
 
@@ -24,6 +26,7 @@ export class TeacherOutputs {
   constructor(
     private readonly teacher: Net,
     private readonly stages: number[],
+    private readonly withPreRelu = false,
   ) {}
 
   private get featureSizes(): number[] {
@@ -69,14 +72,15 @@ export class TeacherOutputs {
       const idx = indices.slice(start, start + batchSize);
       const out = this.run(tf.tensor4d(images(idx), [idx.length, h, w, c]));
       await this.keep(idx.map((i) => cache.rows.get(i)!), out);
-      tf.dispose([out.logits, out.pooled, ...out.features]);
+      disposeTeacherBatch(out);
     }
   }
 
   /** Copies a teacher pass's outputs (image k of the batch) into cache row rows[k]. */
   private async keep(rows: number[], out: TeacherBatch): Promise<void> {
     const cache = this.cache!;
-    const [logits, pooled, ...features] = await Promise.all([out.logits.data(), out.pooled.data(), ...out.features.map((f) => f.data())]);
+    const kept = out.preRelu ?? out.features;
+    const [logits, pooled, ...features] = await Promise.all([out.logits.data(), out.pooled.data(), ...kept.map((f) => f.data())]);
     rows.forEach((r, k) => {
       cache.logits.set(logits.subarray(k * this.classes, (k + 1) * this.classes), r * this.classes);
       cache.pooled.set(pooled.subarray(k * this.pooledWidth, (k + 1) * this.pooledWidth), r * this.pooledWidth);
@@ -91,11 +95,13 @@ export class TeacherOutputs {
 
   /** Inference-mode teacher pass, no gradient. x is disposed. */
   run(x: tf.Tensor4D): TeacherBatch {
-    return tf.tidy(() => {
+    const kept = tf.tidy(() => {
       const out = this.teacher.apply(x, false);
       x.dispose();
-      return { logits: out.logits, features: this.stages.map((s) => out.features[s]), pooled: out.pooled };
+      const preRelu = this.withPreRelu ? this.stages.map((s) => out.preRelu[s]) : [];
+      return { logits: out.logits, features: this.stages.map((s) => out.features[s]), preRelu, pooled: out.pooled };
     });
+    return { ...kept, preRelu: this.withPreRelu ? kept.preRelu : null };
   }
 
   /**
@@ -117,13 +123,20 @@ export class TeacherOutputs {
       rows.forEach((r, k) => out.set(src.subarray(r! * size, (r! + 1) * size), k * size));
       return out;
     };
+    const kept = this.stages.map((s, k) => {
+      const [hh, ww, cc] = this.teacher.stageShapes[s];
+      return tf.tensor4d(gather(cache.features[k], this.featureSizes[k]), [b, hh, ww, cc]);
+    });
     return {
       logits: tf.tensor2d(gather(cache.logits, this.classes), [b, this.classes]),
       pooled: tf.tensor2d(gather(cache.pooled, this.pooledWidth), [b, this.pooledWidth]),
-      features: this.stages.map((s, k) => {
-        const [hh, ww, cc] = this.teacher.stageShapes[s];
-        return tf.tensor4d(gather(cache.features[k], this.featureSizes[k]), [b, hh, ww, cc]);
-      }),
+      features: this.withPreRelu ? kept.map((f) => tf.relu(f)) : kept,
+      preRelu: this.withPreRelu ? kept : null,
     };
   }
+}
+
+/** Releases every tensor of a teacher batch. */
+export function disposeTeacherBatch(t: TeacherBatch): void {
+  tf.dispose([t.logits, t.pooled, ...t.features, ...(t.preRelu ?? [])]);
 }

@@ -4,16 +4,16 @@
  * and returns its metrics after a single GPU→CPU read.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Net } from '../models/net';
+import { Net, type NetOutput } from '../models/net';
 import type { ArchSpec } from '../models/spec';
 import { Rng } from '../random';
-import { Distiller, type DistillSettings } from '../distill/distiller';
+import { Distiller, type DistillSettings, type PairOutputs } from '../distill/distiller';
 import { methodOf } from '../methods/registry';
 import { accuracy } from '../distill/losses';
 import { evaluateClassifier } from '../loop/evaluate';
 import { NonFiniteLossError } from '../loop/nonFiniteLoss';
 import type { Batch, TestSource, TrainSource } from '../loop/sources';
-import { TeacherOutputs } from './teacherCache';
+import { type TeacherBatch, TeacherOutputs, disposeTeacherBatch } from './teacherCache';
 import { type Recipe, RecipeOptimizer } from '../optim/optimizer';
 
 export interface TrainerSettings extends DistillSettings {
@@ -60,17 +60,17 @@ export class Trainer {
     const seed = settings.seed;
     // Student init depends on the seed only, so methods compared under one seed start alike.
     this.student = new Net(settings.student, Rng.derive(seed, 1).nextUint32(), 'student', teacher.options);
-    const shapes = settings.stages.map((s) => {
+    const stages = settings.stages.map((s) => {
       const st = this.student.stageShapes[s];
       const te = teacher.stageShapes[s];
       if (!st || !te) throw new Error(`stage ${s + 1} does not exist in both teacher and student`);
       if (st[0] !== te[0] || st[1] !== te[1]) throw new Error(`stage ${s + 1}: student ${st} and teacher ${te} differ in size`);
-      return { student: st, teacher: te };
+      return { student: st, teacher: te, teacherBn: teacher.preReluBn(s) };
     });
     const penultimate = { student: this.student.pooledWidth, teacher: teacher.pooledWidth, teacherHead: (p: tf.Tensor2D) => teacher.head(p) };
-    this.distiller = new Distiller(settings, shapes, seed, penultimate, train.indices.length);
+    this.distiller = new Distiller(settings, stages, seed, penultimate, train.indices.length);
     for (let k = 0; k < train.indices.length; k++) this.rowOf.set(train.indices[k], k);
-    this.teacherOutputs = new TeacherOutputs(teacher, settings.stages);
+    this.teacherOutputs = new TeacherOutputs(teacher, settings.stages, this.distiller.readsPreRelu);
     this.optimizer = new RecipeOptimizer(settings.recipe, [...this.student.trainableVariables(), ...this.distiller.trainableVariables()]);
   }
 
@@ -99,6 +99,21 @@ export class Trainer {
     return tf.tensor4d(b.x, [b.y.length, s, s, c]);
   }
 
+  /** What the Distiller reads of one student pass and the teacher's outputs for the same batch. */
+  private pairOf(s: NetOutput, t: TeacherBatch): PairOutputs {
+    const hooked = (fs: tf.Tensor4D[]) => this.settings.stages.map((i) => fs[i]);
+    return {
+      studentLogits: s.logits,
+      studentFeatures: hooked(s.features),
+      studentLast: s.features[s.features.length - 1],
+      studentPooled: s.pooled,
+      teacherLogits: t.logits,
+      teacherFeatures: t.features,
+      preRelu: t.preRelu ? { student: hooked(s.preRelu), teacher: t.preRelu } : null,
+      teacherPooled: t.pooled,
+    };
+  }
+
   async step(): Promise<StepMetrics> {
     const t0 = performance.now();
     const batch = this.train.nextBatch(this.settings.batch);
@@ -111,26 +126,15 @@ export class Trainer {
       this.steps + 1,
       () => {
         const s = this.student.apply(x, true);
-        const terms = this.distiller.losses(
-          {
-            studentLogits: s.logits,
-            studentFeatures: this.settings.stages.map((i) => s.features[i]),
-            studentLast: s.features[s.features.length - 1],
-            studentPooled: s.pooled,
-            teacherLogits: teacherOut.logits,
-            teacherFeatures: teacherOut.features,
-            teacherPooled: teacherOut.pooled,
-          },
-          y,
-          rows,
-        );
+        const terms = this.distiller.losses(this.pairOf(s, teacherOut), y, rows);
         aux = tf.keep(tf.stack([tf.add(terms.task, terms.distill), terms.task, terms.distill, terms.featureRaw, terms.difference, accuracy(s.logits, y)]));
         return terms.total;
       },
       false,
     );
     this.distiller.afterStep();
-    tf.dispose([x, y, teacherOut.logits, teacherOut.pooled, ...teacherOut.features]);
+    tf.dispose([x, y]);
+    disposeTeacherBatch(teacherOut);
     const values = await aux!.data();
     (aux as tf.Tensor | null)?.dispose();
     this.steps++;
@@ -170,10 +174,7 @@ export class Trainer {
       const x = this.inputTensor(batch);
       const t = this.teacherOutputs.run(x.clone());
       const s = this.student.apply(x, false);
-      const terms = this.distiller.losses(
-        { studentLogits: s.logits, studentFeatures: this.settings.stages.map((i) => s.features[i]), studentLast: s.features[s.features.length - 1], studentPooled: s.pooled, teacherLogits: t.logits, teacherFeatures: t.features, teacherPooled: t.pooled },
-        tf.tensor1d(batch.y, 'int32'),
-      );
+      const terms = this.distiller.losses(this.pairOf(s, t), tf.tensor1d(batch.y, 'int32'));
       return tf.stack([terms.task, terms.featureRaw]);
     });
     const values = await stacked.data();

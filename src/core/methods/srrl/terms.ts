@@ -8,7 +8,7 @@
  * stays frozen (only the student and the Distiller's parameters are optimised).
  */
 import * as tf from '@tensorflow/tfjs';
-import { addBatchNorm, chain, relu, type Apply } from '../../models/layers';
+import { addConnector, chain, relu } from '../../models/layers';
 import type { MethodTerm } from '../term';
 
 /** The regression terms of a connected student feature. connected [N,H,W,Ct], teacherPooled [N,Ct], teacherLogits [N,K]. */
@@ -30,9 +30,7 @@ export function srrlTerms(
 export const SRRL_TERM: MethodTerm<{ srrlW: number }> = {
   alignsStudent: false, // its own connector, on the last stage, not the hooked stages' align
   build: ({ params, rng, settings, pooled: widths }) => {
-    const w = params.convFilter('srrl.conv.w', rng, 1, 1, widths.student, widths.teacher, widths.teacher); // fan-out = 1·1·Ct
-    const conv: Apply = (x) => tf.conv2d(x, w as tf.Tensor4D, 1, 'same');
-    const connector = chain(conv, addBatchNorm(params, 'srrl.bn', widths.teacher), relu);
+    const connector = chain(addConnector(params, rng, 'srrl', widths.student, widths.teacher), relu);
     return {
       loss: (x) => {
         // Training-mode BN: the connector only ever runs in a training step.
