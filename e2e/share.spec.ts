@@ -9,7 +9,7 @@ const SHARED =
   '&maskRatio=0.4&queue=512&tau=0.1&mseW=2&simW=0.5&sparse=0&unet=0&sim=0&ftSteps=77&ftMode=linear' +
   '&lr=0.0003&batch=32&steps=123&subset=1000&eval=40&testSize=500&finalTest=quick&seed=9&backend=wasm' +
   '&alphaAt=50:0.003&lambdaAt=60:0.7' +
-  '&atBeta=500&rkdDist=20&rkdAngle=40&wsldT=3&wsldW=2&srrlW=0.5&crdW=0.5&crdK=256' +
+  '&atBeta=500&rkdDist=20&rkdAngle=40&wsldT=3&wsldW=2&srrlW=0.5&crdW=0.5&crdK=256&ofdW=0.002' +
   '&lrSchedule=step&lrFloor=0.05&lrEvery=50&lrGamma=0.5&warmup=5&optimizer=sgd&momentum=0.8&wd=0.001';
 
 /** What the form shows for every FIELDS row (a checkbox as its state). */

@@ -41,3 +41,17 @@ test('pause stops the step counter, step takes one with a live α, resume contin
   await expect(pg.page.getByTestId('summary')).toContainText('stopped at step');
   expect(pg.consoleErrors).toEqual([]);
 });
+
+// The methods of MGD's Table 1 run in the page's worker as in the runner (OFD at all stages, as its code).
+for (const method of ['at', 'rkd', 'wsld', 'srrl', 'crd', 'ofd&stage=1,2,3']) {
+  test(`method=${method} trains to the end on wasm`, async ({ playground: pg }) => {
+    await pg.open(tiny({ backend: 'wasm', method }));
+    await expect(pg.page.getByTestId('url-notice')).toHaveCount(0);
+    await expect(pg.field('method')).toHaveValue(method.split('&')[0]);
+    await pg.button('Train').click();
+    await expect(pg.progress()).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+    await expectFinitePoints(pg, 3);
+    await expect(pg.page.getByTestId('summary')).toContainText(/test acc \d+(\.\d)?%/);
+    expect(pg.consoleErrors).toEqual([]);
+  });
+}

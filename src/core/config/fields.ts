@@ -103,7 +103,7 @@ export const FIELDS = withReaders([
   }),
   choice('method', METHOD_IDS, 'mgd', {
     group: 'method', label: 'Method',
-    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · srrl: teacher\'s classifier on the student feature · crd: contrastive embeddings against memory banks · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
+    tooltip: 'none: CE only · kd: CE + Hinton KD · mimic: CE + ‖align(S) − T‖² · mgd: CE + α·MGD · mgd+kd: both · at: attention maps · rkd: distances and angles of embeddings · wsld: weighted soft labels · srrl: teacher\'s classifier on the student feature · crd: contrastive embeddings against memory banks · ofd: pre-ReLU features above a margin (partial L2) · hgkd: masked sparse-CNN student learns a MIM ViT\'s embeddings, then fine-tunes',
   }),
   num('alpha', {
     group: 'method', label: 'MGD weight α', default: 5.6e-4, ...ALPHA_RANGE, log: true, slider: { min: 1e-7, max: 1e-1 },
