@@ -8,6 +8,8 @@
   at     : CE + atBeta * sum_stages mean_{N,H,W} (a(S) - a(T))^2, a(F) = normalise(mean_c F^2)   (Zagoruyko & Komodakis)
   rkd    : CE + rkdDist * Huber(d_S/mu_S, d_T/mu_T) + rkdAngle * Huber(cos_S, cos_T), pooled   (Park et al.)
   wsld   : CE + wsldW * T^2 * mean_i w_i * H(p_t^T, p_s^T), w_i = 1 - exp(-CE_S/CE_T), detached (Zhou et al.)
+  ofd    : CE + ofdW * sum_i 2^(i+1-n) * sum pL2(c_i(S_pre_i), max(T_pre_i, m_i)) / N, over the n hooked
+           stages before their last ReLU; c_i = 1x1 conv + BN, m_i from the teacher BN (Heo et al., ICCV 2019)
 
 Feature terms are a SUM over C*H*W divided by the batch size N (not a mean), so alpha scales
 with 1/(C*H*W). M: pixel mask rand(N,1,H,W) > 1-lambda -> 0, or channel mask
@@ -22,13 +24,15 @@ Every term is returned as a sum over this process's samples divided by the GLOBA
 RKD is the exception: it relates the samples of a batch to each other, so under torchrun each
 process relates its own share only (weighted by its share of the batch); one process is exact.
 """
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from models import SameConv
+from models import BatchNorm, SameConv
 
-METHODS = ("none", "kd", "mimic", "mgd", "mgd+kd", "at", "rkd", "wsld")
+METHODS = ("none", "kd", "mimic", "mgd", "mgd+kd", "at", "rkd", "wsld", "ofd")
 
 
 def uses_features(method):
@@ -41,6 +45,10 @@ def uses_mgd(method):
 
 def uses_kd(method):
     return method in ("kd", "mgd+kd")
+
+
+def uses_pre_relu(method):
+    return method == "ofd"
 
 
 def cross_entropy(logits, labels, n_global):
@@ -104,6 +112,36 @@ def wsld_loss(s_logits, t_logits, labels, T, n_global):
     return (weight * soft).sum() * (T * T) / n_global
 
 
+def ofd_margin(bn):
+    """OFD's margin per channel, as the authors' get_margin_from_BN (in float64): with s = |weight|,
+    m = bias, E[x | x < 0] of N(m, s^2) where Phi(-m/s) > 0.001, else -3s. -> [C] float32."""
+    out = []
+    for s, m in zip(bn.weight.detach().abs().tolist(), bn.bias.detach().tolist()):
+        s = max(s, 1e-12)  # a zero weight: the limit (m below 0, else 0) instead of a division by zero
+        tail = 0.5 * math.erfc(m / s / math.sqrt(2))  # Phi(-m/s)
+        out.append(m - s * math.exp(-((m / s) ** 2) / 2) / math.sqrt(2 * math.pi) / tail if tail > 0.001 else -3 * s)
+    return torch.tensor(out, dtype=torch.float32)
+
+
+def partial_l2(s, t, margin, n_global):
+    """The authors' distillation_loss / N: sum (s - t')^2 where s > t' or t' > 0, t' = max(t, margin)."""
+    target = torch.max(t.float(), margin.view(1, -1, 1, 1))
+    gap = s.float() - target
+    return torch.where(target > 0, gap ** 2, F.relu(gap) ** 2).sum() / n_global
+
+
+class Connector(nn.Module):
+    """OFD's connector: 1x1 conv (no bias) then BN, student width -> teacher width."""
+
+    def __init__(self, cs, ct):
+        super().__init__()
+        self.conv = SameConv(cs, ct, 1, 1)
+        self.bn = BatchNorm(ct)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+
 class Generator(nn.Sequential):
     """MGD generation block: `convs` k x k convs at width ct, ReLU between, G(x * mask)."""
 
@@ -122,10 +160,14 @@ class Generator(nn.Sequential):
 class DistillHeads(nn.Module):
     """Align convs (`aligns.<i>`, only where widths differ) and generators (`gens.<i>`) per hooked stage i."""
 
-    def __init__(self, settings, widths):
-        """widths: per hooked stage, (student channels, teacher channels)."""
+    def __init__(self, settings, widths, margins=()):
+        """widths: per hooked stage, (student channels, teacher channels); margins: OFD's, per hooked stage [Ct]."""
         super().__init__()
         self.settings = settings
+        ofd = settings["method"] == "ofd"
+        self.ofds = nn.ModuleList([Connector(cs, ct) for cs, ct in widths] if ofd else [])
+        for i, m in enumerate(margins if ofd else ()):
+            self.register_buffer(f"margin{i}", m, persistent=False)  # derived from the frozen teacher, not state
         self.aligns = nn.ModuleDict({str(i): SameConv(cs, ct, 1, 1, bias=True) for i, (cs, ct) in enumerate(widths) if cs != ct})
         gen = settings["gen"]
         self.gens = nn.ModuleList(
@@ -136,9 +178,10 @@ class DistillHeads(nn.Module):
         conv = self.aligns[str(i)] if str(i) in self.aligns else None
         return conv(s) if conv is not None else s
 
-    def losses(self, s_logits, s_feats, s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global):
+    def losses(self, s_logits, s_feats, s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre=None):
         """Loss terms of one (local) batch. masks: per hooked stage [n,1,H,W] or [n,C,1,1] (mgd), else unused.
         s_pooled, t_pooled: the penultimate features (last stage, globally average-pooled) [n, C_last].
+        pre: (student, teacher) hooked stages before their last ReLU (ofd), else None.
 
         Returns dict: total (what is minimised), task, distill, feature, difference.
         """
@@ -167,6 +210,13 @@ class DistillHeads(nn.Module):
         elif method == "wsld":
             feature = wsld_loss(s_logits, t_logits, labels, st["wsldT"], n_global)
             distill = feature * st["wsldW"]
+        elif method == "ofd":
+            s_pre, t_pre = pre
+            n = len(s_pre)
+            feature = sum(
+                partial_l2(self.ofds[i](s), t, getattr(self, f"margin{i}"), n_global) / 2 ** (n - i - 1)
+                for i, (s, t) in enumerate(zip(s_pre, t_pre)))
+            distill = feature * st["ofdW"]
         else:
             distill = feature * st["alpha"]
             if uses_kd(method):

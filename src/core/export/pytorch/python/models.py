@@ -99,7 +99,13 @@ class BatchNorm(nn.Module):
 
 
 class ResnetBlock(nn.Module):
-    """conv3x3-BN-ReLU-conv3x3-BN + (identity, or 1x1-conv-BN when the stride or width changes), ReLU."""
+    """conv3x3-BN-ReLU-conv3x3-BN + (identity, or 1x1-conv-BN when the stride or width changes), ReLU.
+
+    pre(x) is the value before the last ReLU; OFD takes its margin from bn2 alone (last_bn), as
+    its authors do for a basic block.
+    """
+
+    last_bn = "bn2"
 
     def __init__(self, cin, cout, stride):
         super().__init__()
@@ -112,13 +118,18 @@ class ResnetBlock(nn.Module):
             self.down = SameConv(cin, cout, 1, stride)
             self.downbn = BatchNorm(cout)
 
-    def forward(self, x):
+    def pre(self, x):
         h = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
-        return F.relu(h + (self.downbn(self.down(x)) if self.has_down else x))
+        return h + (self.downbn(self.down(x)) if self.has_down else x)
+
+    def forward(self, x):
+        return F.relu(self.pre(x))
 
 
 class MobilenetBlock(nn.Module):
     """MobileNet-v1 depthwise-separable block: dw3x3-BN-ReLU, then pw1x1-BN-ReLU."""
+
+    last_bn = "pwbn"
 
     def __init__(self, cin, cout, stride):
         super().__init__()
@@ -127,15 +138,19 @@ class MobilenetBlock(nn.Module):
         self.pw = SameConv(cin, cout, 1, 1)
         self.pwbn = BatchNorm(cout)
 
+    def pre(self, x):
+        return self.pwbn(self.pw(F.relu(self.dwbn(self.dw(x)))))
+
     def forward(self, x):
-        return F.relu(self.pwbn(self.pw(F.relu(self.dwbn(self.dw(x))))))
+        return F.relu(self.pre(x))
 
 
 BLOCKS = {"resnet": ResnetBlock, "mobilenet": MobilenetBlock}
 
 
 class Net(nn.Module):
-    """x [N, Cin, S, S] -> (logits [N, classes], per-stage features [N, C_s, H_s, W_s])."""
+    """x [N, Cin, S, S] -> (logits [N, classes], per-stage features [N, C_s, H_s, W_s]); with
+    with_pre=True also each stage's output before its last ReLU (features = relu of it), for OFD."""
 
     def __init__(self, spec, in_channels=1, classes=10):
         super().__init__()
@@ -156,14 +171,22 @@ class Net(nn.Module):
         self.stages = nn.ModuleList(stages)
         self.head = nn.Linear(cin, classes)
 
-    def forward(self, x):
+    def forward(self, x, with_pre=False):
         h = F.relu(self.stem(x))
-        features = []
+        features, pre = [], []
         for stage in self.stages:
-            h = stage(h)
+            for block in stage:
+                p = block.pre(h)
+                h = F.relu(p)
+            pre.append(p)
             features.append(h)
         logits = self.head(h.mean((2, 3)))
-        return logits, features
+        return (logits, features, pre) if with_pre else (logits, features)
+
+    def pre_relu_bn(self, s):
+        """The BN before stage s's (0-based) last ReLU: OFD's margin reads its weight and bias."""
+        block = self.stages[s][-1]
+        return getattr(block, block.last_bn)
 
 
 def stage_shapes(spec, input_size=28):

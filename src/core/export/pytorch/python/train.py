@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from data import DataFilesMissing, Split  # noqa: E402
-from losses import DistillHeads, draw_mask_torch, uses_mgd  # noqa: E402
+from losses import DistillHeads, draw_mask_torch, ofd_margin, uses_mgd, uses_pre_relu  # noqa: E402
 from models import Net, stage_shapes  # noqa: E402
 from recipe import lr_at, make_optimizer, set_lr  # noqa: E402
 from replay import ReplayMasks, ReplayOrder  # noqa: E402
@@ -91,10 +91,16 @@ class Pair(torch.nn.Module):
         super().__init__()
         self.student, self.heads, self.stages = student, heads, stages
 
-    def forward(self, x, labels, t_logits, t_feats, t_pooled, masks, n_global):
-        logits, feats = self.student(x)
+    def forward(self, x, labels, t_logits, t_feats, t_pooled, masks, n_global, t_pre=None):
+        """t_pre: the teacher's hooked stages before their last ReLU, when the method reads them (ofd)."""
+        if t_pre is None:
+            logits, feats = self.student(x)
+            pre = None
+        else:
+            logits, feats, s_pre = self.student(x, with_pre=True)
+            pre = ([s_pre[i] for i in self.stages], t_pre)
         s_pooled = feats[-1].mean((2, 3))  # the penultimate feature, as the head reads it
-        terms = self.heads.losses(logits, [feats[i] for i in self.stages], s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global)
+        terms = self.heads.losses(logits, [feats[i] for i in self.stages], s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre)
         terms["correct"] = (logits.argmax(1) == labels).sum().float()
         return terms
 
@@ -169,8 +175,10 @@ def main():
     teacher = Net(res["teacher"], **opts).to(d.device)
     student = Net(res["student"], **opts)
     t_shapes, s_shapes = stage_shapes(res["teacher"], res["inputSize"]), stage_shapes(res["student"], res["inputSize"])
-    heads = DistillHeads(cfg, [(s_shapes[i][0], t_shapes[i][0]) for i in stages])
     load_into(teacher, os.path.join(HERE, "weights", "teacher.safetensors"))
+    with_pre = uses_pre_relu(cfg["method"])
+    margins = [ofd_margin(teacher.pre_relu_bn(i)) for i in stages] if with_pre else []
+    heads = DistillHeads(cfg, [(s_shapes[i][0], t_shapes[i][0]) for i in stages], margins)
     load_into(student, os.path.join(HERE, "weights", "student_init.safetensors"))
     load_into(heads, os.path.join(HERE, "weights", "heads_init.safetensors"))
     teacher.eval()
@@ -224,14 +232,15 @@ def main():
                     m = draw_mask_torch(cfg["mask"], len(mine), c, h, w, cfg["lambda"], gen, "cpu")
                 step_masks.append(m.to(d.device))
         with torch.no_grad():
-            t_logits, t_feats = teacher(x)
+            t_logits, t_feats, *t_pre = teacher(x, with_pre=with_pre)
             t_pooled = t_feats[-1].mean((2, 3))
             t_feats = [t_feats[i] for i in stages]
+            t_pre = [t_pre[0][i] for i in stages] if with_pre else None
         if amp:
             with torch.autocast(device_type="cuda", dtype=torch.float16):
-                terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global)
+                terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global, t_pre)
         else:
-            terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global)
+            terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global, t_pre)
         opt.zero_grad(set_to_none=True)
         set_lr(opt, lr_at(cfg, step, steps))  # the schedule spans this run's steps, as the engine's spans config.steps
         # DDP averages gradients over processes; the terms are already sums / global batch.
