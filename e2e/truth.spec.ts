@@ -110,15 +110,21 @@ test('a run with a live α change: stopped, its link, its row, Load, metrics JSO
   expect(pg.consoleErrors).toEqual([]);
 });
 
-test('a teacher spec in a link opens as that teacher, to be trained here; a shipped teacher\'s spec is that teacher', async ({ playground: pg }) => {
+test('a teacher spec in a link opens as that teacher, to be trained here; a shipped teacher\'s spec is that teacher; an unshipped one is trained here', async ({ playground: pg }) => {
   await pg.open(tiny({ backend: 'wasm', teacher: 'resnet:8-16-32x1' }));
   await expect(pg.page.getByLabel('Teacher spec')).toHaveValue('resnet:8-16-32x1');
   await expect(pg.page.getByRole('button', { name: /^Train teacher resnet:8-16-32x1 / })).toBeVisible();
   const offered = await pg.field('teacher').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(offered).toEqual(['resnet-t', 'resnet-s', 'mobilenet-t', '']); // the shipped ones, then "spec…"
+  expect(offered).toEqual(['resnet-t', 'resnet-s', 'resnet-w', 'mobilenet-t', '']); // the registry's, then "spec…"
   await pg.open(tiny({ backend: 'wasm', teacher: 'resnet:16-32-64x1' }));
   await expect(pg.field('teacher')).toHaveValue('resnet-s');
   await expect(pg.page.getByRole('button', { name: /^Train teacher/ })).toHaveCount(0);
+  // ResNet-W ships for MNIST only: on Fashion-MNIST the page offers to train it, as for a spec.
+  await pg.open(tiny({ backend: 'wasm', teacher: 'resnet-w' }));
+  await expect(pg.page.getByRole('button', { name: /^Train teacher/ })).toHaveCount(0);
+  await pg.open(tiny({ backend: 'wasm', dataset: 'fashion', teacher: 'resnet-w' }));
+  await expect(pg.field('teacher')).toHaveValue('resnet-w');
+  await expect(pg.page.getByRole('button', { name: /^Train teacher resnet-w / })).toBeVisible();
   expect(pg.consoleErrors).toEqual([]);
 });
 

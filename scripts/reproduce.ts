@@ -71,7 +71,7 @@ async function main() {
     for (const t of PAPER_TABLES) {
       const runs = tableRuns(t);
       const todo = runs.filter((r) => !held.has(encodeConfig(r.config))).length;
-      process.stdout.write(`${t.id.padEnd(8)} ${t.title}: ${t.rows.filter((r) => !r.notRun).length} rows × ${t.seeds} seeds × ${t.steps} steps; ${todo} of ${runs.length} runs to do\n`);
+      process.stdout.write(`${t.id.padEnd(8)} ${t.title}: ${t.rows.length} rows × ${t.seeds} seeds × ${t.steps} steps; ${todo} of ${runs.length} runs to do\n`);
     }
     return;
   }

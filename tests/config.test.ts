@@ -242,7 +242,8 @@ describe('choice fields', () => {
 
   it('teacher: a teacher id or a spec (a self-distillation teacher the runner trains), normalised', () => {
     for (const id of TEACHER_IDS) expectAccepted('teacher', id, id);
-    expectAccepted('teacher', 'resnet:32-64-128x1-1-1', 'resnet:32-64-128x1');
+    expectAccepted('teacher', 'resnet:32-64-128x2-2-2', 'resnet:32-64-128x2');
+    expectAccepted('teacher', 'resnet:32-64-128x1-1-1', 'resnet-w'); // a registry teacher's spec is its id
     for (const bad of ['resnet-xs', 'vgg', '', 'resnet:2x1', '<b>x</b>']) expectRejected('teacher', bad);
   });
 });

@@ -1,14 +1,15 @@
 /**
  * Teachers for Node runs: shipped ones from public/teachers; a spec string (self-distillation of
- * any architecture) is trained with the shipped teachers' recipe on first use and cached under
- * .cache/teachers/<dataset>/<spec>-e<epochs>/ in the same format.
+ * any architecture), or a registry teacher not shipped on the dataset, is trained with the shipped
+ * teachers' recipe on first use and cached under .cache/teachers/<dataset>/<spec>-e<epochs>/ in
+ * the same format.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Net } from '../core/models/net';
-import { registryEntry, resolveArch } from '../core/models/registry';
-import { type ArchSpec, formatSpec, parseSpec } from '../core/models/spec';
+import { isShippedOn, resolveArch } from '../core/models/registry';
+import { type ArchSpec, formatSpec } from '../core/models/spec';
 import { type ImportedDataset, importedAsDataset } from '../core/data/import/pipeline';
 import { type DatasetShape, datasetShape } from '../core/data/datasetRef';
 import { trainerSources } from '../core/train/sources';
@@ -34,8 +35,9 @@ export interface TeacherOptions {
 }
 
 export async function nodeTeacher(dataset: string, teacher: string, o: TeacherOptions = {}): Promise<Net> {
-  if (registryEntry(teacher)) return loadTeacher(dataset, teacher, nodeFetchBytes);
-  return cachedTeacher(dataset, datasetShape(dataset), teacher, parseSpec(teacher), o, () => nodeDataSources(dataset, 0, TEACHER_SEED));
+  if (isShippedOn(teacher, dataset)) return loadTeacher(dataset, teacher, nodeFetchBytes);
+  const spec = resolveArch(teacher);
+  return cachedTeacher(dataset, datasetShape(dataset), formatSpec(spec), spec, o, () => nodeDataSources(dataset, 0, TEACHER_SEED));
 }
 
 /**

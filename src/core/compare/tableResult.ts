@@ -33,7 +33,6 @@ const RowSchema = z.object({
   key: text(40),
   label: text(120),
   paper: finite.nullable(),
-  notRun: text(600).optional(),
   runs: z.array(RunSchema).max(50),
   mean: finite.nullable(),
   sd: finite.nullable(),
@@ -79,7 +78,7 @@ export function summariseRows(table: PaperTable, runsOf: (key: string) => readon
     const acc = runs.map((r) => r.testAcc);
     const vsBaseline: WelchResult | null = row.key === table.baseline || base.length === 0 || acc.length === 0 ? null : welch(base, acc);
     return {
-      key: row.key, label: row.label, paper: row.paper, ...(row.notRun ? { notRun: row.notRun } : {}),
+      key: row.key, label: row.label, paper: row.paper,
       runs, mean: acc.length ? mean(acc) : null, sd: acc.length > 1 ? sd(acc) : null, vsBaseline,
     };
   });
@@ -90,7 +89,6 @@ const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(2)
 
 /** mean ± sd (n) of a row, or why it has none. */
 export function describeRow(r: RowResult): string {
-  if (r.notRun) return 'not run';
   if (r.mean === null) return 'no runs';
   return r.sd === null ? `${pct(r.mean)} (1 run)` : `${pct(r.mean)} ± ${pct(r.sd)} (${r.runs.length})`;
 }
@@ -155,7 +153,7 @@ export function formatTableMarkdown(table: PaperTable, result: Pick<TableResult,
   const head = `### ${table.title}\n\n${table.source}. Here: ${result.steps} steps, seeds ${result.seeds.join(', ')}, ${result.backend}, ${result.stepsPerSec.toFixed(2)} steps/s.\n`;
   const lines = ['| row | paper top-1 % | here test acc % (mean ± sd, n) | vs ' + table.baseline + ' |', '|---|---:|---:|---|'];
   for (const r of result.rows) {
-    const here = r.notRun ? `not run: ${r.notRun}` : describeRow(r);
+    const here = describeRow(r);
     lines.push(`| ${r.label} | ${r.paper?.toFixed(2) ?? '–'} | ${here} | ${describeGap(r.vsBaseline)} |`);
   }
   const reading = readTable(table, result.rows).map((l) => `- ${l}`).join('\n');

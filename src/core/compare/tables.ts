@@ -25,8 +25,6 @@ export interface TableRow {
   paper: number | null;
   /** Feature methods whose hooked size changes across rows get the paper's α scaled to it (presets' rule). */
   scaleAlpha?: boolean;
-  /** Why this row is not run here (the method cannot be done faithfully at this scale, or its teacher is not shipped). */
-  notRun?: string;
 }
 
 export interface PaperTable {
@@ -137,10 +135,7 @@ export const PAPER_TABLES: readonly PaperTable[] = [
       { key: 'resnet-s', label: 'teacher ResNet-S (the student’s own size)', set: 'teacher=resnet-s', paper: null, scaleAlpha: true },
       { key: 'resnet-t', label: 'teacher ResNet-T (default)', set: 'teacher=resnet-t', paper: null, scaleAlpha: true },
       { key: 'mobilenet-t', label: 'teacher MobileNet-T (heterogeneous)', set: 'teacher=mobilenet-t', paper: null, scaleAlpha: true },
-      {
-        key: 'resnet-w', label: 'teacher ResNet-W 32-64-128 (stronger)', set: 'teacher=resnet-t', paper: null,
-        notRun: 'the wider ResNet teacher (resnet:32-64-128x1) is not shipped yet: training it takes about 4.5 h of one core here',
-      },
+      { key: 'resnet-w', label: 'teacher ResNet-W 32-64-128 (wider)', set: 'teacher=resnet-w', paper: null, scaleAlpha: true },
     ],
   },
   {
@@ -223,13 +218,13 @@ export function rowConfig(table: PaperTable, row: TableRow, seed: number, steps:
   return row.scaleAlpha ? parseConfigStrict(`${link}&alpha=${paperScaledAlpha(config)}`) : config;
 }
 
-/** Every run of a table: seeds outermost, so a batch cut short still has every row on the same seeds; rows not run here are left out. */
+/** Every run of a table: seeds outermost, so a batch cut short still has every row on the same seeds. */
 export function tableRuns(table: PaperTable, o: TableRunOptions = {}): TableRun[] {
   const steps = o.steps ?? table.steps;
   const n = o.seeds ?? table.seeds;
   const first = o.firstSeed ?? 1;
   const seeds = Array.from({ length: n }, (_, i) => first + i);
-  return seeds.flatMap((seed) => table.rows.filter((r) => !r.notRun).map((row) => ({ row, seed, config: rowConfig(table, row, seed, steps) })));
+  return seeds.flatMap((seed) => table.rows.map((row) => ({ row, seed, config: rowConfig(table, row, seed, steps) })));
 }
 
 /** A config's link without its backend: a table's runs are the same whichever backend ran them. */
@@ -239,7 +234,7 @@ export const tableLink = (config: ExperimentConfig): string => encodeConfig({ ..
 export function tableRowOf(table: PaperTable, config: ExperimentConfig, maxSeeds = 10): TableRow | undefined {
   if (config.steps !== table.steps || config.seed < 1 || config.seed > maxSeeds) return undefined;
   const link = tableLink(config);
-  return table.rows.find((row) => !row.notRun && tableLink(rowConfig(table, row, config.seed, table.steps)) === link);
+  return table.rows.find((row) => tableLink(rowConfig(table, row, config.seed, table.steps)) === link);
 }
 
 /** The runs of the table at `seeds` seeds that are not among `done` (links from tableLink): what "Run it here" queues. */

@@ -91,7 +91,7 @@ export const FIELDS = withReaders([
   }),
   text('teacher', {
     group: 'models', label: 'Teacher', default: 'resnet-t', grammar: '<id> or <family>:<w1-w2-…>x<blocks>',
-    examples: [...TEACHER_IDS, 'resnet:32-64-128x1', 'mobilenet:32-64-128x2'],
+    examples: [...TEACHER_IDS, 'resnet:32-64-128x2', 'mobilenet:16-32-64x1'],
     tooltip: 'Trained network whose features and logits the student learns from (frozen): a shipped teacher, or any spec, trained first with the shipped teacher recipe and cached (the page: Train teacher; the runner: on first use)',
     parse: normaliseModel('teacher', TEACHER_IDS),
   }),

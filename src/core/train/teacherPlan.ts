@@ -5,7 +5,7 @@
 import type { ExperimentConfig } from '../config';
 import { type DatasetShape, datasetShape, parseDatasetRef } from '../data/datasetRef';
 import type { Augment } from './augment';
-import { TEACHER_IDS, resolveArch } from '../models/registry';
+import { isShippedOn, resolveArch } from '../models/registry';
 import { type ArchSpec, formatSpec } from '../models/spec';
 
 export const TEACHER_SEED = 1;
@@ -50,8 +50,11 @@ export function configTeacherKey(config: Pick<ExperimentConfig, 'dataset' | 'tea
 
 /**
  * Whether the config's teacher is shipped trained (public/teachers): a registry teacher on a
- * built-in dataset. Any other teacher (a spec, or any teacher of a loaded dataset) is trained
- * with the recipe first: by the runner on first use, by the page's "Train teacher".
+ * built-in dataset it ships on. Any other teacher (a spec, a registry teacher not shipped on
+ * that dataset, any teacher of a loaded dataset) is trained with the recipe first: by the
+ * runner on first use, by the page's "Train teacher".
  */
-export const isShippedTeacher = (config: Pick<ExperimentConfig, 'dataset' | 'teacher'>): boolean =>
-  parseDatasetRef(config.dataset).kind === 'builtin' && TEACHER_IDS.includes(config.teacher);
+export function isShippedTeacher(config: Pick<ExperimentConfig, 'dataset' | 'teacher'>): boolean {
+  const ref = parseDatasetRef(config.dataset);
+  return ref.kind === 'builtin' && isShippedOn(config.teacher, ref.id);
+}

@@ -152,27 +152,18 @@ export function PaperTables() {
                 <tr key={row.key} data-testid="table-row" data-row={row.key} data-n={s?.runs.length ?? 0} data-here={here[i].runs.length}>
                   <td title={row.set}>{row.label}</td>
                   <td className="num paper-number">{row.paper?.toFixed(2) ?? '–'}</td>
-                  <td className="num" title={row.notRun}>{row.notRun ? 'not run' : s ? describeRow(s) : '–'}</td>
+                  <td className="num">{s ? describeRow(s) : '–'}</td>
                   <td>
                     <ErrorBars shipped={s} here={here[i]} span={span} />
                   </td>
                   <td>{s ? describeGap(s.vsBaseline) : '–'}</td>
-                  <td className="num">{row.notRun ? '–' : describeRow(here[i])}</td>
+                  <td className="num">{describeRow(here[i])}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
-      {table.rows.some((r) => r.notRun) && (
-        <ul className="batch-caption">
-          {table.rows.filter((r) => r.notRun).map((r) => (
-            <li key={r.key}>
-              <b>{r.label}</b> is not run: {r.notRun}.
-            </li>
-          ))}
-        </ul>
-      )}
       {shipped && <Reading title="Shipped results, read:" testId="table-reading" lines={readTable(table, shipped)} />}
       {hasHere && <Reading title="Your runs, read:" testId="table-reading-here" lines={readTable(table, here)} />}
       <p className="batch-caption">

@@ -43,6 +43,19 @@ describe('loaded datasets in the page', () => {
     expect(starts(sent)).toBe(1);
   });
 
+  it('a registry teacher not shipped on a built-in dataset (ResNet-W on Fashion-MNIST) is trained here first', () => {
+    const { store, sent, emit } = fakes('?dataset=fashion&teacher=resnet-w');
+    emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: {}, notice: null });
+    expect(trainBlocker(store.getState())).toBe('No teacher resnet-w is trained on Fashion-MNIST yet: press "Train teacher".');
+    store.getState().train();
+    expect(starts(sent)).toBe(0);
+    const trained = { ...teacher, key: configTeacherKey({ dataset: 'fashion', teacher: 'resnet-w' }), spec: 'resnet:32-64-128x1' };
+    emit({ type: 'datasets', runId: null, datasets: [], builtinTeachers: { fashion: [trained] }, notice: null });
+    expect(trainBlocker(store.getState())).toBeNull();
+    store.getState().setField('dataset', 'mnist'); // shipped there
+    expect(trainBlocker(store.getState())).toBeNull();
+  });
+
   it('an import selects the dataset it loaded; a failed one keeps the config and says why', () => {
     const { store, sent, emit, urls } = fakes();
     const files = [{ path: 'ghost/a/1.png', file: new Blob([]) }];
