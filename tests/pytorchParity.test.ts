@@ -25,7 +25,7 @@ const TRAJECTORY_TOL = 1e-3; // measured worst 2.4e-4 (mgd, pixel, resnet-s); ot
 const SENSITIVE_TOL: Record<string, number> = { at: 3e-3, rkd: 3e-2 };
 
 /** Methods whose distillation term outweighs CE for the first 20 steps: their total falls, not CE. */
-const TOTAL_FALLS = new Set(['at', 'rkd', 'ofd']);
+const TOTAL_FALLS = new Set(['at', 'rkd', 'srrl', 'ofd']);
 
 const RUN = 'dataset=mnist&subset=200&batch=32&steps=20&seed=3';
 const BASE = `${RUN}&lr=0.001`;
@@ -42,6 +42,7 @@ const CASES: [string, string][] = [
   ['at, stages 2 and 3 (resnet-xs)', `${BASE}&method=at&student=resnet-xs&stage=2,3`],
   ['rkd (resnet-xs)', `${BASE}&method=rkd&student=resnet-xs`],
   ['wsld (resnet-xs)', `${BASE}&method=wsld&student=resnet-xs`],
+  ['srrl (resnet-xs)', `${BASE}&method=srrl&student=resnet-xs`],
   ['ofd, all stages (resnet-xs)', `${BASE}&method=ofd&student=resnet-xs&stage=1,2,3`],
 ];
 
@@ -67,11 +68,13 @@ describe.skipIf(missing !== null)(`train.py --replay against the engine${missing
       const gap = worstGap(torch, engine);
       console.log(`${name}: worst relative loss gap over ${STEPS} steps ${gap.toExponential(2)}`);
       expect(gap).toBeLessThanOrEqual(SENSITIVE_TOL[c.method] ?? TRAJECTORY_TOL);
-      // It trains: CE falls; for AT, RKD and OFD, whose weighted terms outweigh CE over these 20
-      // steps (AT's step-20 CE 2.32 vs step-1 2.28 on its batch; OFD's 2.29 vs 2.28), the total
-      // they minimise falls instead.
+      // It trains: CE falls; for AT, RKD, SRRL and OFD, whose weighted terms outweigh CE over these
+      // 20 steps (step-20 CE vs step-1 on its batch: AT 2.32 vs 2.28, SRRL 2.30 vs 2.28, OFD 2.29 vs
+      // 2.28), the total they minimise falls instead. Means of the first and last five steps: one
+      // batch's loss swings by ±2 for SRRL (its logit term is ~20).
       const trained = TOTAL_FALLS.has(c.method) ? 'loss' : 'taskLoss';
-      expect(torch[STEPS - 1][trained]).toBeLessThan(torch[0][trained]);
+      const meanOf = (rows: StepRow[]) => rows.reduce((a, r) => a + r[trained], 0) / rows.length;
+      expect(meanOf(torch.slice(-5))).toBeLessThan(meanOf(torch.slice(0, 5)));
     });
   }
 

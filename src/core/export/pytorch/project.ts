@@ -48,7 +48,7 @@ export class PytorchExportError extends Error {
 }
 
 /** The Distiller methods python/losses.py implements (its METHODS), each with a parity test. */
-export const PYTORCH_METHODS: readonly DistillMethodId[] = ['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'at', 'rkd', 'wsld', 'ofd'];
+export const PYTORCH_METHODS: readonly DistillMethodId[] = ['none', 'kd', 'mimic', 'mgd', 'mgd+kd', 'at', 'rkd', 'wsld', 'srrl', 'ofd'];
 
 /** Throws PytorchExportError for configs the project cannot express (before anything is built or written). */
 export function checkExportable(config: ExperimentConfig): void {

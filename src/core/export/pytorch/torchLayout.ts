@@ -4,7 +4,7 @@
  *   conv filter [kh, kw, cin, cout] → weight [cout, cin, kh, kw]; depthwise [kh, kw, c, 1] → [c, 1, kh, kw];
  *   dense [in, out] → Linear weight [out, in]; BN gamma/beta/mean/var → weight/bias/running_mean/running_var.
  *   stem.conv.w → stem.conv.weight · s2.b1.conv1.w → stages.1.0.conv1.weight · head.w → head.weight
- *   align0.w → aligns.0.weight · gen0.conv2.b → gens.0.1.bias · ofd.0.conv.w → ofds.0.conv.weight · ofd.0.bn.gamma → ofds.0.bn.weight
+ *   align0.w → aligns.0.weight · gen0.conv2.b → gens.0.1.bias · ofd.0.conv.w → ofds.0.conv.weight · ofd.0.bn.gamma → ofds.0.bn.weight · srrl.conv.w → srrl.conv.weight
  */
 import type { NamedArray } from './safetensors';
 
@@ -26,6 +26,7 @@ export function torchName(name: string): string {
   if ((m = /^align(\d+)$/.exec(path))) return `aligns.${m[1]}.${field}`;
   if ((m = /^gen(\d+)\.conv(\d+)$/.exec(path))) return `gens.${m[1]}.${Number(m[2]) - 1}.${field}`;
   if ((m = /^ofd\.(\d+)\.(conv|bn)$/.exec(path))) return `ofds.${m[1]}.${m[2]}.${field}`;
+  if ((m = /^srrl\.(conv|bn)$/.exec(path))) return `srrl.${m[1]}.${field}`;
   if (/^(stem\.conv|stem\.bn|head)$/.test(path)) return `${path}.${field}`;
   throw new Error(`no PyTorch name for engine parameter ${name}`);
 }

@@ -8,6 +8,8 @@
   at     : CE + atBeta * sum_stages mean_{N,H,W} (a(S) - a(T))^2, a(F) = normalise(mean_c F^2)   (Zagoruyko & Komodakis)
   rkd    : CE + rkdDist * Huber(d_S/mu_S, d_T/mu_T) + rkdAngle * Huber(cos_S, cos_T), pooled   (Park et al.)
   wsld   : CE + wsldW * T^2 * mean_i w_i * H(p_t^T, p_s^T), w_i = 1 - exp(-CE_S/CE_T), detached (Zhou et al.)
+  srrl   : CE + mean_{N,C}(pool(c(S_last)) - pool(T))^2 + srrlW * mean_{N,K}(head_T(pool(c(S_last))) - z_T)^2,
+           c = 1x1 conv + BN + ReLU, head_T the teacher's frozen classifier (Yang et al., ICLR 2021)
   ofd    : CE + ofdW * sum_i 2^(i+1-n) * sum pL2(c_i(S_pre_i), max(T_pre_i, m_i)) / N, over the n hooked
            stages before their last ReLU; c_i = 1x1 conv + BN, m_i from the teacher BN (Heo et al., ICCV 2019)
 
@@ -32,7 +34,7 @@ import torch.nn.functional as F
 
 from models import BatchNorm, SameConv
 
-METHODS = ("none", "kd", "mimic", "mgd", "mgd+kd", "at", "rkd", "wsld", "ofd")
+METHODS = ("none", "kd", "mimic", "mgd", "mgd+kd", "at", "rkd", "wsld", "srrl", "ofd")
 
 
 def uses_features(method):
@@ -123,6 +125,15 @@ def ofd_margin(bn):
     return torch.tensor(out, dtype=torch.float32)
 
 
+def srrl_terms(connected, t_pooled, t_logits, teacher_head, n_global):
+    """SRRL's (feature, logit) terms of a connected last stage [n, Ct, H, W]: sums over this process's
+    samples / (N * C) and / (N * K), i.e. the engine's means over the global batch."""
+    pooled = connected.float().mean((2, 3))
+    feature = ((pooled - t_pooled.float()) ** 2).sum() / (n_global * pooled.shape[1])
+    logits = ((teacher_head(pooled) - t_logits.float()) ** 2).sum() / (n_global * t_logits.shape[1])
+    return feature, logits
+
+
 def partial_l2(s, t, margin, n_global):
     """The authors' distillation_loss / N: sum (s - t')^2 where s > t' or t' > 0, t' = max(t, margin)."""
     target = torch.max(t.float(), margin.view(1, -1, 1, 1))
@@ -131,7 +142,7 @@ def partial_l2(s, t, margin, n_global):
 
 
 class Connector(nn.Module):
-    """OFD's connector: 1x1 conv (no bias) then BN, student width -> teacher width."""
+    """OFD's and SRRL's connector: 1x1 conv (no bias) then BN, student width -> teacher width."""
 
     def __init__(self, cs, ct):
         super().__init__()
@@ -160,10 +171,13 @@ class Generator(nn.Sequential):
 class DistillHeads(nn.Module):
     """Align convs (`aligns.<i>`, only where widths differ) and generators (`gens.<i>`) per hooked stage i."""
 
-    def __init__(self, settings, widths, margins=()):
-        """widths: per hooked stage, (student channels, teacher channels); margins: OFD's, per hooked stage [Ct]."""
+    def __init__(self, settings, widths, margins=(), last_widths=None):
+        """widths: per hooked stage, (student channels, teacher channels); margins: OFD's, per hooked stage [Ct];
+        last_widths: (student, teacher) channels of the last stage (SRRL's connector)."""
         super().__init__()
         self.settings = settings
+        if settings["method"] == "srrl":
+            self.srrl = Connector(*last_widths)
         ofd = settings["method"] == "ofd"
         self.ofds = nn.ModuleList([Connector(cs, ct) for cs, ct in widths] if ofd else [])
         for i, m in enumerate(margins if ofd else ()):
@@ -178,10 +192,11 @@ class DistillHeads(nn.Module):
         conv = self.aligns[str(i)] if str(i) in self.aligns else None
         return conv(s) if conv is not None else s
 
-    def losses(self, s_logits, s_feats, s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre=None):
+    def losses(self, s_logits, s_feats, s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre=None, s_last=None, teacher_head=None):
         """Loss terms of one (local) batch. masks: per hooked stage [n,1,H,W] or [n,C,1,1] (mgd), else unused.
         s_pooled, t_pooled: the penultimate features (last stage, globally average-pooled) [n, C_last].
         pre: (student, teacher) hooked stages before their last ReLU (ofd), else None.
+        s_last, teacher_head: the student's last stage [n, C_last, H, W] and the teacher's frozen classifier (srrl).
 
         Returns dict: total (what is minimised), task, distill, feature, difference.
         """
@@ -210,6 +225,9 @@ class DistillHeads(nn.Module):
         elif method == "wsld":
             feature = wsld_loss(s_logits, t_logits, labels, st["wsldT"], n_global)
             distill = feature * st["wsldW"]
+        elif method == "srrl":
+            feature, logits = srrl_terms(F.relu(self.srrl(s_last)), t_pooled, t_logits, teacher_head, n_global)
+            distill = feature + logits * st["srrlW"]
         elif method == "ofd":
             s_pre, t_pre = pre
             n = len(s_pre)

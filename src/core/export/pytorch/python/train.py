@@ -91,8 +91,9 @@ class Pair(torch.nn.Module):
         super().__init__()
         self.student, self.heads, self.stages = student, heads, stages
 
-    def forward(self, x, labels, t_logits, t_feats, t_pooled, masks, n_global, t_pre=None):
-        """t_pre: the teacher's hooked stages before their last ReLU, when the method reads them (ofd)."""
+    def forward(self, x, labels, t_logits, t_feats, t_pooled, masks, n_global, t_pre=None, teacher_head=None):
+        """t_pre: the teacher's hooked stages before their last ReLU, when the method reads them (ofd);
+        teacher_head: the teacher's frozen classifier (srrl backpropagates through it into its connector)."""
         if t_pre is None:
             logits, feats = self.student(x)
             pre = None
@@ -100,7 +101,8 @@ class Pair(torch.nn.Module):
             logits, feats, s_pre = self.student(x, with_pre=True)
             pre = ([s_pre[i] for i in self.stages], t_pre)
         s_pooled = feats[-1].mean((2, 3))  # the penultimate feature, as the head reads it
-        terms = self.heads.losses(logits, [feats[i] for i in self.stages], s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre)
+        terms = self.heads.losses(
+            logits, [feats[i] for i in self.stages], s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre, feats[-1], teacher_head)
         terms["correct"] = (logits.argmax(1) == labels).sum().float()
         return terms
 
@@ -178,10 +180,11 @@ def main():
     load_into(teacher, os.path.join(HERE, "weights", "teacher.safetensors"))
     with_pre = uses_pre_relu(cfg["method"])
     margins = [ofd_margin(teacher.pre_relu_bn(i)) for i in stages] if with_pre else []
-    heads = DistillHeads(cfg, [(s_shapes[i][0], t_shapes[i][0]) for i in stages], margins)
+    heads = DistillHeads(cfg, [(s_shapes[i][0], t_shapes[i][0]) for i in stages], margins, (s_shapes[-1][0], t_shapes[-1][0]))
     load_into(student, os.path.join(HERE, "weights", "student_init.safetensors"))
     load_into(heads, os.path.join(HERE, "weights", "heads_init.safetensors"))
     teacher.eval()
+    teacher.requires_grad_(False)  # frozen: SRRL's gradient passes through its classifier, into nothing of it
     pair = Pair(student, heads, stages).to(d.device)
     model = pair
     if d.world > 1:
@@ -238,9 +241,9 @@ def main():
             t_pre = [t_pre[0][i] for i in stages] if with_pre else None
         if amp:
             with torch.autocast(device_type="cuda", dtype=torch.float16):
-                terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global, t_pre)
+                terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global, t_pre, teacher.head)
         else:
-            terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global, t_pre)
+            terms = model(x, y, t_logits, t_feats, t_pooled, step_masks, n_global, t_pre, teacher.head)
         opt.zero_grad(set_to_none=True)
         set_lr(opt, lr_at(cfg, step, steps))  # the schedule spans this run's steps, as the engine's spans config.steps
         # DDP averages gradients over processes; the terms are already sums / global batch.
