@@ -178,9 +178,8 @@ class DistillHeads(nn.Module):
         self.settings = settings
         if settings["method"] == "srrl":
             self.srrl = Connector(*last_widths)
-        ofd = settings["method"] == "ofd"
-        self.ofds = nn.ModuleList([Connector(cs, ct) for cs, ct in widths] if ofd else [])
-        for i, m in enumerate(margins if ofd else ()):
+        self.ofds = nn.ModuleList([Connector(cs, ct) for cs, ct in widths] if uses_pre_relu(settings["method"]) else [])
+        for i, m in enumerate(margins):
             self.register_buffer(f"margin{i}", m, persistent=False)  # derived from the frozen teacher, not state
         self.aligns = nn.ModuleDict({str(i): SameConv(cs, ct, 1, 1, bias=True) for i, (cs, ct) in enumerate(widths) if cs != ct})
         gen = settings["gen"]

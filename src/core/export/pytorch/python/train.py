@@ -94,12 +94,8 @@ class Pair(torch.nn.Module):
     def forward(self, x, labels, t_logits, t_feats, t_pooled, masks, n_global, t_pre=None, teacher_head=None):
         """t_pre: the teacher's hooked stages before their last ReLU, when the method reads them (ofd);
         teacher_head: the teacher's frozen classifier (srrl backpropagates through it into its connector)."""
-        if t_pre is None:
-            logits, feats = self.student(x)
-            pre = None
-        else:
-            logits, feats, s_pre = self.student(x, with_pre=True)
-            pre = ([s_pre[i] for i in self.stages], t_pre)
+        logits, feats, *s_pre = self.student(x, with_pre=t_pre is not None)
+        pre = ([s_pre[0][i] for i in self.stages], t_pre) if t_pre is not None else None
         s_pooled = feats[-1].mean((2, 3))  # the penultimate feature, as the head reads it
         terms = self.heads.losses(
             logits, [feats[i] for i in self.stages], s_pooled, t_logits, t_feats, t_pooled, labels, masks, n_global, pre, feats[-1], teacher_head)
